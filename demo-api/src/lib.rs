@@ -1,0 +1,80 @@
+//! demo-api: a native server that imitates the audit-events API (see `shared/API.md`) on SQLite.
+//!
+//! It reproduces the real stack's observable behaviour — DRF token authentication, django-filter
+//! lookups and their 400 messages, OrderingFilter's `sort`, page-number pagination with `limit` —
+//! so the app and its tests meet the same edges they will meet in production.
+
+pub mod auth;
+pub mod db;
+pub mod faults;
+pub mod generate;
+pub mod query;
+pub mod routes;
+pub mod static_files;
+pub mod timestamp;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Everything the server needs at run time; built from the command line in `main.rs`.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The one token that authenticates with full permission.
+    pub token: String,
+    /// A token that authenticates but lacks permission (answers 403), for testing the app's 403 path.
+    pub forbidden_token: Option<String>,
+    /// Built app to serve at `/` with SPA fallback, plus a generated `/config.json`.
+    pub dist: Option<PathBuf>,
+    /// Origins allowed to call the API from another origin (CORS).
+    pub cors_origins: Vec<String>,
+    /// Delay added to every API response.
+    pub latency_ms: u64,
+    /// Fraction of API requests answered with a fault (500 HTML or 429 + Retry-After).
+    pub fail_rate: f64,
+    /// Page size when a request has no valid `limit`.
+    pub default_page_size: u32,
+    /// Largest page a request may ask for.
+    pub max_page_size: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            token: "demo-token".into(),
+            forbidden_token: None,
+            dist: None,
+            cors_origins: Vec::new(),
+            latency_ms: 0,
+            fail_rate: 0.0,
+            default_page_size: 100,
+            max_page_size: 500,
+        }
+    }
+}
+
+/// Shared state of a running server.
+pub struct AppState {
+    pub settings: Settings,
+    pub db: db::Pool,
+    pub faults: faults::FaultDice,
+}
+
+/// Serves until the process ends. `listener` is already bound, so tests can use port 0.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    settings: Settings,
+    pool: db::Pool,
+) -> std::io::Result<()> {
+    let state = Arc::new(AppState {
+        faults: faults::FaultDice::new(settings.fail_rate),
+        settings,
+        db: pool,
+    });
+    let app = routes::router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

@@ -1,0 +1,86 @@
+use std::path::PathBuf;
+
+use clap::Parser;
+use demo_api::{db, generate, serve, Settings};
+
+/// A server imitating the audit-events API on SQLite, for development and tests.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// SQLite database file; created and filled when new.
+    #[arg(long, default_value = "demo-api.sqlite3")]
+    db: PathBuf,
+    /// Events to generate when the database is new.
+    #[arg(long, default_value_t = 100_000)]
+    events: u64,
+    /// Seed for the generated data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// The API token (`Authorization: Token <token>`).
+    #[arg(long, default_value = "demo-token")]
+    token: String,
+    /// A token that authenticates but has no permission (answers 403).
+    #[arg(long)]
+    forbidden_token: Option<String>,
+    /// A built app to serve at `/`, with SPA fallback and a generated /config.json.
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// An origin allowed to call the API cross-origin; repeat for several.
+    #[arg(long = "cors-origin")]
+    cors_origins: Vec<String>,
+    /// Delay added to every API response, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Fraction (0.0–1.0) of API requests answered with 500 (HTML) or 429 (Retry-After).
+    #[arg(long, default_value_t = 0.0)]
+    fail_rate: f64,
+    /// Page size when a request gives no valid `limit`.
+    #[arg(long, default_value_t = 100)]
+    page_size: u32,
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    if let Err(e) = run(args).await {
+        eprintln!("demo-api: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    if !(0.0..=1.0).contains(&args.fail_rate) {
+        return Err("--fail-rate must be between 0.0 and 1.0".into());
+    }
+    let (pool, empty) = db::Pool::open(&args.db)?;
+    if empty {
+        let started = std::time::Instant::now();
+        let anchor = chrono::Utc::now().timestamp_micros();
+        let mut conn = pool.get()?;
+        // PooledConnection derefs to &Connection; generation needs a transaction on a &mut one.
+        let conn = std::ops::DerefMut::deref_mut(&mut conn);
+        generate::populate(conn, args.events, anchor, args.seed)?;
+        eprintln!(
+            "demo-api: generated {} events in {:.1}s",
+            args.events,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(&args.addr).await?;
+    eprintln!("demo-api: listening on http://{}", listener.local_addr()?);
+    let settings = Settings {
+        token: args.token,
+        forbidden_token: args.forbidden_token,
+        dist: args.dist,
+        cors_origins: args.cors_origins,
+        latency_ms: args.latency_ms,
+        fail_rate: args.fail_rate,
+        default_page_size: args.page_size,
+        max_page_size: 500,
+    };
+    serve(listener, settings, pool).await?;
+    Ok(())
+}

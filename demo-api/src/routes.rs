@@ -1,0 +1,323 @@
+//! HTTP routes: the API under `/api/v1/`, a test-only insert endpoint, `/config.json`, and the
+//! built app with SPA fallback.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::auth::{self, Caller};
+use crate::db;
+use crate::faults::{Fault, SERVER_ERROR_HTML};
+use crate::generate::{self, Rng, CONTENT_TYPES};
+use crate::query::{self, Filters, Params};
+use crate::static_files;
+use crate::AppState;
+
+pub const API_PREFIX: &str = "/api/v1";
+
+type Shared = Arc<AppState>;
+
+pub fn router(state: Shared) -> Router {
+    let api = Router::new()
+        .route("/audit-events/", get(list))
+        .route("/audit-events/{uuid}/", get(detail))
+        .route("/_demo/events/", post(insert))
+        .fallback(api_not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), guard));
+    let mut app = Router::new()
+        // Django's APPEND_SLASH: a GET without the trailing slash is redirected to it.
+        .route("/api/v1/audit-events", get(append_slash))
+        .route("/api/v1/audit-events/{uuid}", get(append_slash))
+        .nest(API_PREFIX, api)
+        .route("/config.json", get(config_json))
+        .fallback(static_files::serve)
+        .with_state(state.clone());
+    if !state.settings.cors_origins.is_empty() {
+        let origins: Vec<HeaderValue> = state
+            .settings
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+            .collect();
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                // Without this a cross-origin app cannot read Retry-After on a 429.
+                .expose_headers([header::RETRY_AFTER])
+                .max_age(Duration::from_secs(600)),
+        );
+    }
+    app
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn detail_response(status: StatusCode, detail: &str) -> Response {
+    json_response(status, json!({ "detail": detail }).to_string())
+}
+
+/// Latency, injected faults, then DRF token authentication, for every API route.
+async fn guard(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let s = &state.settings;
+    if s.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(s.latency_ms)).await;
+    }
+    match state.faults.roll() {
+        Some(Fault::ServerError) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                SERVER_ERROR_HTML,
+            )
+                .into_response()
+        }
+        Some(Fault::RateLimited) => {
+            let mut r = detail_response(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Request was throttled. Expected available in 1 second.",
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return r;
+        }
+        None => {}
+    }
+    let header_value = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    match auth::check(header_value, &s.token, s.forbidden_token.as_deref()) {
+        Caller::Authorized => next.run(request).await,
+        Caller::Forbidden => detail_response(StatusCode::FORBIDDEN, auth::NO_PERMISSION),
+        Caller::Rejected(detail) => {
+            let mut r = detail_response(StatusCode::UNAUTHORIZED, detail);
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Token"));
+            r
+        }
+    }
+}
+
+async fn api_not_found() -> Response {
+    detail_response(StatusCode::NOT_FOUND, "Not found.")
+}
+
+/// 301, as Django's `HttpResponsePermanentRedirect` answers (axum's `permanent` would be 308).
+async fn append_slash(uri: Uri) -> Response {
+    let target = match uri.query() {
+        Some(q) => format!("{}/?{q}", uri.path()),
+        None => format!("{}/", uri.path()),
+    };
+    (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, target)]).into_response()
+}
+
+fn internal_error(e: impl std::fmt::Display) -> Response {
+    eprintln!("demo-api: {e}");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        SERVER_ERROR_HTML,
+    )
+        .into_response()
+}
+
+/// Runs blocking SQLite work off the async threads.
+async fn with_db<T: Send + 'static>(
+    state: &Shared,
+    work: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, Response> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let conn = state.db.get()?;
+        work(&conn)
+    })
+    .await
+    .map_err(internal_error)?
+    .map_err(internal_error)
+}
+
+enum ListOutcome {
+    Page(u64, u64, Vec<db::Event>),
+    InvalidPage,
+}
+
+async fn list(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::parse(raw.as_deref());
+    let filters = match Filters::parse(&params) {
+        Ok(f) => f,
+        Err(errors) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                serde_json::to_string(&errors).unwrap_or_default(),
+            )
+        }
+    };
+    let order_by = query::order_by(&params);
+    let size = query::page_size(
+        &params,
+        state.settings.default_page_size,
+        state.settings.max_page_size,
+    );
+    let page_param = params.get("page").map(str::to_string);
+    let outcome = with_db(&state, move |conn| {
+        let count = db::count(conn, &filters)?;
+        let page_params = Params(
+            page_param
+                .map(|p| vec![("page".to_string(), p)])
+                .unwrap_or_default(),
+        );
+        let Some(page) = query::page_number(&page_params, count, size) else {
+            return Ok(ListOutcome::InvalidPage);
+        };
+        let rows = db::page(conn, &filters, &order_by, size, (page - 1) * size as u64)?;
+        Ok(ListOutcome::Page(count, page, rows))
+    })
+    .await;
+    let (count, page, rows) = match outcome {
+        Ok(ListOutcome::Page(c, p, r)) => (c, p, r),
+        Ok(ListOutcome::InvalidPage) => {
+            return detail_response(StatusCode::NOT_FOUND, "Invalid page.")
+        }
+        Err(response) => return response,
+    };
+    let pages = count.div_ceil(size as u64).max(1);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let base = format!("http://{host}{API_PREFIX}/audit-events/");
+    let next = (page < pages).then(|| page_link(&base, &params, Some(page + 1)));
+    let previous = (page > 1).then(|| page_link(&base, &params, (page > 2).then(|| page - 1)));
+    let body = json!({
+        "count": count,
+        "next": next,
+        "previous": previous,
+        "results": rows,
+    });
+    json_response(StatusCode::OK, body.to_string())
+}
+
+/// DRF's `replace_query_param` / `remove_query_param`: the request's own query with `page` set
+/// (or removed for page 1), keys sorted, form-encoded.
+fn page_link(base: &str, params: &Params, page: Option<u64>) -> String {
+    let mut pairs: Vec<(String, String)> = params
+        .0
+        .iter()
+        .filter(|(k, _)| k != "page")
+        .cloned()
+        .collect();
+    if let Some(p) = page {
+        pairs.push(("page".into(), p.to_string()));
+    }
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    if query.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{query}")
+    }
+}
+
+async fn detail(State(state): State<Shared>, Path(uuid): Path<String>) -> Response {
+    // A malformed uuid is a 404 too (Django turns the ValidationError into Http404).
+    let Ok(parsed) = uuid::Uuid::parse_str(&uuid) else {
+        return detail_response(StatusCode::NOT_FOUND, NO_MATCH);
+    };
+    let key = parsed.hyphenated().to_string();
+    match with_db(&state, move |conn| db::by_uuid(conn, &key)).await {
+        Ok(Some(event)) => json_response(
+            StatusCode::OK,
+            serde_json::to_string(&event).unwrap_or_default(),
+        ),
+        Ok(None) => detail_response(StatusCode::NOT_FOUND, NO_MATCH),
+        Err(response) => response,
+    }
+}
+
+const NO_MATCH: &str = "No AuditEvent matches the given query.";
+
+/// Test helper, not part of the real API: inserts one event stamped now (or at `timestamp`), with
+/// optional `user`, `content_type`, `object_id` overrides. Answers 201 with the event.
+async fn insert(State(state): State<Shared>, body: axum::body::Bytes) -> Response {
+    let overrides: Value = if body.is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => return detail_response(StatusCode::BAD_REQUEST, &format!("Invalid JSON: {e}")),
+        }
+    };
+    let now = chrono::Utc::now().timestamp_micros();
+    let ts = match overrides.get("timestamp").and_then(Value::as_str) {
+        Some(t) => match crate::timestamp::parse(t) {
+            Some(ts) => ts,
+            None => return detail_response(StatusCode::BAD_REQUEST, "Enter a valid date/time."),
+        },
+        None => now,
+    };
+    let mut rng = Rng::new(now as u64);
+    let mut event = generate::make_event(&mut rng, ts, &[]);
+    if let Some(v) = overrides.get("user") {
+        event.user_id = v.as_i64();
+    }
+    if let Some(v) = overrides.get("content_type").and_then(Value::as_i64) {
+        event.content_type = v;
+    }
+    if let Some(v) = overrides.get("object_id") {
+        event.object_id = v.as_i64();
+    }
+    let uuid = event.uuid.clone();
+    let result = with_db(&state, move |conn| {
+        db::insert(conn, &event)?;
+        db::by_uuid(conn, &uuid)
+    })
+    .await;
+    match result {
+        Ok(Some(e)) => json_response(StatusCode::CREATED, serde_json::to_string(&e).unwrap_or_default()),
+        Ok(None) => internal_error("inserted event vanished"),
+        Err(response) => response,
+    }
+}
+
+/// The app's runtime configuration, pointing it at this server's API.
+async fn config_json(headers: HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let content_types: serde_json::Map<String, Value> = CONTENT_TYPES
+        .iter()
+        .map(|(id, label)| (id.to_string(), json!(label)))
+        .collect();
+    let body = json!({
+        "api_base_url": format!("http://{host}{API_PREFIX}"),
+        "content_types": content_types,
+    });
+    let mut r = json_response(StatusCode::OK, body.to_string());
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+pub fn empty(status: StatusCode) -> Response {
+    (status, Body::empty()).into_response()
+}

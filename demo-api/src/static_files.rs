@@ -1,0 +1,107 @@
+//! Serves the built app (`--dist`) the way a static host with an SPA fallback does: a file if it
+//! exists, `index.html` for any other route-like path, and 404 for a missing asset (a path whose
+//! last segment has an extension), so a broken asset reference is not masked by HTML.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+use crate::routes::empty;
+use crate::AppState;
+
+pub async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+    let Some(dist) = state.settings.dist.as_deref() else {
+        return empty(StatusCode::NOT_FOUND);
+    };
+    if method != Method::GET && method != Method::HEAD {
+        return empty(StatusCode::METHOD_NOT_ALLOWED);
+    }
+    let path = uri.path();
+    if path.starts_with(crate::routes::API_PREFIX) {
+        return empty(StatusCode::NOT_FOUND);
+    }
+    let Some(relative) = safe_relative(path) else {
+        return empty(StatusCode::NOT_FOUND);
+    };
+    let candidate = dist.join(&relative);
+    if candidate.is_file() {
+        return file_response(&candidate).await;
+    }
+    let last = relative
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    if last.contains('.') {
+        return empty(StatusCode::NOT_FOUND);
+    }
+    file_response(&dist.join("index.html")).await
+}
+
+/// The request path as a path inside the dist folder; `None` for anything that could climb out.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let trimmed = path.trim_start_matches('/');
+    let relative = Path::new(if trimmed.is_empty() {
+        "index.html"
+    } else {
+        trimmed
+    });
+    relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| relative.to_path_buf())
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn file_response(path: &Path) -> Response {
+    match tokio::fs::read(path).await {
+        Ok(bytes) => {
+            let mut r = (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, content_type(path))],
+                bytes,
+            )
+                .into_response();
+            let is_html = path.extension().is_some_and(|e| e == "html");
+            // Trunk puts a content hash in asset names, so only HTML needs revalidating.
+            let cache = if is_html {
+                "no-cache"
+            } else {
+                "public, max-age=31536000, immutable"
+            };
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            r
+        }
+        Err(_) => empty(StatusCode::NOT_FOUND),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_climb_out() {
+        assert_eq!(safe_relative("/"), Some(PathBuf::from("index.html")));
+        assert_eq!(safe_relative("/a/b.js"), Some(PathBuf::from("a/b.js")));
+        assert_eq!(safe_relative("/../etc/passwd"), None);
+        assert_eq!(safe_relative("/a/../../x"), None);
+    }
+}

@@ -1,0 +1,68 @@
+//! Performs API requests in the browser. Every request goes through `get_json`: the URL comes from
+//! `urls` (the configured base), the token is added here and nowhere else, and every failure
+//! becomes an `ApiError`.
+
+use gloo_net::http::Request;
+use serde::de::DeserializeOwned;
+use web_sys::AbortSignal;
+
+use super::{urls, ApiError, Event, Page};
+use crate::session::Session;
+
+async fn get_json<T: DeserializeOwned>(
+    session: &Session,
+    url: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<T, ApiError> {
+    let aborted = || signal.is_some_and(AbortSignal::aborted);
+    let response = Request::get(url)
+        .header("Authorization", &format!("Token {}", session.token))
+        .header("Accept", "application/json")
+        .abort_signal(signal)
+        .send()
+        .await
+        .map_err(|_| {
+            if aborted() {
+                ApiError::Aborted
+            } else {
+                ApiError::Network
+            }
+        })?;
+    let status = response.status();
+    // gloo-net does not fail on 4xx/5xx: the status decides.
+    let body = response.text().await.map_err(|_| {
+        if aborted() {
+            ApiError::Aborted
+        } else {
+            ApiError::Network
+        }
+    })?;
+    if !(200..300).contains(&status) {
+        let retry_after = response.headers().get("retry-after");
+        return Err(ApiError::from_response(status, &body, retry_after.as_deref()));
+    }
+    serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// One page of events for these API parameters.
+pub async fn list(
+    session: &Session,
+    params: &[(&str, String)],
+    signal: Option<&AbortSignal>,
+) -> Result<Page, ApiError> {
+    get_json(session, &urls::list_url(&session.api_base_url, params), signal).await
+}
+
+/// One event by uuid.
+pub async fn event(
+    session: &Session,
+    uuid: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<Event, ApiError> {
+    get_json(session, &urls::detail_url(&session.api_base_url, uuid), signal).await
+}
+
+/// Checks a candidate session with the smallest request (`limit=1`) before it is saved.
+pub async fn check(session: &Session) -> Result<(), ApiError> {
+    list(session, &[("limit", "1".to_string())], None).await.map(|_| ())
+}

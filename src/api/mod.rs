@@ -1,0 +1,16 @@
+//! The one way the app talks to the audit-events API.
+//!
+//! `types` decodes tolerantly, `error` maps every failure to one enum with a message for the
+//! screen, `urls` builds every request URL from the configured base (the API's `next`/`previous`
+//! links are never followed: behind proxies they name the wrong host, and the token must go nowhere
+//! but the configured API). `client` performs requests in the browser.
+
+pub mod error;
+pub mod types;
+pub mod urls;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+
+pub use error::ApiError;
+pub use types::{Event, Page, User, UserRef};

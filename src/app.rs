@@ -1,0 +1,142 @@
+//! The app shell: loads `config.json`, holds the session, routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::urls::encode_component;
+use crate::components::header::Header;
+use crate::config::AppConfig;
+use crate::pages::{event::EventPage, events::EventsPage, not_found::NotFound, sign_in::SignInPage};
+use crate::session::{self, Session};
+
+/// What every page may read: the runtime configuration and the session.
+#[derive(Clone, Copy)]
+pub struct AppContext {
+    pub config: StoredValue<AppConfig>,
+    pub session: RwSignal<Option<Session>>,
+}
+
+impl AppContext {
+    /// Forgets the session, here and in storage (after sign-out or a 401).
+    pub fn end_session(&self) {
+        session::clear();
+        self.session.set(None);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let config = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=|| view! { <p class="boot" role="status">"Loading Audit Console…"</p> }>
+            {move || {
+                config
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(config) => view! { <Shell config /> }.into_any(),
+                        Err(message) => view! { <ConfigError message /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Reads `config.json` from beside `index.html` (relative to the document's base URL, so a
+/// sub-path deployment finds its own file).
+async fn load_config() -> Result<AppConfig, String> {
+    let response = gloo_net::http::Request::get("config.json")
+        .header("Cache-Control", "no-cache")
+        .send()
+        .await
+        .map_err(|_| "config.json could not be loaded: the server did not answer.".to_string())?;
+    if response.status() == 404 {
+        return Err("config.json was not found next to index.html. Deploy one (see README: Configuration).".into());
+    }
+    if !response.ok() {
+        return Err(format!(
+            "config.json could not be loaded (HTTP {}).",
+            response.status()
+        ));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|_| "config.json could not be read.".to_string())?;
+    AppConfig::parse(&text)
+}
+
+#[component]
+fn ConfigError(message: String) -> impl IntoView {
+    view! {
+        <main class="page config-error">
+            <h1>"Audit Console cannot start"</h1>
+            <p role="alert">{message}</p>
+            <p>"Fix config.json and reload the page; no rebuild is needed."</p>
+        </main>
+    }
+}
+
+/// The router's base: the path of the document's `<base href>`, without its trailing slash, so
+/// the same routes work at a domain root and under a sub-path such as `/audit/`.
+pub fn router_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|u| u.pathname().trim_end_matches('/').to_string())
+        .unwrap_or_default()
+}
+
+/// The current location inside the app (without the router base): where sign-in returns to.
+pub fn current_app_path() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return "/".into();
+    };
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    let base = router_base();
+    let inner = path.strip_prefix(&base).unwrap_or(&path);
+    let inner = if inner.is_empty() { "/" } else { inner };
+    format!("{inner}{search}")
+}
+
+/// The sign-in route, remembering where to come back to.
+pub fn sign_in_path() -> String {
+    format!("/sign-in?next={}", encode_component(&current_app_path()))
+}
+
+#[component]
+fn Shell(config: AppConfig) -> impl IntoView {
+    let ctx = AppContext {
+        config: StoredValue::new(config),
+        session: RwSignal::new(session::load()),
+    };
+    provide_context(ctx);
+    view! {
+        <Router base=router_base()>
+            <Header />
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=|| view! { <Protected><EventsPage /></Protected> } />
+                <Route
+                    path=path!("/events/:uuid")
+                    view=|| view! { <Protected><EventPage /></Protected> }
+                />
+                <Route path=path!("/sign-in") view=SignInPage />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Shows its children with a session; otherwise sends the user to sign-in and back here after.
+#[component]
+fn Protected(children: ChildrenFn) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    move || {
+        if ctx.session.with(Option::is_some) {
+            children().into_any()
+        } else {
+            view! { <Redirect path=sign_in_path() /> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! `config.json`, read at start-up from beside `index.html`, so one build serves every environment.
+//!
+//! ```json
+//! {"api_base_url": "https://shop.example.com/api/v1",
+//!  "content_types": {"3": "catalog.product"},
+//!  "page_size": 50}
+//! ```
+//! Every key is optional. A file that is not valid gets a message naming what is wrong.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::api::urls::validate_base;
+
+pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 500];
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppConfig {
+    /// Pre-fills the sign-in form.
+    pub api_base_url: Option<String>,
+    /// Content-type id → readable label.
+    pub content_types: BTreeMap<i64, String>,
+    pub page_size: u32,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            api_base_url: None,
+            content_types: BTreeMap::new(),
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    #[serde(default)]
+    api_base_url: Option<String>,
+    #[serde(default)]
+    content_types: BTreeMap<String, String>,
+    #[serde(default)]
+    page_size: Option<u32>,
+}
+
+impl AppConfig {
+    pub fn parse(text: &str) -> Result<AppConfig, String> {
+        let raw: Raw = serde_json::from_str(text)
+            .map_err(|e| format!("config.json is not valid: {e}"))?;
+        let api_base_url = match raw.api_base_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(b) => Some(validate_base(b).map_err(|e| format!("config.json api_base_url: {e}"))?),
+        };
+        let mut content_types = BTreeMap::new();
+        for (id, label) in raw.content_types {
+            let n: i64 = id.trim().parse().map_err(|_| {
+                format!("config.json content_types: key {id:?} is not a content-type id (an integer)")
+            })?;
+            content_types.insert(n, label);
+        }
+        let page_size = match raw.page_size {
+            None => DEFAULT_PAGE_SIZE,
+            Some(n) if PAGE_SIZES.contains(&n) => n,
+            Some(n) => {
+                return Err(format!(
+                    "config.json page_size: {n} is not one of {PAGE_SIZES:?}"
+                ))
+            }
+        };
+        Ok(AppConfig {
+            api_base_url,
+            content_types,
+            page_size,
+        })
+    }
+
+    pub fn content_type_label(&self, id: i64) -> Option<&str> {
+        self.content_types.get(&id).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_file() {
+        let c = AppConfig::parse(
+            r#"{"api_base_url": "http://127.0.0.1:8080/api/v1/", "content_types": {"3": "catalog.product"}, "page_size": 100}"#,
+        )
+        .unwrap();
+        assert_eq!(c.api_base_url.as_deref(), Some("http://127.0.0.1:8080/api/v1"));
+        assert_eq!(c.content_type_label(3), Some("catalog.product"));
+        assert_eq!(c.page_size, 100);
+    }
+
+    #[test]
+    fn empty_object_is_the_default() {
+        assert_eq!(AppConfig::parse("{}").unwrap(), AppConfig::default());
+    }
+
+    #[test]
+    fn bad_files_name_the_problem() {
+        assert!(AppConfig::parse("<html>").unwrap_err().contains("not valid"));
+        assert!(AppConfig::parse(r#"{"api_base_url": "javascript:x"}"#)
+            .unwrap_err()
+            .contains("api_base_url"));
+        assert!(AppConfig::parse(r#"{"content_types": {"x": "y"}}"#)
+            .unwrap_err()
+            .contains("content_types"));
+        assert!(AppConfig::parse(r#"{"page_size": 7}"#).unwrap_err().contains("page_size"));
+    }
+}

@@ -1,0 +1,18 @@
+//! Audit Console: a browser console for an audit-events API.
+//!
+//! Pure logic (config, API types, errors and URLs, list query, formatting) builds and tests
+//! natively; the Leptos UI exists only on `wasm32`.
+
+pub mod api;
+pub mod config;
+pub mod format;
+pub mod query;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod session;
