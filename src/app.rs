@@ -2,12 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, NavigateOptions};
 
 use crate::api::urls::encode_component;
 use crate::components::header::Header;
 use crate::config::AppConfig;
-use crate::pages::{event::EventPage, events::EventsPage, not_found::NotFound, sign_in::SignInPage};
+use crate::pages::{
+    event::EventPage, events::EventsPage, not_found::NotFound, sign_in::SignInPage,
+};
 use crate::session::{self, Session};
 
 /// What every page may read: the runtime configuration and the session.
@@ -51,7 +53,10 @@ async fn load_config() -> Result<AppConfig, String> {
         .await
         .map_err(|_| "config.json could not be loaded: the server did not answer.".to_string())?;
     if response.status() == 404 {
-        return Err("config.json was not found next to index.html. Deploy one (see README: Configuration).".into());
+        return Err(
+            "config.json was not found next to index.html. Deploy one (see README: Configuration)."
+                .into(),
+        );
     }
     if !response.ok() {
         return Err(format!(
@@ -136,7 +141,12 @@ fn Protected(children: ChildrenFn) -> impl IntoView {
         if ctx.session.with(Option::is_some) {
             children().into_any()
         } else {
-            view! { <Redirect path=sign_in_path() /> }.into_any()
+            // Replace, so Back does not return to a page that would redirect again.
+            let options = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            view! { <Redirect path=sign_in_path() options /> }.into_any()
         }
     }
 }

@@ -11,14 +11,14 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::api::urls::validate_base;
+use crate::api::urls::{normalize_base, validate_base};
 
 pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 500];
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppConfig {
-    /// Pre-fills the sign-in form.
+    /// Pre-fills the sign-in form: an absolute http(s) URL, or a path on this page's origin.
     pub api_base_url: Option<String>,
     /// Content-type id → readable label.
     pub content_types: BTreeMap<i64, String>,
@@ -47,16 +47,22 @@ struct Raw {
 
 impl AppConfig {
     pub fn parse(text: &str) -> Result<AppConfig, String> {
-        let raw: Raw = serde_json::from_str(text)
-            .map_err(|e| format!("config.json is not valid: {e}"))?;
+        let raw: Raw =
+            serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))?;
         let api_base_url = match raw.api_base_url.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(b) => Some(validate_base(b).map_err(|e| format!("config.json api_base_url: {e}"))?),
+            // A path means "this page's origin", for an API served beside the app.
+            Some(b) if b.starts_with('/') && !b.starts_with("//") => Some(normalize_base(b)),
+            Some(b) => {
+                Some(validate_base(b).map_err(|e| format!("config.json api_base_url: {e}"))?)
+            }
         };
         let mut content_types = BTreeMap::new();
         for (id, label) in raw.content_types {
             let n: i64 = id.trim().parse().map_err(|_| {
-                format!("config.json content_types: key {id:?} is not a content-type id (an integer)")
+                format!(
+                    "config.json content_types: key {id:?} is not a content-type id (an integer)"
+                )
             })?;
             content_types.insert(n, label);
         }
@@ -91,9 +97,19 @@ mod tests {
             r#"{"api_base_url": "http://127.0.0.1:8080/api/v1/", "content_types": {"3": "catalog.product"}, "page_size": 100}"#,
         )
         .unwrap();
-        assert_eq!(c.api_base_url.as_deref(), Some("http://127.0.0.1:8080/api/v1"));
+        assert_eq!(
+            c.api_base_url.as_deref(),
+            Some("http://127.0.0.1:8080/api/v1")
+        );
         assert_eq!(c.content_type_label(3), Some("catalog.product"));
         assert_eq!(c.page_size, 100);
+    }
+
+    #[test]
+    fn a_path_base_is_kept_for_the_page_origin() {
+        let c = AppConfig::parse(r#"{"api_base_url": "/api/v1/"}"#).unwrap();
+        assert_eq!(c.api_base_url.as_deref(), Some("/api/v1"));
+        assert!(AppConfig::parse(r#"{"api_base_url": "//evil.example/api"}"#).is_err());
     }
 
     #[test]
@@ -103,13 +119,17 @@ mod tests {
 
     #[test]
     fn bad_files_name_the_problem() {
-        assert!(AppConfig::parse("<html>").unwrap_err().contains("not valid"));
+        assert!(AppConfig::parse("<html>")
+            .unwrap_err()
+            .contains("not valid"));
         assert!(AppConfig::parse(r#"{"api_base_url": "javascript:x"}"#)
             .unwrap_err()
             .contains("api_base_url"));
         assert!(AppConfig::parse(r#"{"content_types": {"x": "y"}}"#)
             .unwrap_err()
             .contains("content_types"));
-        assert!(AppConfig::parse(r#"{"page_size": 7}"#).unwrap_err().contains("page_size"));
+        assert!(AppConfig::parse(r#"{"page_size": 7}"#)
+            .unwrap_err()
+            .contains("page_size"));
     }
 }

@@ -25,7 +25,9 @@ pub fn user_label(user: &UserRef) -> String {
         UserRef::System => "system".into(),
         UserRef::Id(id) => format!("#{id}"),
         UserRef::Full(u) => {
-            let name = format!("{} {}", u.first_name, u.last_name).trim().to_string();
+            let name = format!("{} {}", u.first_name, u.last_name)
+                .trim()
+                .to_string();
             match (name.is_empty(), u.email.is_empty()) {
                 (true, true) => format!("#{}", u.pk),
                 (true, false) => u.email.clone(),
@@ -41,7 +43,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -56,7 +58,12 @@ pub fn range_label(page: u64, size: u32, count: u64, shown: usize) -> String {
     }
     let first = (page - 1) * size as u64 + 1;
     let last = first + shown as u64 - 1;
-    format!("{}–{} of {}", thousands(first), thousands(last), thousands(count))
+    format!(
+        "{}–{} of {}",
+        thousands(first),
+        thousands(last),
+        thousands(count)
+    )
 }
 
 #[cfg(test)]
@@ -66,16 +73,27 @@ mod tests {
 
     #[test]
     fn times_in_utc_whatever_the_offset() {
-        assert_eq!(utc_time("2026-11-25T21:39:55.61+02:00"), "2026-11-25 19:39:55 UTC");
+        assert_eq!(
+            utc_time("2026-11-25T21:39:55.61+02:00"),
+            "2026-11-25 19:39:55 UTC"
+        );
         assert_eq!(utc_time("nonsense"), "nonsense");
     }
 
     #[test]
     fn users() {
         let u = |f: &str, l: &str, e: &str| {
-            UserRef::Full(User { pk: 4, email: e.into(), first_name: f.into(), last_name: l.into() })
+            UserRef::Full(User {
+                pk: 4,
+                email: e.into(),
+                first_name: f.into(),
+                last_name: l.into(),
+            })
         };
-        assert_eq!(user_label(&u("Ada", "Lovelace", "ada@x")), "Ada Lovelace <ada@x>");
+        assert_eq!(
+            user_label(&u("Ada", "Lovelace", "ada@x")),
+            "Ada Lovelace <ada@x>"
+        );
         assert_eq!(user_label(&u("", "", "ada@x")), "ada@x");
         assert_eq!(user_label(&u("", "", "")), "#4");
         assert_eq!(user_label(&UserRef::Id(9)), "#9");

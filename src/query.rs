@@ -46,7 +46,9 @@ impl ListQuery {
     }
 
     /// Reads `key=value` pairs (already percent-decoded). The last value of a repeated key wins.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ListQuery, Vec<FieldProblem>) {
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (ListQuery, Vec<FieldProblem>) {
         let mut q = ListQuery {
             page: 1,
             ..ListQuery::default()
@@ -103,7 +105,8 @@ impl ListQuery {
                 }
             }
         }
-        q.times.sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
+        q.times
+            .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
         (q, problems)
     }
 
@@ -179,7 +182,13 @@ mod tests {
     #[test]
     fn bad_values_become_problems_not_crashes() {
         let (q, problems) = parse("page=abc&user=x&timestamp__gt=garbage&limit=99999&unknown=1");
-        assert_eq!(q, ListQuery { page: 1, ..ListQuery::default() });
+        assert_eq!(
+            q,
+            ListQuery {
+                page: 1,
+                ..ListQuery::default()
+            }
+        );
         let params: Vec<&str> = problems.iter().map(|p| p.param.as_str()).collect();
         assert_eq!(params, ["page", "user", "timestamp__gt", "limit"]);
     }
@@ -187,6 +196,9 @@ mod tests {
     #[test]
     fn api_params_always_carry_a_limit() {
         let (q, _) = parse("page=2");
-        assert_eq!(q.to_api_params(50), vec![("page", "2".to_string()), ("limit", "50".to_string())]);
+        assert_eq!(
+            q.to_api_params(50),
+            vec![("page", "2".to_string()), ("limit", "50".to_string())]
+        );
     }
 }

@@ -25,7 +25,8 @@ pub fn load() -> Option<Session> {
 }
 
 pub fn save(session: &Session) -> Result<(), String> {
-    let storage = storage().ok_or("This browser does not allow storing the session (localStorage is unavailable).")?;
+    let storage = storage()
+        .ok_or("This browser does not allow storing the session (localStorage is unavailable).")?;
     let text = serde_json::to_string(session).map_err(|e| e.to_string())?;
     storage
         .set_item(STORAGE_KEY, &text)

@@ -82,9 +82,8 @@ impl Pool {
     pub fn open(path: &Path) -> rusqlite::Result<(Pool, bool)> {
         let conn = open_connection(path)?;
         conn.execute_batch(SCHEMA)?;
-        let empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM events)", [], |r| {
-            r.get(0)
-        })?;
+        let empty: bool =
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?;
         let pool = Pool {
             path: path.to_path_buf(),
             idle: Mutex::new(vec![conn]),
@@ -152,9 +151,8 @@ const EVENT_COLUMNS: &str = "e.uuid, e.ts, e.user_id, u.email, u.first_name, u.l
 
 fn raw_json(text: String) -> Box<RawValue> {
     // Stored JSON was produced by serde_json, so this only fails on a hand-edited database.
-    RawValue::from_string(text).unwrap_or_else(|_| {
-        RawValue::from_string("null".into()).unwrap_or_else(|_| unreachable!())
-    })
+    RawValue::from_string(text)
+        .unwrap_or_else(|_| RawValue::from_string("null".into()).unwrap_or_else(|_| unreachable!()))
 }
 
 fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
@@ -238,18 +236,19 @@ pub const INSERT_EVENT: &str = "INSERT INTO events (uuid, ts, user_id, remote_ad
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 pub fn insert(conn: &Connection, e: &NewEvent) -> rusqlite::Result<()> {
-    conn.prepare_cached(INSERT_EVENT)?.execute(rusqlite::params![
-        e.uuid,
-        e.ts,
-        e.user_id,
-        e.remote_addr,
-        e.url,
-        e.query_params,
-        e.post_data,
-        e.headers,
-        e.content_type,
-        e.object_id,
-        e.content
-    ])?;
+    conn.prepare_cached(INSERT_EVENT)?
+        .execute(rusqlite::params![
+            e.uuid,
+            e.ts,
+            e.user_id,
+            e.remote_addr,
+            e.url,
+            e.query_params,
+            e.post_data,
+            e.headers,
+            e.content_type,
+            e.object_id,
+            e.content
+        ])?;
     Ok(())
 }

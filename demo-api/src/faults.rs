@@ -45,7 +45,8 @@ impl FaultDice {
     }
 }
 
-pub const SERVER_ERROR_HTML: &str = "<!doctype html>\n<html><head><title>Server Error (500)</title></head>\
+pub const SERVER_ERROR_HTML: &str =
+    "<!doctype html>\n<html><head><title>Server Error (500)</title></head>\
 <body><h1>Server Error (500)</h1></body></html>\n";
 
 #[cfg(test)]

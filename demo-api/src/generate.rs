@@ -100,9 +100,26 @@ const FIRST: &[&str] = &[
     "Radia", "Linus", "Hedy", "Tim", "Karen", "John", "Sophie", "Niklaus", "Leslie", "Shafi",
 ];
 const LAST: &[&str] = &[
-    "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton", "Thompson", "Allen",
-    "Ritchie", "Perlman", "Torvalds", "Lamarr", "Berners-Lee", "Spärck Jones", "McCarthy", "Wilson",
-    "Wirth", "Lamport", "Goldwasser",
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Knuth",
+    "Hamilton",
+    "Thompson",
+    "Allen",
+    "Ritchie",
+    "Perlman",
+    "Torvalds",
+    "Lamarr",
+    "Berners-Lee",
+    "Spärck Jones",
+    "McCarthy",
+    "Wilson",
+    "Wirth",
+    "Lamport",
+    "Goldwasser",
 ];
 pub const USER_COUNT: i64 = 40;
 
@@ -114,37 +131,47 @@ const AGENTS: &[&str] = &[
     "curl/8.11.0",
     "okhttp/4.12.0",
 ];
-const ACTIONS: &[&str] = &["create", "update", "update", "update", "delete", "view", "login", "export"];
+const ACTIONS: &[&str] = &[
+    "create", "update", "update", "update", "delete", "view", "login", "export",
+];
 
 const DAY_MICROS: i64 = 86_400 * 1_000_000;
 
 /// Makes the users and `count` events ending at `anchor`, in one transaction, then builds the indexes.
-pub fn populate(conn: &mut Connection, count: u64, anchor: Micros, seed: u64) -> rusqlite::Result<()> {
+pub fn populate(
+    conn: &mut Connection,
+    count: u64,
+    anchor: Micros,
+    seed: u64,
+) -> rusqlite::Result<()> {
     let mut rng = Rng::new(seed);
     let hostile = hostile_strings();
     let tx = conn.transaction()?;
     {
-        let mut insert_user = tx.prepare(
-            "INSERT INTO users (pk, email, first_name, last_name) VALUES (?, ?, ?, ?)",
-        )?;
+        let mut insert_user =
+            tx.prepare("INSERT INTO users (pk, email, first_name, last_name) VALUES (?, ?, ?, ?)")?;
         for pk in 1..=USER_COUNT {
             let (first, last) = match pk {
                 // A few users whose own names are hostile or empty, as real data has.
                 13 => (hostile[1].clone(), hostile[4].clone()),
                 27 => (String::new(), String::new()),
                 33 => (hostile[0].clone(), "Tables".to_string()),
-                _ => (
-                    rng.pick(FIRST).to_string(),
-                    rng.pick(LAST).to_string(),
-                ),
+                _ => (rng.pick(FIRST).to_string(), rng.pick(LAST).to_string()),
             };
             let email = if pk == 27 {
                 format!("svc-{pk}@example.com")
             } else {
                 format!(
                     "{}.{}{pk}@example.com",
-                    first.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect::<String>(),
-                    last.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect::<String>()
+                    first
+                        .to_lowercase()
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect::<String>(),
+                    last.to_lowercase()
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect::<String>()
                 )
             };
             insert_user.execute(rusqlite::params![pk, email, first, last])?;
@@ -208,7 +235,10 @@ pub fn make_event(rng: &mut Rng, ts: Micros, hostile: &[String]) -> NewEvent {
     let path = model.replace('.', "/");
     let url = (!rng.chance(0.03)).then(|| {
         let normal = match object_id {
-            Some(id) => format!("https://shop.example.com/api/v1/{path}/{id}/?x={}", rng.below(1000)),
+            Some(id) => format!(
+                "https://shop.example.com/api/v1/{path}/{id}/?x={}",
+                rng.below(1000)
+            ),
             None => format!("https://shop.example.com/api/v1/{path}/"),
         };
         text(rng, hostile, |_| normal)
@@ -224,7 +254,11 @@ pub fn make_event(rng: &mut Rng, ts: Micros, hostile: &[String]) -> NewEvent {
         headers["Authorization"] = json!(format!("Token {:016x}", rng.next_u64()));
     }
     if rng.chance(0.3) {
-        headers["Cookie"] = json!(format!("sessionid={:016x}; csrftoken={:016x}", rng.next_u64(), rng.next_u64()));
+        headers["Cookie"] = json!(format!(
+            "sessionid={:016x}; csrftoken={:016x}",
+            rng.next_u64(),
+            rng.next_u64()
+        ));
     }
     if rng.chance(0.05) {
         headers["X-Api-Key"] = json!(format!("sk_live_{:016x}", rng.next_u64()));
@@ -232,7 +266,9 @@ pub fn make_event(rng: &mut Rng, ts: Micros, hostile: &[String]) -> NewEvent {
     let query_params = match rng.below(4) {
         0 => Value::Null,
         1 => json!({}),
-        _ => json!({"page": (1 + rng.below(20)).to_string(), "q": text(rng, hostile, |_| "blue".into())}),
+        _ => {
+            json!({"page": (1 + rng.below(20)).to_string(), "q": text(rng, hostile, |_| "blue".into())})
+        }
     };
     let post_data = match action {
         "create" | "update" => {
@@ -262,13 +298,19 @@ pub fn make_event(rng: &mut Rng, ts: Micros, hostile: &[String]) -> NewEvent {
             }
             body
         }
-        "login" => json!({"username": text(rng, hostile, |_| "ada".into()), "password": "********"}),
+        "login" => {
+            json!({"username": text(rng, hostile, |_| "ada".into()), "password": "********"})
+        }
         _ => Value::Null,
     };
     let content = match action {
-        "update" => json!({"action": "update", "changes": {"price": [rng.below(100), rng.below(100)], "status": ["draft", "live"]}}),
+        "update" => {
+            json!({"action": "update", "changes": {"price": [rng.below(100), rng.below(100)], "status": ["draft", "live"]}})
+        }
         "create" => json!({"action": "create", "model": model}),
-        "delete" => json!({"action": "delete", "model": model, "reason": text(rng, hostile, |_| "cleanup".into())}),
+        "delete" => {
+            json!({"action": "delete", "model": model, "reason": text(rng, hostile, |_| "cleanup".into())})
+        }
         other => json!({"action": other}),
     };
     NewEvent {

@@ -245,7 +245,11 @@ mod tests {
 
     #[test]
     fn page_numbers_follow_django() {
-        assert_eq!(page_number(&p(""), 0, 10), Some(1), "empty first page is allowed");
+        assert_eq!(
+            page_number(&p(""), 0, 10),
+            Some(1),
+            "empty first page is allowed"
+        );
         assert_eq!(page_number(&p("page=2"), 0, 10), None);
         assert_eq!(page_number(&p("page=3"), 25, 10), Some(3));
         assert_eq!(page_number(&p("page=4"), 25, 10), None);

@@ -263,7 +263,9 @@ async fn insert(State(state): State<Shared>, body: axum::body::Bytes) -> Respons
     } else {
         match serde_json::from_slice(&body) {
             Ok(v) => v,
-            Err(e) => return detail_response(StatusCode::BAD_REQUEST, &format!("Invalid JSON: {e}")),
+            Err(e) => {
+                return detail_response(StatusCode::BAD_REQUEST, &format!("Invalid JSON: {e}"))
+            }
         }
     };
     let now = chrono::Utc::now().timestamp_micros();
@@ -292,7 +294,10 @@ async fn insert(State(state): State<Shared>, body: axum::body::Bytes) -> Respons
     })
     .await;
     match result {
-        Ok(Some(e)) => json_response(StatusCode::CREATED, serde_json::to_string(&e).unwrap_or_default()),
+        Ok(Some(e)) => json_response(
+            StatusCode::CREATED,
+            serde_json::to_string(&e).unwrap_or_default(),
+        ),
         Ok(None) => internal_error("inserted event vanished"),
         Err(response) => response,
     }

@@ -30,10 +30,7 @@ pub async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri)
     if candidate.is_file() {
         return file_response(&candidate).await;
     }
-    let last = relative
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("");
+    let last = relative.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if last.contains('.') {
         return empty(StatusCode::NOT_FOUND);
     }

@@ -85,7 +85,10 @@ fn parse_time_and_offset(s: &str) -> Option<(NaiveTime, i64)> {
     if hms.next().is_some() {
         return None;
     }
-    Some((NaiveTime::from_hms_micro_opt(hour, minute, second, micro)?, offset))
+    Some((
+        NaiveTime::from_hms_micro_opt(hour, minute, second, micro)?,
+        offset,
+    ))
 }
 
 fn parse_offset(tz: &str) -> Option<i64> {

@@ -89,8 +89,16 @@ async fn authentication_follows_drf() {
     let cases = [
         (None, 401, "Authentication credentials were not provided."),
         (Some("Token wrong"), 401, "Invalid token."),
-        (Some("Bearer test-token"), 401, "Authentication credentials were not provided."),
-        (Some("Token no-perm"), 403, "You do not have permission to perform this action."),
+        (
+            Some("Bearer test-token"),
+            401,
+            "Authentication credentials were not provided.",
+        ),
+        (
+            Some("Token no-perm"),
+            403,
+            "You do not have permission to perform this action.",
+        ),
     ];
     for (auth, status, detail) in cases {
         let mut req = s.client.get(&url);
@@ -135,9 +143,21 @@ async fn default_list_is_newest_first_with_default_page_size_and_absolute_links(
 #[tokio::test]
 async fn limit_is_capped_and_falls_back_to_the_default() {
     let s = start(|_| {}).await;
-    for (limit, expected) in [("99999", 500), ("0", 100), ("-1", 100), ("abc", 100), ("7", 7)] {
-        let (_, body) = s.json(&format!("/api/v1/audit-events/?limit={limit}")).await;
-        assert_eq!(body["results"].as_array().unwrap().len(), expected, "limit={limit}");
+    for (limit, expected) in [
+        ("99999", 500),
+        ("0", 100),
+        ("-1", 100),
+        ("abc", 100),
+        ("7", 7),
+    ] {
+        let (_, body) = s
+            .json(&format!("/api/v1/audit-events/?limit={limit}"))
+            .await;
+        assert_eq!(
+            body["results"].as_array().unwrap().len(),
+            expected,
+            "limit={limit}"
+        );
     }
 }
 
@@ -183,24 +203,37 @@ async fn integer_filters_match_exactly() {
     let s = start(|_| {}).await;
     let all = s.all().await;
     assert_eq!(all.len() as u64, EVENTS);
-    let sample = all.iter().find(|e| !e["user"].is_null() && !e["object_id"].is_null()).unwrap();
+    let sample = all
+        .iter()
+        .find(|e| !e["user"].is_null() && !e["object_id"].is_null())
+        .unwrap();
     let user = sample["user"]["pk"].as_i64().unwrap();
     let ct = sample["content_type"].as_i64().unwrap();
     let obj = sample["object_id"].as_i64().unwrap();
     let expect = |f: &dyn Fn(&Value) -> bool| all.iter().filter(|e| f(e)).count() as u64;
     let cases: Vec<(String, u64)> = vec![
         (format!("user={user}"), expect(&|e| e["user"]["pk"] == user)),
-        (format!("content_type={ct}"), expect(&|e| e["content_type"] == ct)),
-        (format!("object_id={obj}"), expect(&|e| e["object_id"] == obj)),
+        (
+            format!("content_type={ct}"),
+            expect(&|e| e["content_type"] == ct),
+        ),
+        (
+            format!("object_id={obj}"),
+            expect(&|e| e["object_id"] == obj),
+        ),
         (
             format!("content_type={ct}&object_id={obj}&user={user}"),
-            expect(&|e| e["content_type"] == ct && e["object_id"] == obj && e["user"]["pk"] == user),
+            expect(&|e| {
+                e["content_type"] == ct && e["object_id"] == obj && e["user"]["pk"] == user
+            }),
         ),
         // Empty values are ignored, like django-filter does.
         ("user=&object_id=".to_string(), EVENTS),
     ];
     for (q, expected) in cases {
-        let (status, body) = s.json(&format!("/api/v1/audit-events/?limit=500&{q}")).await;
+        let (status, body) = s
+            .json(&format!("/api/v1/audit-events/?limit=500&{q}"))
+            .await;
         assert_eq!(status, 200, "{q}");
         assert_eq!(body["count"], expected, "{q}");
         assert!(expected > 0);
@@ -230,17 +263,16 @@ async fn timestamp_lookups_honour_offsets_and_fractions() {
         (format!("timestamp__gte={plus2}"), count(&|x| x >= t)),
         (format!("timestamp={stamp}"), count(&|x| x == t)),
         (format!("timestamp={plus2}"), count(&|x| x == t)),
-        (
-            format!("timestamp__gt={stamp}&timestamp__lte={stamp}"),
-            0,
-        ),
+        (format!("timestamp__gt={stamp}&timestamp__lte={stamp}"), 0),
     ];
     for (q, expected) in cases {
         let (status, body) = s.json(&format!("/api/v1/audit-events/?limit=1&{q}")).await;
         assert_eq!(status, 200, "{q}");
         assert_eq!(body["count"], expected, "{q}");
     }
-    let (_, exact) = s.json(&format!("/api/v1/audit-events/?timestamp={plus2}")).await;
+    let (_, exact) = s
+        .json(&format!("/api/v1/audit-events/?timestamp={plus2}"))
+        .await;
     assert_eq!(exact["results"][0]["uuid"], pivot["uuid"]);
 }
 
@@ -278,13 +310,26 @@ async fn sort_takes_several_fields_and_ignores_unknown_ones() {
         .iter()
         .map(|e| (e["object_id"].as_i64().unwrap_or(i64::MAX), -micros(e)))
         .collect();
-    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "object_id asc, then newest first");
-    let (_, asc) = s.json("/api/v1/audit-events/?limit=50&sort=timestamp").await;
-    let times: Vec<i64> = asc["results"].as_array().unwrap().iter().map(micros).collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "object_id asc, then newest first"
+    );
+    let (_, asc) = s
+        .json("/api/v1/audit-events/?limit=50&sort=timestamp")
+        .await;
+    let times: Vec<i64> = asc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(micros)
+        .collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
     let (_, default) = s.json("/api/v1/audit-events/?limit=50").await;
     let (_, bogus) = s.json("/api/v1/audit-events/?limit=50&sort=bogus").await;
-    assert_eq!(default["results"], bogus["results"], "unknown sort = default order");
+    assert_eq!(
+        default["results"], bogus["results"],
+        "unknown sort = default order"
+    );
 }
 
 #[tokio::test]
@@ -304,7 +349,10 @@ async fn detail_by_uuid_and_404s() {
     // Without the trailing slash: a redirect to it, as Django's APPEND_SLASH does.
     let r = s.get(&format!("/api/v1/audit-events/{uuid}")).await;
     assert_eq!(r.status(), 301);
-    assert_eq!(r.headers()[header::LOCATION], format!("/api/v1/audit-events/{uuid}/"));
+    assert_eq!(
+        r.headers()[header::LOCATION],
+        format!("/api/v1/audit-events/{uuid}/")
+    );
 }
 
 #[tokio::test]
@@ -316,8 +364,17 @@ async fn events_have_the_documented_shape_and_realistic_variety() {
     let (mut null_user, mut ipv6, mut null_addr, mut hostile) = (0, 0, 0, 0);
     for e in &all {
         for key in [
-            "uuid", "timestamp", "user", "remote_addr", "url", "query_params", "post_data",
-            "headers", "content_type", "object_id", "content",
+            "uuid",
+            "timestamp",
+            "user",
+            "remote_addr",
+            "url",
+            "query_params",
+            "post_data",
+            "headers",
+            "content_type",
+            "object_id",
+            "content",
         ] {
             assert!(e.get(key).is_some(), "{key} missing");
         }
@@ -342,7 +399,10 @@ async fn events_have_the_documented_shape_and_realistic_variety() {
     }
     assert!(users.len() >= 35 && users.len() <= 40, "{}", users.len());
     assert_eq!(cts.len(), 30);
-    assert!(null_user > 50 && ipv6 > 50 && null_addr > 50, "{null_user} {ipv6} {null_addr}");
+    assert!(
+        null_user > 50 && ipv6 > 50 && null_addr > 50,
+        "{null_user} {ipv6} {null_addr}"
+    );
     assert!(hostile > 10, "{hostile}");
     let span = micros(&all[0]) - micros(&all[all.len() - 1]);
     assert!(span > 85 * 86_400_000_000, "about 90 days");
@@ -363,7 +423,10 @@ async fn cors_allows_configured_origins_only() {
         .unwrap();
     assert!(preflight.status().is_success());
     let h = preflight.headers();
-    assert_eq!(h[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://app.test:9000");
+    assert_eq!(
+        h[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "http://app.test:9000"
+    );
     assert!(h[header::ACCESS_CONTROL_ALLOW_HEADERS]
         .to_str()
         .unwrap()
@@ -377,7 +440,10 @@ async fn cors_allows_configured_origins_only() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
-    assert_eq!(r.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://app.test:9000");
+    assert_eq!(
+        r.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "http://app.test:9000"
+    );
     let other = s
         .client
         .get(&url)
@@ -385,25 +451,58 @@ async fn cors_allows_configured_origins_only() {
         .send()
         .await
         .unwrap();
-    assert!(other.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    assert!(other
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
 }
 
 #[tokio::test]
 async fn serves_the_app_with_spa_fallback_and_config() {
     let dist = tempfile::tempdir().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>app</title>",
+    )
+    .unwrap();
     std::fs::write(dist.path().join("app-abc.js"), "console.log(1)").unwrap();
     let dist_path: PathBuf = dist.path().into();
     let s = start(move |s| s.dist = Some(dist_path)).await;
-    for route in ["/", "/events/123e4567-e89b-12d3-a456-426614174000", "/some/deep/route?x=1"] {
-        let r = s.client.get(format!("{}{route}", s.base)).send().await.unwrap();
+    for route in [
+        "/",
+        "/events/123e4567-e89b-12d3-a456-426614174000",
+        "/some/deep/route?x=1",
+    ] {
+        let r = s
+            .client
+            .get(format!("{}{route}", s.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "{route}");
         assert!(r.text().await.unwrap().contains("<title>app</title>"));
     }
-    let js = s.client.get(format!("{}/app-abc.js", s.base)).send().await.unwrap();
-    assert_eq!(js.headers()[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
-    let missing = s.client.get(format!("{}/missing-asset.wasm", s.base)).send().await.unwrap();
-    assert_eq!(missing.status(), 404, "a missing asset is not masked by index.html");
+    let js = s
+        .client
+        .get(format!("{}/app-abc.js", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        js.headers()[header::CONTENT_TYPE],
+        "text/javascript; charset=utf-8"
+    );
+    let missing = s
+        .client
+        .get(format!("{}/missing-asset.wasm", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        missing.status(),
+        404,
+        "a missing asset is not masked by index.html"
+    );
     let config: Value = s
         .client
         .get(format!("{}/config.json", s.base))
@@ -427,8 +526,15 @@ async fn fail_rate_one_answers_500_html_or_429_with_retry_after() {
         seen.insert(status);
         match status {
             500 => {
-                assert!(r.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
-                assert!(r.text().await.unwrap().contains("<h1>Server Error (500)</h1>"));
+                assert!(r.headers()[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html"));
+                assert!(r
+                    .text()
+                    .await
+                    .unwrap()
+                    .contains("<h1>Server Error (500)</h1>"));
             }
             429 => assert_eq!(r.headers()[header::RETRY_AFTER], "1"),
             other => panic!("unexpected {other}"),

@@ -39,7 +39,11 @@ async fn get_json<T: DeserializeOwned>(
     })?;
     if !(200..300).contains(&status) {
         let retry_after = response.headers().get("retry-after");
-        return Err(ApiError::from_response(status, &body, retry_after.as_deref()));
+        return Err(ApiError::from_response(
+            status,
+            &body,
+            retry_after.as_deref(),
+        ));
     }
     serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
 }
@@ -50,7 +54,12 @@ pub async fn list(
     params: &[(&str, String)],
     signal: Option<&AbortSignal>,
 ) -> Result<Page, ApiError> {
-    get_json(session, &urls::list_url(&session.api_base_url, params), signal).await
+    get_json(
+        session,
+        &urls::list_url(&session.api_base_url, params),
+        signal,
+    )
+    .await
 }
 
 /// One event by uuid.
@@ -59,10 +68,17 @@ pub async fn event(
     uuid: &str,
     signal: Option<&AbortSignal>,
 ) -> Result<Event, ApiError> {
-    get_json(session, &urls::detail_url(&session.api_base_url, uuid), signal).await
+    get_json(
+        session,
+        &urls::detail_url(&session.api_base_url, uuid),
+        signal,
+    )
+    .await
 }
 
 /// Checks a candidate session with the smallest request (`limit=1`) before it is saved.
 pub async fn check(session: &Session) -> Result<(), ApiError> {
-    list(session, &[("limit", "1".to_string())], None).await.map(|_| ())
+    list(session, &[("limit", "1".to_string())], None)
+        .await
+        .map(|_| ())
 }

@@ -36,9 +36,9 @@ impl ApiError {
                 .and_then(|v| v.get("detail").and_then(|d| d.as_str()).map(String::from))
         };
         match status {
-            401 => ApiError::Unauthorized(
-                detail().unwrap_or_else(|| "Authentication failed.".into()),
-            ),
+            401 => {
+                ApiError::Unauthorized(detail().unwrap_or_else(|| "Authentication failed.".into()))
+            }
             403 => ApiError::Forbidden(
                 detail().unwrap_or_else(|| "You do not have permission.".into()),
             ),
@@ -85,9 +85,11 @@ impl ApiError {
             ApiError::Server { status } => {
                 format!("The API failed (HTTP {status}). Try again; if it persists, the API needs attention.")
             }
-            ApiError::Network => "Could not reach the API. Check your connection and the API address; \
+            ApiError::Network => {
+                "Could not reach the API. Check your connection and the API address; \
                 if the API is on another origin it must allow this page's origin (CORS)."
-                .into(),
+                    .into()
+            }
             ApiError::Decode(why) => format!("The API answered with unexpected data: {why}"),
             ApiError::Aborted => "The request was cancelled.".into(),
         }

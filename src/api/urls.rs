@@ -109,7 +109,13 @@ pub fn validate_base(base: &str) -> Result<String, String> {
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+    (!host.is_empty()).then(|| {
+        format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            host.to_ascii_lowercase()
+        )
+    })
 }
 
 #[cfg(test)]
@@ -120,7 +126,10 @@ mod tests {
     fn offsets_survive_the_query_string() {
         let url = list_url(
             "https://api.example.com/v1/",
-            &[("timestamp__gte", "2026-11-25T10:00:00+02:00".into()), ("limit", "50".into())],
+            &[
+                ("timestamp__gte", "2026-11-25T10:00:00+02:00".into()),
+                ("limit", "50".into()),
+            ],
         );
         assert_eq!(
             url,
@@ -151,16 +160,25 @@ mod tests {
         );
         let original = "2026-11-25T10:00:00+02:00 & more=✓";
         let encoded = query_string(&[("k", original.to_string())]);
-        assert_eq!(parse_query(&encoded), vec![("k".to_string(), original.to_string())]);
+        assert_eq!(
+            parse_query(&encoded),
+            vec![("k".to_string(), original.to_string())]
+        );
     }
 
     #[test]
     fn base_validation() {
-        assert_eq!(validate_base(" https://h/api/v1/ "), Ok("https://h/api/v1".into()));
+        assert_eq!(
+            validate_base(" https://h/api/v1/ "),
+            Ok("https://h/api/v1".into())
+        );
         assert!(validate_base("javascript:alert(1)").is_err());
         assert!(validate_base("ftp://h").is_err());
         assert!(validate_base("https://").is_err());
         assert!(validate_base("").is_err());
-        assert_eq!(origin_of("http://127.0.0.1:8080/api/v1"), Some("http://127.0.0.1:8080".into()));
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/api/v1"),
+            Some("http://127.0.0.1:8080".into())
+        );
     }
 }

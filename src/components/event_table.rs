@@ -34,6 +34,7 @@ pub fn EventTable(events: Vec<Event>) -> impl IntoView {
             let object = object_label(&ctx, &e);
             let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
             let url = e.url.clone().unwrap_or_default();
+            let url_title = url.clone();
             view! {
                 <tr>
                     <td class="time">
@@ -42,7 +43,7 @@ pub fn EventTable(events: Vec<Event>) -> impl IntoView {
                     <td class="user">{user}</td>
                     <td class="object">{object}</td>
                     <td class="ip">{ip}</td>
-                    <td class="url" title=url.clone()>
+                    <td class="url" title=url_title>
                         {url}
                     </td>
                 </tr>

@@ -17,7 +17,8 @@ pub fn EventsPage() -> impl IntoView {
     let location = use_location();
     // Recomputed only when the query string really changes.
     let parsed = Memo::new(move |_| ListQuery::parse(&location.search.get()));
-    let in_flight: StoredValue<Option<AbortController>, LocalStorage> = StoredValue::new_local(None);
+    let in_flight: StoredValue<Option<AbortController>, LocalStorage> =
+        StoredValue::new_local(None);
     let page = LocalResource::new(move || {
         let (query, _) = parsed.get();
         let session = ctx.session.get();
@@ -32,7 +33,9 @@ pub fn EventsPage() -> impl IntoView {
             let session = session.ok_or(ApiError::Unauthorized("Signed out.".into()))?;
             let signal = controller.as_ref().map(AbortController::signal);
             let params = query.to_api_params(limit);
-            client::list(&session, &params, signal.as_ref()).await.map(Arc::new)
+            client::list(&session, &params, signal.as_ref())
+                .await
+                .map(Arc::new)
         }
     });
     // A 401 anywhere ends the session; `Protected` then sends the user to sign-in and back.
@@ -50,30 +53,35 @@ pub fn EventsPage() -> impl IntoView {
             .collect_view()
     };
     let body = move || {
-        page.get().map(|result: Result<Arc<Page>, ApiError>| match result {
-            Ok(p) => {
-                let (query, _) = parsed.get_untracked();
-                let size = query.limit.unwrap_or(ctx.config.with_value(|c| c.page_size));
-                let shown = p.results.len();
-                if shown == 0 {
-                    view! {
-                        <p class="empty" role="status">
-                            "No events match these filters. Try a wider time range."
-                        </p>
+        page.get()
+            .map(|result: Result<Arc<Page>, ApiError>| match result {
+                Ok(p) => {
+                    let (query, _) = parsed.get_untracked();
+                    let size = query
+                        .limit
+                        .unwrap_or(ctx.config.with_value(|c| c.page_size));
+                    let shown = p.results.len();
+                    if shown == 0 {
+                        view! {
+                            <p class="empty" role="status">
+                                "No events match these filters. Try a wider time range."
+                            </p>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <Pager query=query.clone() page_size=size count=p.count shown />
+                            <EventTable events=p.results.clone() />
+                            <Pager query page_size=size count=p.count shown />
+                        }
+                        .into_any()
                     }
-                    .into_any()
-                } else {
-                    view! {
-                        <Pager query=query.clone() page_size=size count=p.count shown />
-                        <EventTable events=p.results.clone() />
-                        <Pager query page_size=size count=p.count shown />
-                    }
-                    .into_any()
                 }
-            }
-            Err(ApiError::Aborted) => ().into_any(),
-            Err(error) => view! { <ApiProblem error retry=move || page.refetch() /> }.into_any(),
-        })
+                Err(ApiError::Aborted) => ().into_any(),
+                Err(error) => {
+                    view! { <ApiProblem error retry=move || page.refetch() /> }.into_any()
+                }
+            })
     };
     view! {
         <main class="page events-page">

@@ -26,9 +26,15 @@ fn page_origin() -> String {
 /// The message for a failed check, naming what the user can do about it.
 fn check_failure(error: &ApiError, base: &str) -> String {
     match error {
-        ApiError::Unauthorized(_) => "The API rejected this token (401). Check that you copied the whole token.".into(),
-        ApiError::Forbidden(_) => "This token is valid, but it is not allowed to read audit events (403).".into(),
-        ApiError::NotFound(_) => format!("{base}/audit-events/ does not exist (404). Check the API base URL."),
+        ApiError::Unauthorized(_) => {
+            "The API rejected this token (401). Check that you copied the whole token.".into()
+        }
+        ApiError::Forbidden(_) => {
+            "This token is valid, but it is not allowed to read audit events (403).".into()
+        }
+        ApiError::NotFound(_) => {
+            format!("{base}/audit-events/ does not exist (404). Check the API base URL.")
+        }
         ApiError::Network => {
             let here = page_origin();
             let same_origin = origin_of(base).as_deref() == Some(here.as_str());
@@ -55,6 +61,13 @@ pub fn SignInPage() -> impl IntoView {
         .get_untracked()
         .map(|s| s.api_base_url)
         .or_else(|| ctx.config.with_value(|c| c.api_base_url.clone()))
+        .map(|b| {
+            if b.starts_with('/') {
+                format!("{}{b}", page_origin())
+            } else {
+                b
+            }
+        })
         .unwrap_or_default();
     let base = RwSignal::new(initial_base);
     let token = RwSignal::new(String::new());

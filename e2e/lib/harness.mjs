@@ -1,0 +1,84 @@
+// Shared end-to-end plumbing: start demo-api on a free port, launch Debian's Chromium through
+// playwright-core, and sign in the way a person does.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEMO_API = join(ROOT, 'target', 'native-release', 'demo-api');
+export const DIST = join(ROOT, 'dist');
+/** The global the hostile strings in the generated data try to set. */
+export const CANARY = '__auditConsolePwned';
+
+/**
+ * Starts demo-api with a fresh database. Resolves once it listens.
+ * @returns {Promise<{url: string, api: string, token: string, stop: () => Promise<void>}>}
+ */
+export async function startDemoApi({ events = 2000, token = 'e2e-token', dist = DIST, args = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-e2e-'));
+  const argv = ['--addr', '127.0.0.1:0', '--db', join(dir, 'db.sqlite3'), '--events', String(events),
+    '--token', token, ...(dist ? ['--dist', dist] : []), ...args];
+  const child = spawn(DEMO_API, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo-api did not start:\n${log}`)), 60_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`demo-api exited ${code}:\n${log}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    api: `${url}/api/v1`,
+    token,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A page that fails the test on any uncaught page error or console error, so a panic in the wasm
+ * app (or a CSP violation) cannot pass unnoticed. Call `assertClean()` at the end.
+ */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // A failed request shows as a console error in Chromium; tests that provoke one opt out.
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return {
+    context,
+    page,
+    problems,
+    assertClean() {
+      if (problems.length) throw new Error(`browser reported problems:\n${problems.join('\n')}`);
+    },
+  };
+}
+
+/** Signs in through the form, as a person does. */
+export async function signIn(page, { api, token }) {
+  await page.getByLabel('API base URL').fill(api);
+  await page.getByLabel('Token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
