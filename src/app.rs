@@ -30,17 +30,12 @@ impl AppContext {
 #[component]
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
-    view! {
-        <Suspense fallback=|| view! { <p class="boot" role="status">"Loading Audit Console…"</p> }>
-            {move || {
-                config
-                    .get()
-                    .map(|loaded| match loaded {
-                        Ok(config) => view! { <Shell config /> }.into_any(),
-                        Err(message) => view! { <ConfigError message /> }.into_any(),
-                    })
-            }}
-        </Suspense>
+    // No <Suspense> here on purpose: one around the whole app would catch every resource read
+    // outside the pages' own <Transition>s and blank the screen while a list page loads.
+    move || match config.get() {
+        None => view! { <p class="boot" role="status">"Loading Audit Console…"</p> }.into_any(),
+        Some(Ok(config)) => view! { <Shell config /> }.into_any(),
+        Some(Err(message)) => view! { <ConfigError message /> }.into_any(),
     }
 }
 
@@ -84,13 +79,21 @@ fn ConfigError(message: String) -> impl IntoView {
 
 /// The router's base: the path of the document's `<base href>`, without its trailing slash, so
 /// the same routes work at a domain root and under a sub-path such as `/audit/`.
-pub fn router_base() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|uri| web_sys::Url::new(&uri).ok())
-        .map(|u| u.pathname().trim_end_matches('/').to_string())
-        .unwrap_or_default()
+pub fn router_base() -> &'static str {
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.base_uri().ok().flatten())
+            .and_then(|uri| web_sys::Url::new(&uri).ok())
+            .map(|u| u.pathname().trim_end_matches('/').to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// A path inside the app as the browser addresses it (with the router base).
+pub fn app_href(path: &str) -> String {
+    format!("{}{path}", router_base())
 }
 
 /// The current location inside the app (without the router base): where sign-in returns to.
@@ -100,8 +103,7 @@ pub fn current_app_path() -> String {
     };
     let path = location.pathname().unwrap_or_default();
     let search = location.search().unwrap_or_default();
-    let base = router_base();
-    let inner = path.strip_prefix(&base).unwrap_or(&path);
+    let inner = path.strip_prefix(router_base()).unwrap_or(&path);
     let inner = if inner.is_empty() { "/" } else { inner };
     format!("{inner}{search}")
 }

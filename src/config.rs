@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::api::urls::{normalize_base, validate_base};
+use crate::time::Preset;
 
 pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 500];
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -23,6 +24,8 @@ pub struct AppConfig {
     /// Content-type id → readable label.
     pub content_types: BTreeMap<i64, String>,
     pub page_size: u32,
+    /// The time range of the default view (a bare list URL).
+    pub default_time_range: Preset,
 }
 
 impl Default for AppConfig {
@@ -31,6 +34,7 @@ impl Default for AppConfig {
             api_base_url: None,
             content_types: BTreeMap::new(),
             page_size: DEFAULT_PAGE_SIZE,
+            default_time_range: Preset::All,
         }
     }
 }
@@ -43,6 +47,8 @@ struct Raw {
     content_types: BTreeMap<String, String>,
     #[serde(default)]
     page_size: Option<u32>,
+    #[serde(default)]
+    default_time_range: Option<String>,
 }
 
 impl AppConfig {
@@ -75,10 +81,18 @@ impl AppConfig {
                 ))
             }
         };
+        let default_time_range = match raw.default_time_range.as_deref() {
+            None => Preset::All,
+            Some(k) => Preset::from_key(k).ok_or_else(|| {
+                let keys: Vec<&str> = Preset::ALL.iter().map(|p| p.key()).collect();
+                format!("config.json default_time_range: “{k}” is not one of {keys:?}")
+            })?,
+        };
         Ok(AppConfig {
             api_base_url,
             content_types,
             page_size,
+            default_time_range,
         })
     }
 
@@ -94,7 +108,7 @@ mod tests {
     #[test]
     fn reads_a_full_file() {
         let c = AppConfig::parse(
-            r#"{"api_base_url": "http://127.0.0.1:8080/api/v1/", "content_types": {"3": "catalog.product"}, "page_size": 100}"#,
+            r#"{"api_base_url": "http://127.0.0.1:8080/api/v1/", "content_types": {"3": "catalog.product"}, "page_size": 100, "default_time_range": "24h"}"#,
         )
         .unwrap();
         assert_eq!(
@@ -103,6 +117,7 @@ mod tests {
         );
         assert_eq!(c.content_type_label(3), Some("catalog.product"));
         assert_eq!(c.page_size, 100);
+        assert_eq!(c.default_time_range, Preset::Hours24);
     }
 
     #[test]

@@ -5,11 +5,16 @@
 
 pub mod api;
 pub mod config;
+pub mod form;
 pub mod format;
+pub mod pagination;
 pub mod query;
+pub mod time;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod browser_zone;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]

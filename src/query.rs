@@ -7,6 +7,7 @@
 use crate::api::urls::query_string;
 use crate::config::PAGE_SIZES;
 use crate::format::parse_timestamp;
+use crate::time::TimeZoneChoice;
 
 /// Time-bound parameters, in URL order.
 pub const TIME_PARAMS: [&str; 5] = [
@@ -29,6 +30,73 @@ pub struct ListQuery {
     pub page: u64,
     /// `None` means the configured default page size.
     pub limit: Option<u32>,
+    /// The zone times are shown in; `None` means the browser's remembered choice.
+    pub tz: Option<TimeZoneChoice>,
+}
+
+/// The default order: newest first.
+pub const DEFAULT_SORT: &str = "-timestamp";
+
+/// A sortable column: its `sort` fields, and the direction of its first click.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SortColumn {
+    pub fields: &'static [&'static str],
+    pub first_descending: bool,
+}
+
+pub const SORT_TIME: SortColumn = SortColumn {
+    fields: &["timestamp"],
+    first_descending: true,
+};
+pub const SORT_USER: SortColumn = SortColumn {
+    fields: &["user"],
+    first_descending: false,
+};
+pub const SORT_OBJECT: SortColumn = SortColumn {
+    fields: &["content_type", "object_id"],
+    first_descending: false,
+};
+pub const SORT_IP: SortColumn = SortColumn {
+    fields: &["remote_addr"],
+    first_descending: false,
+};
+pub const SORT_URL: SortColumn = SortColumn {
+    fields: &["url"],
+    first_descending: false,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortState {
+    None,
+    Ascending,
+    Descending,
+}
+
+impl SortState {
+    /// The value for `aria-sort`.
+    pub fn aria(self) -> &'static str {
+        match self {
+            SortState::None => "none",
+            SortState::Ascending => "ascending",
+            SortState::Descending => "descending",
+        }
+    }
+}
+
+/// A hand-edited URL often carries `+02:00` unencoded, which decodes to ` 02:00`; read it as the
+/// offset it was meant to be rather than rejecting the link.
+fn repair_offset_plus(value: &str) -> String {
+    match value.rsplit_once(' ') {
+        Some((head, tail))
+            if head.len() >= 19
+                && tail.len() == 5
+                && tail.as_bytes()[2] == b':'
+                && tail.bytes().filter(u8::is_ascii_digit).count() == 4 =>
+        {
+            format!("{head}+{tail}")
+        }
+        _ => value.to_string(),
+    }
 }
 
 /// A parameter the URL held that could not be used, with why.
@@ -89,12 +157,17 @@ impl ListQuery {
                         format!("Page size “{value}” is not one of 25, 50, 100, 250, 500; using the default."),
                     ),
                 },
-                "sort" => q.sort = Some(value.to_string()),
+                "sort" => q.sort = (value != DEFAULT_SORT).then(|| value.to_string()),
+                "tz" => match TimeZoneChoice::from_param(value) {
+                    Some(tz) => q.tz = Some(tz),
+                    None => problem(key, format!("Time zone “{value}” is not “local” or “utc”.")),
+                },
                 _ => {
                     if let Some(param) = TIME_PARAMS.iter().find(|p| **p == key) {
-                        if parse_timestamp(value).is_some() {
+                        let value = repair_offset_plus(value);
+                        if parse_timestamp(&value).is_some() {
                             q.times.retain(|(p, _)| p != param);
-                            q.times.push((param, value.to_string()));
+                            q.times.push((param, value));
                         } else {
                             problem(
                                 key,
@@ -115,9 +188,21 @@ impl ListQuery {
         query_string(&self.params(None))
     }
 
-    /// Parameters for the API request, always with an explicit `limit`.
+    /// The page URL (path and query) inside the app.
+    pub fn to_href(&self) -> String {
+        let qs = self.to_query_string();
+        if qs.is_empty() {
+            "/".into()
+        } else {
+            format!("/?{qs}")
+        }
+    }
+
+    /// Parameters for the API request, always with an explicit `limit`, never `tz`.
     pub fn to_api_params(&self, default_limit: u32) -> Vec<(&'static str, String)> {
-        self.params(Some(default_limit))
+        let mut p = self.params(Some(default_limit));
+        p.retain(|(k, _)| *k != "tz");
+        p
     }
 
     fn params(&self, default_limit: Option<u32>) -> Vec<(&'static str, String)> {
@@ -144,7 +229,122 @@ impl ListQuery {
         if let Some(limit) = self.limit.or(default_limit) {
             out.push(("limit", limit.to_string()));
         }
+        if let Some(tz) = self.tz {
+            out.push(("tz", tz.as_param().to_string()));
+        }
         out
+    }
+
+    /// The fields of the effective order, with their direction (`true` = descending).
+    fn sort_terms(&self) -> Vec<(String, bool)> {
+        self.sort
+            .as_deref()
+            .unwrap_or(DEFAULT_SORT)
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| match t.strip_prefix('-') {
+                Some(f) => (f.to_string(), true),
+                None => (t.to_string(), false),
+            })
+            .collect()
+    }
+
+    /// How a column is sorted: by the first field of the order only.
+    pub fn sort_state(&self, column: SortColumn) -> SortState {
+        match self.sort_terms().first() {
+            Some((f, desc)) if f == column.fields[0] => {
+                if *desc {
+                    SortState::Descending
+                } else {
+                    SortState::Ascending
+                }
+            }
+            _ => SortState::None,
+        }
+    }
+
+    /// The query after clicking a column header: flip its direction, or sort by it in its first
+    /// direction. Back on page 1, since the old page number means nothing in the new order.
+    pub fn toggle_sort(&self, column: SortColumn) -> ListQuery {
+        let descending = match self.sort_state(column) {
+            SortState::Ascending => true,
+            SortState::Descending => false,
+            SortState::None => column.first_descending,
+        };
+        let sign = if descending { "-" } else { "" };
+        let sort = column
+            .fields
+            .iter()
+            .map(|f| format!("{sign}{f}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        ListQuery {
+            sort: (sort != DEFAULT_SORT).then_some(sort),
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// Whether any filter narrows the list (time bounds included).
+    pub fn has_filters(&self) -> bool {
+        self.user.is_some()
+            || self.content_type.is_some()
+            || self.object_id.is_some()
+            || !self.times.is_empty()
+    }
+
+    /// The same query without one filter parameter, back on page 1.
+    pub fn without(&self, param: &str) -> ListQuery {
+        let mut q = ListQuery {
+            page: 1,
+            ..self.clone()
+        };
+        match param {
+            "user" => q.user = None,
+            "content_type" => q.content_type = None,
+            "object_id" => q.object_id = None,
+            _ => q.times.retain(|(p, _)| *p != param),
+        }
+        q
+    }
+
+    /// The same query with every filter removed (order, page size and zone kept).
+    pub fn without_filters(&self) -> ListQuery {
+        ListQuery {
+            sort: self.sort.clone(),
+            limit: self.limit,
+            tz: self.tz,
+            page: 1,
+            ..ListQuery::default()
+        }
+    }
+
+    /// A pivot: this query narrowed to one user, back on page 1.
+    pub fn with_user(&self, user: i64) -> ListQuery {
+        ListQuery {
+            user: Some(user),
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// A pivot: this query narrowed to one object, back on page 1.
+    pub fn with_object(&self, content_type: Option<i64>, object_id: Option<i64>) -> ListQuery {
+        ListQuery {
+            content_type,
+            object_id,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// The value of a time parameter, if set.
+    pub fn time(&self, param: &str) -> Option<&str> {
+        self.times
+            .iter()
+            .find(|(p, _)| *p == param)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The same query on another page.
@@ -167,13 +367,13 @@ mod tests {
     #[test]
     fn round_trips_and_leaves_defaults_out() {
         let (q, problems) =
-            parse("user=12&timestamp__gte=2026-11-25T10%3A00%3A00%2B02%3A00&page=3&limit=100&sort=-timestamp");
+            parse("user=12&timestamp__gte=2026-11-25T10%3A00%3A00%2B02%3A00&page=3&limit=100&sort=object_id");
         assert!(problems.is_empty());
         assert_eq!(q.user, Some(12));
         let s = q.to_query_string();
         assert_eq!(
             s,
-            "user=12&timestamp__gte=2026-11-25T10%3A00%3A00%2B02%3A00&sort=-timestamp&page=3&limit=100"
+            "user=12&timestamp__gte=2026-11-25T10%3A00%3A00%2B02%3A00&sort=object_id&page=3&limit=100"
         );
         assert_eq!(parse(&s).0, q);
         assert_eq!(ListQuery::from_pairs([]).0.to_query_string(), "");
@@ -191,6 +391,77 @@ mod tests {
         );
         let params: Vec<&str> = problems.iter().map(|p| p.param.as_str()).collect();
         assert_eq!(params, ["page", "user", "timestamp__gt", "limit"]);
+    }
+
+    #[test]
+    fn tz_is_kept_in_the_url_but_never_sent_to_the_api() {
+        let (q, _) = parse("tz=utc&user=3");
+        assert_eq!(q.tz, Some(TimeZoneChoice::Utc));
+        assert_eq!(q.to_query_string(), "user=3&tz=utc");
+        assert_eq!(
+            q.to_api_params(50),
+            vec![("user", "3".to_string()), ("limit", "50".to_string())]
+        );
+        assert_eq!(parse("tz=mars").1[0].param, "tz");
+    }
+
+    #[test]
+    fn sorting_by_column() {
+        let q = ListQuery::parse("").0;
+        assert_eq!(
+            q.sort_state(SORT_TIME),
+            SortState::Descending,
+            "newest first by default"
+        );
+        let asc = q.toggle_sort(SORT_TIME);
+        assert_eq!(asc.to_query_string(), "sort=timestamp");
+        assert_eq!(asc.sort_state(SORT_TIME), SortState::Ascending);
+        assert_eq!(
+            asc.toggle_sort(SORT_TIME).to_query_string(),
+            "",
+            "back to the default"
+        );
+        let by_object = q.with_page(4).toggle_sort(SORT_OBJECT);
+        assert_eq!(by_object.to_query_string(), "sort=content_type%2Cobject_id");
+        assert_eq!(by_object.sort_state(SORT_OBJECT), SortState::Ascending);
+        assert_eq!(by_object.sort_state(SORT_TIME), SortState::None);
+        assert_eq!(by_object.page, 1);
+        let desc = by_object.toggle_sort(SORT_OBJECT);
+        assert_eq!(desc.sort.as_deref(), Some("-content_type,-object_id"));
+        assert_eq!(
+            ListQuery::parse("sort=-timestamp").0.sort,
+            None,
+            "the default is left out"
+        );
+    }
+
+    #[test]
+    fn chips_remove_one_filter_or_all() {
+        let (q, _) = parse(
+            "user=3&object_id=9&timestamp__gte=2026-11-25T00%3A00%3A00Z&page=4&limit=100&tz=utc",
+        );
+        assert!(q.has_filters());
+        assert_eq!(
+            q.without("user").to_query_string(),
+            "object_id=9&timestamp__gte=2026-11-25T00%3A00%3A00Z&limit=100&tz=utc"
+        );
+        assert_eq!(q.without("timestamp__gte").time("timestamp__gte"), None);
+        let none = q.without_filters();
+        assert!(!none.has_filters());
+        assert_eq!(none.to_query_string(), "limit=100&tz=utc");
+        assert_eq!(q.with_user(5).user, Some(5));
+        assert_eq!(q.with_user(5).page, 1);
+    }
+
+    #[test]
+    fn an_unencoded_plus_in_an_offset_is_repaired() {
+        let (q, problems) = parse("timestamp__gte=2026-11-25T10:00:00+02:00");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(q.time("timestamp__gte"), Some("2026-11-25T10:00:00+02:00"));
+        assert_eq!(
+            q.to_query_string(),
+            "timestamp__gte=2026-11-25T10%3A00%3A00%2B02%3A00"
+        );
     }
 
     #[test]

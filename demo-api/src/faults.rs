@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Decides, per request, whether to fail and how. A tiny xorshift keeps it dependency-free;
 /// the sequence is seeded so a test run is repeatable.
 pub struct FaultDice {
-    rate: f64,
+    /// f64 bits, so tests can change the rate while the server runs.
+    rate: AtomicU64,
     state: AtomicU64,
 }
 
@@ -20,13 +21,23 @@ pub enum Fault {
 impl FaultDice {
     pub fn new(rate: f64) -> Self {
         FaultDice {
-            rate: rate.clamp(0.0, 1.0),
+            rate: AtomicU64::new(rate.clamp(0.0, 1.0).to_bits()),
             state: AtomicU64::new(0x9E37_79B9_7F4A_7C15),
         }
     }
 
+    pub fn set_rate(&self, rate: f64) {
+        self.rate
+            .store(rate.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+    }
+
+    pub fn rate(&self) -> f64 {
+        f64::from_bits(self.rate.load(Ordering::Relaxed))
+    }
+
     pub fn roll(&self) -> Option<Fault> {
-        if self.rate <= 0.0 {
+        let rate = self.rate();
+        if rate <= 0.0 {
             return None;
         }
         let mut x = self.state.load(Ordering::Relaxed);
@@ -35,7 +46,7 @@ impl FaultDice {
         x ^= x << 17;
         self.state.store(x, Ordering::Relaxed);
         let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
-        if unit >= self.rate {
+        if unit >= rate {
             None
         } else if x & 1 == 0 {
             Some(Fault::ServerError)

@@ -58,6 +58,8 @@ pub struct AppState {
     pub settings: Settings,
     pub db: db::Pool,
     pub faults: faults::FaultDice,
+    /// `--latency-ms`, changeable at run time through the test endpoint.
+    pub latency_ms: std::sync::atomic::AtomicU64,
 }
 
 /// Serves until the process ends. `listener` is already bound, so tests can use port 0.
@@ -68,6 +70,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let state = Arc::new(AppState {
         faults: faults::FaultDice::new(settings.fail_rate),
+        latency_ms: std::sync::atomic::AtomicU64::new(settings.latency_ms),
         settings,
         db: pool,
     });

@@ -31,6 +31,7 @@ pub fn router(state: Shared) -> Router {
         .route("/audit-events/", get(list))
         .route("/audit-events/{uuid}/", get(detail))
         .route("/_demo/events/", post(insert))
+        .route("/_demo/faults/", post(set_faults))
         .fallback(api_not_found)
         .layer(middleware::from_fn_with_state(state.clone(), guard));
     let mut app = Router::new()
@@ -69,13 +70,21 @@ fn detail_response(status: StatusCode, detail: &str) -> Response {
     json_response(status, json!({ "detail": detail }).to_string())
 }
 
-/// Latency, injected faults, then DRF token authentication, for every API route.
+/// Latency, injected faults, then DRF token authentication, for every API route. The test-only
+/// `/_demo/` routes skip the faults, so a test can always turn them off again.
 async fn guard(State(state): State<Shared>, request: Request, next: Next) -> Response {
     let s = &state.settings;
-    if s.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(s.latency_ms)).await;
+    let test_route = request.uri().path().starts_with("/_demo/");
+    let latency = state.latency_ms.load(std::sync::atomic::Ordering::Relaxed);
+    if latency > 0 && !test_route {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    match state.faults.roll() {
+    let fault = if test_route {
+        None
+    } else {
+        state.faults.roll()
+    };
+    match fault {
         Some(Fault::ServerError) => {
             return (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -301,6 +310,31 @@ async fn insert(State(state): State<Shared>, body: axum::body::Bytes) -> Respons
         Ok(None) => internal_error("inserted event vanished"),
         Err(response) => response,
     }
+}
+
+/// Test helper, not part of the real API: changes `fail_rate` and/or `latency_ms` while the server
+/// runs, so a test can sign in first and then meet a failing or slow API.
+async fn set_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Response {
+    let v: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return detail_response(StatusCode::BAD_REQUEST, &format!("Invalid JSON: {e}")),
+    };
+    if let Some(rate) = v.get("fail_rate").and_then(Value::as_f64) {
+        state.faults.set_rate(rate);
+    }
+    if let Some(ms) = v.get("latency_ms").and_then(Value::as_u64) {
+        state
+            .latency_ms
+            .store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+    json_response(
+        StatusCode::OK,
+        json!({
+            "fail_rate": state.faults.rate(),
+            "latency_ms": state.latency_ms.load(std::sync::atomic::Ordering::Relaxed),
+        })
+        .to_string(),
+    )
 }
 
 /// The app's runtime configuration, pointing it at this server's API.

@@ -544,6 +544,23 @@ async fn fail_rate_one_answers_500_html_or_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn faults_can_be_switched_at_run_time_by_tests() {
+    let s = start(|_| {}).await;
+    let set = |body: &'static str| {
+        s.client
+            .post(format!("{}/api/v1/_demo/faults/", s.base))
+            .header(header::AUTHORIZATION, format!("Token {TOKEN}"))
+            .body(body)
+            .send()
+    };
+    assert_eq!(set(r#"{"fail_rate": 1.0}"#).await.unwrap().status(), 200);
+    assert!(!s.get("/api/v1/audit-events/").await.status().is_success());
+    // The switch itself is never faulted, so it can always be turned off.
+    assert_eq!(set(r#"{"fail_rate": 0}"#).await.unwrap().status(), 200);
+    assert_eq!(s.get("/api/v1/audit-events/").await.status(), 200);
+}
+
+#[tokio::test]
 async fn latency_delays_api_responses() {
     let s = start(|s| s.latency_ms = 300).await;
     let started = std::time::Instant::now();

@@ -1,10 +1,19 @@
+//! The events of one page as a real table. Every cell is text (event data is attacker-written);
+//! the time links to the event, the user and object cells pivot the list to that filter, and the
+//! column headers sort.
+
+use crate::components::link::Link;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::urls::encode_component;
 use crate::api::Event;
 use crate::app::AppContext;
-use crate::format::{user_label, utc_time};
+use crate::browser_zone::{now, zone};
+use crate::format::{parse_timestamp, user_label};
+use crate::query::{
+    ListQuery, SortColumn, SortState, SORT_IP, SORT_OBJECT, SORT_TIME, SORT_URL, SORT_USER,
+};
+use crate::time::{display_in, offset_label, relative, TimeZoneChoice};
 
 /// "orders.order #77", the content type by label when config.json names it.
 pub fn object_label(ctx: &AppContext, event: &Event) -> String {
@@ -21,27 +30,91 @@ pub fn object_label(ctx: &AppContext, event: &Event) -> String {
     }
 }
 
-/// The events of one page as a real table; every cell is text (event data is attacker-written).
+/// The detail page's path for an event.
+pub fn event_href(uuid: &str) -> String {
+    format!("/events/{}", encode_component(uuid))
+}
+
 #[component]
-pub fn EventTable(events: Vec<Event>) -> impl IntoView {
+fn SortHeader(label: &'static str, column: SortColumn, query: ListQuery) -> impl IntoView {
+    let state = query.sort_state(column);
+    let href = query.toggle_sort(column).to_href();
+    let arrow = match state {
+        SortState::Ascending => "▲",
+        SortState::Descending => "▼",
+        SortState::None => "",
+    };
+    view! {
+        <th scope="col" aria-sort=state.aria()>
+            <Link href=href attr:class="sort">
+                {label}
+                <span class="arrow" aria-hidden="true">
+                    {arrow}
+                </span>
+            </Link>
+        </th>
+    }
+}
+
+#[component]
+pub fn EventTable(events: Vec<Event>, query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
+    let shown_zone = zone(tz);
+    let other_zone = zone(tz.other());
+    // Once per page, not per row.
+    let now = now();
     let rows = events
         .into_iter()
         .map(|e| {
-            let href = format!("/events/{}", encode_component(&e.uuid));
-            let time = utc_time(&e.timestamp);
-            let user = user_label(&e.user);
+            let href = event_href(&e.uuid);
+            let (time, time_title, datetime) = match parse_timestamp(&e.timestamp) {
+                Some(t) => (
+                    display_in(t, shown_zone.as_ref()),
+                    format!(
+                        "{} {} · {}",
+                        display_in(t, other_zone.as_ref()),
+                        offset_label(t, other_zone.as_ref()),
+                        relative(now, t)
+                    ),
+                    e.timestamp.clone(),
+                ),
+                None => (
+                    e.timestamp.clone(),
+                    "unreadable timestamp".into(),
+                    String::new(),
+                ),
+            };
+            let user_text = user_label(&e.user);
+            let user_cell = match e.user.id() {
+                Some(id) => {
+                    let pivot = query.with_user(id).to_href();
+                    view! {
+                        <Link href=pivot attr:title="Show only this user's events">
+                            {user_text}
+                        </Link>
+                    }
+                    .into_any()
+                }
+                None => view! { <span class="system">{user_text}</span> }.into_any(),
+            };
             let object = object_label(&ctx, &e);
+            let object_pivot = query.with_object(e.content_type, e.object_id).to_href();
             let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
             let url = e.url.clone().unwrap_or_default();
             let url_title = url.clone();
             view! {
                 <tr>
                     <td class="time">
-                        <A href=href>{time}</A>
+                        <Link href=href attr:title=time_title>
+                            <time datetime=datetime>{time}</time>
+                        </Link>
                     </td>
-                    <td class="user">{user}</td>
-                    <td class="object">{object}</td>
+                    <td class="user">{user_cell}</td>
+                    <td class="object">
+                        <Link href=object_pivot attr:title="Show only this object's events">
+                            {object}
+                        </Link>
+                    </td>
                     <td class="ip">{ip}</td>
                     <td class="url" title=url_title>
                         {url}
@@ -54,11 +127,11 @@ pub fn EventTable(events: Vec<Event>) -> impl IntoView {
         <table class="events">
             <thead>
                 <tr>
-                    <th scope="col">"Time"</th>
-                    <th scope="col">"User"</th>
-                    <th scope="col">"Object"</th>
-                    <th scope="col">"IP address"</th>
-                    <th scope="col">"URL"</th>
+                    <SortHeader label="Time" column=SORT_TIME query=query.clone() />
+                    <SortHeader label="User" column=SORT_USER query=query.clone() />
+                    <SortHeader label="Object" column=SORT_OBJECT query=query.clone() />
+                    <SortHeader label="IP address" column=SORT_IP query=query.clone() />
+                    <SortHeader label="URL" column=SORT_URL query=query.clone() />
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -1,6 +1,10 @@
 //! Reusable pieces of the screens. Each reads what it needs from props or `AppContext`.
 
+pub mod chips;
 pub mod event_table;
+pub mod filter_form;
 pub mod header;
+pub mod link;
 pub mod pager;
 pub mod problem;
+pub mod time_controls;

@@ -1,7 +1,7 @@
 //! One event at `/events/:uuid`: every field as text, JSON fields pretty-printed.
 
+use crate::components::link::Link;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 
@@ -44,7 +44,7 @@ pub fn EventPage() -> impl IntoView {
     view! {
         <main class="page event-page">
             <p>
-                <A href="/">"Back to events"</A>
+                <Link href="/">"Back to events"</Link>
             </p>
             <h1>"Event"</h1>
             <Transition fallback=|| view! { <p role="status">"Loading event…"</p> }>{body}</Transition>

@@ -1,7 +1,7 @@
 //! Sign-in: API base URL and token, checked with one `limit=1` request before they are saved.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::urls::{origin_of, validate_base};
 use crate::api::{client, ApiError};
@@ -15,6 +15,16 @@ fn safe_next(next: Option<String>) -> String {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
         _ => "/".into(),
     }
+}
+
+/// `next` read straight from the address bar and decoded once, so the list URL it holds keeps its
+/// own encoding (a `%2B` in an offset must stay `%2B`, or it would come back as a space).
+fn next_param() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    crate::api::urls::parse_query(&search)
+        .into_iter()
+        .find(|(k, _)| k == "next")
+        .map(|(_, v)| v)
 }
 
 fn page_origin() -> String {
@@ -54,7 +64,6 @@ fn check_failure(error: &ApiError, base: &str) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    let query = use_query_map();
     let navigate = use_navigate();
     let initial_base = ctx
         .session
@@ -95,7 +104,7 @@ pub fn SignInPage() -> impl IntoView {
             api_base_url: api_base_url.clone(),
             token: key,
         };
-        let next = safe_next(query.with_untracked(|q| q.get("next")));
+        let next = safe_next(next_param());
         let navigate = navigate.clone();
         checking.set(true);
         message.set(None);

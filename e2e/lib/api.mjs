@@ -1,0 +1,13 @@
+// Direct API calls from the test process: the oracle the screens are checked against.
+export async function apiGet(server, path) {
+  const r = await fetch(`${server.api}${path}`, { headers: { Authorization: `Token ${server.token}` } });
+  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+  return r.json();
+}
+
+export async function apiCount(server, query) {
+  return (await apiGet(server, `/audit-events/?limit=1&${query}`)).count;
+}
+
+/** "12,345" as the app writes counts. */
+export const thousands = (n) => n.toLocaleString('en-US');

@@ -1,0 +1,321 @@
+//! The filter form. Its fields are drafts: the URL holds the state, the form is rebuilt from it
+//! whenever it changes, and "Apply" navigates to the URL the fields mean.
+
+use std::collections::BTreeMap;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::app::AppContext;
+use crate::browser_zone::zone;
+use crate::config::PAGE_SIZES;
+use crate::form::{self, FormValues};
+use crate::query::{FieldProblem, ListQuery, DEFAULT_SORT};
+use crate::time::TimeZoneChoice;
+
+/// Orders offered in the Sort control (the column headers sort too).
+const SORTS: [(&str, &str); 8] = [
+    ("-timestamp", "Newest first"),
+    ("timestamp", "Oldest first"),
+    ("user", "User"),
+    ("-user", "User, descending"),
+    ("content_type,object_id", "Object"),
+    ("-content_type,-object_id", "Object, descending"),
+    ("remote_addr", "IP address"),
+    ("url", "URL"),
+];
+
+/// Messages under one field, linked to it by `aria-describedby`.
+#[component]
+fn FieldMessages(id: &'static str, messages: Vec<String>) -> impl IntoView {
+    (!messages.is_empty()).then(|| {
+        view! {
+            <p class="field-error" id=format!("{id}-error")>
+                {messages.join(" ")}
+            </p>
+        }
+    })
+}
+
+#[component]
+pub fn FilterForm(
+    query: ListQuery,
+    tz: TimeZoneChoice,
+    /// Problems from the URL and the API, by form field.
+    #[prop(into)]
+    outside_problems: Signal<BTreeMap<String, Vec<String>>>,
+) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let navigate = use_navigate();
+    let rules = zone(tz);
+    let shown = form::values_for(&query, rules.as_ref());
+    let local_problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let problems_for = move |field: &'static str| {
+        let mut msgs: Vec<String> = local_problems.with(|ps| {
+            ps.iter()
+                .filter(|p| p.param == field)
+                .map(|p| p.message.clone())
+                .collect()
+        });
+        if msgs.is_empty() {
+            msgs = outside_problems.with(|m| m.get(field).cloned().unwrap_or_default());
+        }
+        msgs
+    };
+    let described = move |field: &'static str| {
+        (!problems_for(field).is_empty()).then(|| format!("{field}-error"))
+    };
+    let invalid = move |field: &'static str| (!problems_for(field).is_empty()).to_string();
+
+    let user_ref = NodeRef::<html::Input>::new();
+    let content_type_input = NodeRef::<html::Input>::new();
+    let content_type_select = NodeRef::<html::Select>::new();
+    let object_ref = NodeRef::<html::Input>::new();
+    let from_ref = NodeRef::<html::Input>::new();
+    let to_ref = NodeRef::<html::Input>::new();
+    let exact_ref = NodeRef::<html::Input>::new();
+    let limit_ref = NodeRef::<html::Select>::new();
+    let sort_ref = NodeRef::<html::Select>::new();
+
+    let content_types = ctx.config.with_value(|c| c.content_types.clone());
+    let current_sort = query
+        .sort
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SORT.to_string());
+    let custom_sort =
+        (!SORTS.iter().any(|(v, _)| *v == current_sort)).then(|| current_sort.clone());
+    let default_limit = ctx.config.with_value(|c| c.page_size);
+
+    let submit = {
+        let query = query.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let input = |r: NodeRef<html::Input>| r.get().map(|e| e.value()).unwrap_or_default();
+            let select = |r: NodeRef<html::Select>| r.get().map(|e| e.value()).unwrap_or_default();
+            let content_type = match content_type_select.get() {
+                Some(s) => s.value(),
+                None => input(content_type_input),
+            };
+            let values = FormValues {
+                user: input(user_ref),
+                content_type,
+                object_id: input(object_ref),
+                from: input(from_ref),
+                to: input(to_ref),
+                exact: input(exact_ref),
+                limit: select(limit_ref),
+            };
+            match form::apply(&query, &values, zone(tz).as_ref()) {
+                Ok(mut next) => {
+                    let sort = select(sort_ref);
+                    next.sort = (!sort.is_empty() && sort != DEFAULT_SORT).then_some(sort);
+                    if next.sort != query.sort {
+                        next.page = 1;
+                    }
+                    local_problems.set(Vec::new());
+                    navigate(&next.to_href(), Default::default());
+                }
+                Err(problems) => local_problems.set(problems),
+            }
+        }
+    };
+
+    let content_type_field = if content_types.is_empty() {
+        view! {
+            <input
+                id="f-content_type"
+                name="content_type"
+                inputmode="numeric"
+                node_ref=content_type_input
+                prop:value=shown.content_type.clone()
+                aria-invalid=move || invalid("content_type")
+                aria-describedby=move || described("content_type")
+            />
+        }
+        .into_any()
+    } else {
+        let selected = shown.content_type.clone();
+        let known = content_types.keys().any(|id| id.to_string() == selected);
+        let options = content_types
+            .into_iter()
+            .map(|(id, label)| {
+                let value = id.to_string();
+                let is_selected = value == selected;
+                view! {
+                    <option value=value selected=is_selected>
+                        {format!("{label} ({id})")}
+                    </option>
+                }
+            })
+            .collect_view();
+        // An id from the URL that config.json does not name still shows, by number.
+        let unknown = (!known && !selected.is_empty()).then(|| {
+            view! {
+                <option value=selected.clone() selected=true>
+                    {format!("type {selected}")}
+                </option>
+            }
+        });
+        view! {
+            <select
+                id="f-content_type"
+                name="content_type"
+                node_ref=content_type_select
+                prop:value=selected.clone()
+                aria-invalid=move || invalid("content_type")
+                aria-describedby=move || described("content_type")
+            >
+                <option value="" selected=selected.is_empty()>
+                    "Any"
+                </option>
+                {unknown}
+                {options}
+            </select>
+        }
+        .into_any()
+    };
+
+    // `prop:value` as well as `selected`: when the URL changes (back/forward) the form is rebuilt
+    // in place, and only the property resets a control the user has already touched.
+    let limit_value = match query.limit {
+        Some(n) if n != default_limit => n.to_string(),
+        _ => String::new(),
+    };
+    let limit_options = PAGE_SIZES
+        .iter()
+        .map(|n| {
+            let value = if *n == default_limit {
+                String::new()
+            } else {
+                n.to_string()
+            };
+            let selected = query.limit.unwrap_or(default_limit) == *n;
+            view! {
+                <option value=value selected=selected>
+                    {n.to_string()}
+                </option>
+            }
+        })
+        .collect_view();
+    let sort_options = SORTS
+        .iter()
+        .map(|(v, label)| {
+            let selected = *v == current_sort;
+            view! {
+                <option value=*v selected=selected>
+                    {*label}
+                </option>
+            }
+        })
+        .collect_view();
+    let custom = custom_sort.map(|s| {
+        view! {
+            <option value=s.clone() selected=true>
+                {format!("Custom: {s}")}
+            </option>
+        }
+    });
+    let zone_hint = match tz {
+        TimeZoneChoice::Utc => "in UTC".to_string(),
+        TimeZoneChoice::Local => format!("in {}", crate::browser_zone::local_zone_name()),
+    };
+
+    view! {
+        <form class="filters" role="search" aria-label="Filters" on:submit=submit novalidate>
+            <div class="field">
+                <label for="f-user">"User"</label>
+                <input
+                    id="f-user"
+                    name="user"
+                    inputmode="numeric"
+                    placeholder="id"
+                    node_ref=user_ref
+                    prop:value=shown.user.clone()
+                    aria-invalid=move || invalid("user")
+                    aria-describedby=move || described("user")
+                />
+                {move || view! { <FieldMessages id="user" messages=problems_for("user") /> }}
+            </div>
+            <div class="field">
+                <label for="f-content_type">"Content type"</label>
+                {content_type_field}
+                {move || {
+                    view! { <FieldMessages id="content_type" messages=problems_for("content_type") /> }
+                }}
+            </div>
+            <div class="field">
+                <label for="f-object_id">"Object ID"</label>
+                <input
+                    id="f-object_id"
+                    name="object_id"
+                    inputmode="numeric"
+                    node_ref=object_ref
+                    prop:value=shown.object_id.clone()
+                    aria-invalid=move || invalid("object_id")
+                    aria-describedby=move || described("object_id")
+                />
+                {move || view! { <FieldMessages id="object_id" messages=problems_for("object_id") /> }}
+            </div>
+            <div class="field time-field">
+                <label for="f-from">"From"</label>
+                <input
+                    id="f-from"
+                    name="from"
+                    placeholder="YYYY-MM-DD HH:MM"
+                    node_ref=from_ref
+                    prop:value=shown.from.clone()
+                    aria-invalid=move || invalid("from")
+                    aria-describedby=move || described("from").unwrap_or_else(|| "zone-hint".into())
+                />
+                {move || view! { <FieldMessages id="from" messages=problems_for("from") /> }}
+            </div>
+            <div class="field time-field">
+                <label for="f-to">"To"</label>
+                <input
+                    id="f-to"
+                    name="to"
+                    placeholder="YYYY-MM-DD (whole day)"
+                    node_ref=to_ref
+                    prop:value=shown.to.clone()
+                    aria-invalid=move || invalid("to")
+                    aria-describedby=move || described("to").unwrap_or_else(|| "zone-hint".into())
+                />
+                {move || view! { <FieldMessages id="to" messages=problems_for("to") /> }}
+            </div>
+            <div class="field time-field">
+                <label for="f-exact">"Exact time"</label>
+                <input
+                    id="f-exact"
+                    name="exact"
+                    placeholder="YYYY-MM-DD HH:MM:SS.ffffff"
+                    node_ref=exact_ref
+                    prop:value=shown.exact.clone()
+                    aria-invalid=move || invalid("exact")
+                    aria-describedby=move || described("exact").unwrap_or_else(|| "zone-hint".into())
+                />
+                {move || view! { <FieldMessages id="exact" messages=problems_for("exact") /> }}
+            </div>
+            <div class="field">
+                <label for="f-limit">"Page size"</label>
+                <select id="f-limit" name="limit" node_ref=limit_ref prop:value=limit_value>
+                    {limit_options}
+                </select>
+                {move || view! { <FieldMessages id="limit" messages=problems_for("limit") /> }}
+            </div>
+            <div class="field">
+                <label for="f-sort">"Sort"</label>
+                <select id="f-sort" name="sort" node_ref=sort_ref prop:value=current_sort.clone()>
+                    {custom}
+                    {sort_options}
+                </select>
+            </div>
+            <div class="actions">
+                <button type="submit">"Apply"</button>
+            </div>
+            <p class="zone-hint" id="zone-hint">
+                {format!("Times are read {zone_hint}; a date alone in “To” includes that whole day.")}
+            </p>
+        </form>
+    }
+}
