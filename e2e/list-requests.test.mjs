@@ -79,6 +79,19 @@ test('a failing API shows a readable error with a retry, never its HTML', async 
   await context.close();
 });
 
+test('a 429 honours Retry-After: the list retries by itself', async () => {
+  const { api, page, context } = await setup([]);
+  await page.getByRole('table').waitFor();
+  await setFaults(api, { fail_rate: 1, kind: '429' });
+  await page.reload();
+  await page.getByRole('alert').filter({ hasText: 'Try again in 1 s' }).waitFor();
+  await page.getByText('Retrying automatically in 1 s.').waitFor();
+  await setFaults(api, { fail_rate: 0, kind: 'mixed' });
+  // No click: the retry happens once Retry-After has passed.
+  await page.getByRole('table').waitFor({ timeout: 5000 });
+  await context.close();
+});
+
 test('a 401 leads to sign-in and back to the same list URL', async () => {
   const { api, page, context, assertClean } = await setup([]);
   await page.getByRole('table').waitFor();

@@ -4,7 +4,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Decides, per request, whether to fail and how. A tiny xorshift keeps it dependency-free;
 /// the sequence is seeded so a test run is repeatable.
+/// Which faults a failing request gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    Mixed = 0,
+    ServerError = 1,
+    RateLimited = 2,
+}
+
 pub struct FaultDice {
+    kind: std::sync::atomic::AtomicU8,
     /// f64 bits, so tests can change the rate while the server runs.
     rate: AtomicU64,
     state: AtomicU64,
@@ -21,6 +30,7 @@ pub enum Fault {
 impl FaultDice {
     pub fn new(rate: f64) -> Self {
         FaultDice {
+            kind: std::sync::atomic::AtomicU8::new(FaultKind::Mixed as u8),
             rate: AtomicU64::new(rate.clamp(0.0, 1.0).to_bits()),
             state: AtomicU64::new(0x9E37_79B9_7F4A_7C15),
         }
@@ -29,6 +39,10 @@ impl FaultDice {
     pub fn set_rate(&self, rate: f64) {
         self.rate
             .store(rate.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+    }
+
+    pub fn set_kind(&self, kind: FaultKind) {
+        self.kind.store(kind as u8, Ordering::Relaxed);
     }
 
     pub fn rate(&self) -> f64 {
@@ -46,8 +60,13 @@ impl FaultDice {
         x ^= x << 17;
         self.state.store(x, Ordering::Relaxed);
         let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+        let kind = self.kind.load(Ordering::Relaxed);
         if unit >= rate {
             None
+        } else if kind == FaultKind::ServerError as u8 {
+            Some(Fault::ServerError)
+        } else if kind == FaultKind::RateLimited as u8 {
+            Some(Fault::RateLimited)
         } else if x & 1 == 0 {
             Some(Fault::ServerError)
         } else {

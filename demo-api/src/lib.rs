@@ -36,6 +36,8 @@ pub struct Settings {
     pub default_page_size: u32,
     /// Largest page a request may ask for.
     pub max_page_size: u32,
+    /// Keys merged over the generated `/config.json` (e.g. `default_time_range`).
+    pub app_config: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Default for Settings {
@@ -49,6 +51,7 @@ impl Default for Settings {
             fail_rate: 0.0,
             default_page_size: 100,
             max_page_size: 500,
+            app_config: serde_json::Map::new(),
         }
     }
 }

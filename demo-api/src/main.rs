@@ -37,6 +37,9 @@ struct Args {
     /// Fraction (0.0–1.0) of API requests answered with 500 (HTML) or 429 (Retry-After).
     #[arg(long, default_value_t = 0.0)]
     fail_rate: f64,
+    /// A JSON file whose keys are merged over the generated /config.json.
+    #[arg(long)]
+    app_config: Option<PathBuf>,
     /// Page size when a request gives no valid `limit`.
     #[arg(long, default_value_t = 100)]
     page_size: u32,
@@ -69,6 +72,21 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             started.elapsed().as_secs_f64()
         );
     }
+    let app_config = match &args.app_config {
+        None => serde_json::Map::new(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--app-config {}: {e}", path.display()))?;
+            match serde_json::from_str(&text) {
+                Ok(serde_json::Value::Object(map)) => map,
+                _ => {
+                    return Err(
+                        format!("--app-config {}: not a JSON object", path.display()).into(),
+                    )
+                }
+            }
+        }
+    };
     let listener = tokio::net::TcpListener::bind(&args.addr).await?;
     eprintln!("demo-api: listening on http://{}", listener.local_addr()?);
     let settings = Settings {
@@ -80,6 +98,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         fail_rate: args.fail_rate,
         default_page_size: args.page_size,
         max_page_size: 500,
+        app_config,
     };
     serve(listener, settings, pool).await?;
     Ok(())

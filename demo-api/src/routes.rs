@@ -16,7 +16,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::auth::{self, Caller};
 use crate::db;
-use crate::faults::{Fault, SERVER_ERROR_HTML};
+use crate::faults::{Fault, FaultKind, SERVER_ERROR_HTML};
 use crate::generate::{self, Rng, CONTENT_TYPES};
 use crate::query::{self, Filters, Params};
 use crate::static_files;
@@ -312,8 +312,9 @@ async fn insert(State(state): State<Shared>, body: axum::body::Bytes) -> Respons
     }
 }
 
-/// Test helper, not part of the real API: changes `fail_rate` and/or `latency_ms` while the server
-/// runs, so a test can sign in first and then meet a failing or slow API.
+/// Test helper, not part of the real API: changes `fail_rate`, `kind` ("500", "429" or "mixed")
+/// and/or `latency_ms` while the server runs, so a test can sign in first and then meet a failing
+/// or slow API.
 async fn set_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Response {
     let v: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
@@ -321,6 +322,12 @@ async fn set_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Res
     };
     if let Some(rate) = v.get("fail_rate").and_then(Value::as_f64) {
         state.faults.set_rate(rate);
+    }
+    match v.get("kind").and_then(Value::as_str) {
+        Some("500") => state.faults.set_kind(FaultKind::ServerError),
+        Some("429") => state.faults.set_kind(FaultKind::RateLimited),
+        Some(_) => state.faults.set_kind(FaultKind::Mixed),
+        None => {}
     }
     if let Some(ms) = v.get("latency_ms").and_then(Value::as_u64) {
         state
@@ -338,7 +345,7 @@ async fn set_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Res
 }
 
 /// The app's runtime configuration, pointing it at this server's API.
-async fn config_json(headers: HeaderMap) -> Response {
+async fn config_json(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -347,10 +354,13 @@ async fn config_json(headers: HeaderMap) -> Response {
         .iter()
         .map(|(id, label)| (id.to_string(), json!(label)))
         .collect();
-    let body = json!({
+    let mut body = json!({
         "api_base_url": format!("http://{host}{API_PREFIX}"),
         "content_types": content_types,
     });
+    if let Value::Object(map) = &mut body {
+        map.extend(state.settings.app_config.clone());
+    }
     let mut r = json_response(StatusCode::OK, body.to_string());
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));

@@ -467,7 +467,12 @@ async fn serves_the_app_with_spa_fallback_and_config() {
     .unwrap();
     std::fs::write(dist.path().join("app-abc.js"), "console.log(1)").unwrap();
     let dist_path: PathBuf = dist.path().into();
-    let s = start(move |s| s.dist = Some(dist_path)).await;
+    let s = start(move |s| {
+        s.dist = Some(dist_path);
+        s.app_config
+            .insert("default_time_range".into(), Value::from("7d"));
+    })
+    .await;
     for route in [
         "/",
         "/events/123e4567-e89b-12d3-a456-426614174000",
@@ -514,6 +519,10 @@ async fn serves_the_app_with_spa_fallback_and_config() {
         .unwrap();
     assert_eq!(config["api_base_url"], format!("{}/api/v1", s.base));
     assert_eq!(config["content_types"]["6"], "orders.order");
+    assert_eq!(
+        config["default_time_range"], "7d",
+        "--app-config keys are merged in"
+    );
 }
 
 #[tokio::test]
@@ -556,6 +565,16 @@ async fn faults_can_be_switched_at_run_time_by_tests() {
     assert_eq!(set(r#"{"fail_rate": 1.0}"#).await.unwrap().status(), 200);
     assert!(!s.get("/api/v1/audit-events/").await.status().is_success());
     // The switch itself is never faulted, so it can always be turned off.
+    assert_eq!(
+        set(r#"{"fail_rate": 1.0, "kind": "429"}"#)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    for _ in 0..5 {
+        assert_eq!(s.get("/api/v1/audit-events/").await.status(), 429);
+    }
     assert_eq!(set(r#"{"fail_rate": 0}"#).await.unwrap().status(), 200);
     assert_eq!(s.get("/api/v1/audit-events/").await.status(), 200);
 }
