@@ -51,56 +51,58 @@ pub fn EventsPage() -> impl IntoView {
         }
     });
 
-    // The running request and the query it is for.
-    let in_flight: StoredValue<Option<(ListQuery, AbortController)>, LocalStorage> =
+    // One request per distinct query: the effect re-runs only when the parsed query (a Memo) or
+    // the session really changes, aborts the request still running, and applies an answer only
+    // if its query is still the current one, so a stale response never replaces a newer one.
+    // (Explicit rather than a LocalResource, which waits for a superseded fetch to finish.)
+    type Answer = (ListQuery, Result<Arc<Page>, ApiError>);
+    let answer: RwSignal<Option<Answer>, LocalStorage> = RwSignal::new_local(None);
+    let loading = RwSignal::new(false);
+    let retries = RwSignal::new(0u32);
+    let in_flight: StoredValue<Option<AbortController>, LocalStorage> =
         StoredValue::new_local(None);
-    let page = LocalResource::new(move || {
-        let query = query.get();
-        let session = ctx.session.get();
-        let limit = ctx.config.with_value(|c| c.page_size);
-        let controller = AbortController::new().ok();
-        in_flight.set_value(controller.clone().map(|c| (query.clone(), c)));
-        async move {
-            // The result carries the query it answers, so a page is always drawn with its own
-            // range and links, even while the next one loads.
-            let result = match session {
-                None => Err(ApiError::Unauthorized("Signed out.".into())),
-                Some(session) => {
-                    let signal = controller.as_ref().map(AbortController::signal);
-                    let params = query.to_api_params(limit);
-                    client::list(&session, &params, signal.as_ref())
-                        .await
-                        .map(Arc::new)
-                }
-            };
-            (query, result)
-        }
-    });
-    // LocalResource waits for a running fetch before it re-runs, so a superseded request is
-    // aborted here, as soon as the query really changes; the resource then runs the newest one.
     Effect::new(move |_| {
-        let current = query.get();
-        if let Some((for_query, c)) = in_flight.get_value() {
-            if for_query != current {
-                c.abort();
-            }
+        let q = query.get();
+        let session = ctx.session.get();
+        retries.track();
+        if let Some(previous) = in_flight.get_value() {
+            previous.abort();
         }
+        let Some(session) = session else {
+            return;
+        };
+        let controller = AbortController::new().ok();
+        in_flight.set_value(controller.clone());
+        loading.set(true);
+        let limit = ctx.config.with_value(|c| c.page_size);
+        leptos::task::spawn_local(async move {
+            let signal = controller.as_ref().map(AbortController::signal);
+            let result = client::list(&session, &q.to_api_params(limit), signal.as_ref()).await;
+            if matches!(result, Err(ApiError::Aborted)) || query.get_untracked() != q {
+                return;
+            }
+            loading.set(false);
+            answer.set(Some((q, result.map(Arc::new))));
+        });
     });
     on_cleanup(move || {
-        if let Some((_, c)) = in_flight.get_value() {
+        if let Some(c) = in_flight.get_value() {
             c.abort();
         }
     });
     // A 401 anywhere ends the session; `Protected` then sends the user to sign-in and back.
     Effect::new(move |_| {
-        if let Some((_, Err(ApiError::Unauthorized(_)))) = page.get() {
+        if answer.with(|a| matches!(a, Some((_, Err(ApiError::Unauthorized(_)))))) {
             ctx.end_session();
         }
     });
+    let retry = move || retries.update(|n| *n += 1);
 
-    let api_field_errors = Signal::derive(move || match page.get() {
-        Some((_, Err(ApiError::Invalid(fields)))) => fields,
-        _ => BTreeMap::new(),
+    let api_field_errors = Signal::derive(move || {
+        answer.with(|a| match a {
+            Some((_, Err(ApiError::Invalid(fields)))) => fields.clone(),
+            _ => BTreeMap::new(),
+        })
     });
     let field_problems =
         Signal::derive(move || problems_by_field(&parsed.get().1, &api_field_errors.get()));
@@ -115,20 +117,11 @@ pub fn EventsPage() -> impl IntoView {
             .collect_view()
     };
 
-    let pending = RwSignal::new(false);
-    type Answer = (ListQuery, Result<Arc<Page>, ApiError>);
-    let last_answer: StoredValue<Option<Answer>> = StoredValue::new(None);
     let results = move || {
-        let latest = page.get()?;
-        // An aborted request was superseded: keep showing the last real answer (dimmed) until
-        // the newer one arrives, instead of flashing an empty list.
-        let (q, result) = if matches!(latest.1, Err(ApiError::Aborted)) {
-            last_answer.get_value()?
-        } else {
-            last_answer.set_value(Some(latest.clone()));
-            latest
+        let Some((q, result)) = answer.get() else {
+            return view! { <p role="status">"Loading events…"</p> }.into_any();
         };
-        Some({
+        {
             match result {
                 Ok(p) if p.results.is_empty() => {
                     let wider = q.without_filters().to_href();
@@ -182,18 +175,18 @@ pub fn EventsPage() -> impl IntoView {
                     }
                     .into_any()
                 }
-                Err(error) => view! { <ApiProblem error retry=move || page.refetch() /> }.into_any(),
+                Err(error) => view! { <ApiProblem error retry=retry /> }.into_any(),
             }
-        })
+        }
     };
     let status = move || {
-        if pending.get() {
+        if loading.get() {
             "Loading events…".to_string()
         } else {
-            match page.get() {
+            answer.with(|a| match a {
                 Some((_, Ok(p))) => format!("{} events match.", crate::format::thousands(p.count)),
                 _ => String::new(),
-            }
+            })
         }
     };
 
@@ -214,13 +207,9 @@ pub fn EventsPage() -> impl IntoView {
             }}
             <ul class="url-problems" role="alert">{other_problems}</ul>
             <p class="visually-hidden" role="status" aria-live="polite">{status}</p>
-            <div class="results" class:loading=move || pending.get() aria-busy=move || pending.get().to_string()>
-                <Transition
-                    fallback=|| view! { <p role="status">"Loading events…"</p> }
-                    set_pending=pending.write_only()
-                >
-                    {results}
-                </Transition>
+            // While loading, the previous answer stays, dimmed and marked busy.
+            <div class="results" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>
+                {results}
             </div>
         </main>
     }
