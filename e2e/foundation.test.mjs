@@ -59,7 +59,7 @@ test('a row opens its event; a deep link works after sign-in', async () => {
   await page.getByRole('heading', { name: 'Event', exact: true }).waitFor();
   const uuid = href.split('/').pop();
   await page.getByText(uuid).waitFor();
-  await page.getByRole('heading', { name: 'Headers' }).waitFor();
+  await page.getByRole('heading', { name: 'Headers', exact: true }).waitFor();
 
   // The same URL in a fresh browser (no session) goes through sign-in and lands on the event.
   const fresh = await openPage(browser);

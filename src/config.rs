@@ -26,6 +26,8 @@ pub struct AppConfig {
     pub page_size: u32,
     /// The time range of the default view (a bare list URL).
     pub default_time_range: Preset,
+    /// Content-type id → URL template with `{object_id}`, linking an event's object to its admin.
+    pub object_links: BTreeMap<i64, String>,
 }
 
 impl Default for AppConfig {
@@ -35,6 +37,7 @@ impl Default for AppConfig {
             content_types: BTreeMap::new(),
             page_size: DEFAULT_PAGE_SIZE,
             default_time_range: Preset::All,
+            object_links: BTreeMap::new(),
         }
     }
 }
@@ -49,6 +52,8 @@ struct Raw {
     page_size: Option<u32>,
     #[serde(default)]
     default_time_range: Option<String>,
+    #[serde(default)]
+    object_links: BTreeMap<String, String>,
 }
 
 impl AppConfig {
@@ -88,12 +93,33 @@ impl AppConfig {
                 format!("config.json default_time_range: “{k}” is not one of {keys:?}")
             })?,
         };
+        let mut object_links = BTreeMap::new();
+        for (id, template) in raw.object_links {
+            let n: i64 = id.trim().parse().map_err(|_| {
+                format!(
+                    "config.json object_links: key {id:?} is not a content-type id (an integer)"
+                )
+            })?;
+            if crate::format::http_url(&template).is_none() || !template.contains("{object_id}") {
+                return Err(format!(
+                    "config.json object_links[{id}]: {template:?} must be an http(s) URL containing {{object_id}}"
+                ));
+            }
+            object_links.insert(n, template);
+        }
         Ok(AppConfig {
             api_base_url,
             content_types,
             page_size,
             default_time_range,
+            object_links,
         })
+    }
+
+    /// The admin link for an object, when config.json has a template for its content type.
+    pub fn object_link(&self, content_type: Option<i64>, object_id: Option<i64>) -> Option<String> {
+        let template = self.object_links.get(&content_type?)?;
+        Some(template.replace("{object_id}", &object_id?.to_string()))
     }
 
     pub fn content_type_label(&self, id: i64) -> Option<&str> {
@@ -125,6 +151,28 @@ mod tests {
         let c = AppConfig::parse(r#"{"api_base_url": "/api/v1/"}"#).unwrap();
         assert_eq!(c.api_base_url.as_deref(), Some("/api/v1"));
         assert!(AppConfig::parse(r#"{"api_base_url": "//evil.example/api"}"#).is_err());
+    }
+
+    #[test]
+    fn object_links_fill_their_template() {
+        let c = AppConfig::parse(
+            r#"{"object_links": {"6": "https://admin.example.com/orders/{object_id}/"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.object_link(Some(6), Some(77)).as_deref(),
+            Some("https://admin.example.com/orders/77/")
+        );
+        assert_eq!(c.object_link(Some(5), Some(77)), None);
+        assert_eq!(c.object_link(Some(6), None), None);
+        assert!(
+            AppConfig::parse(r#"{"object_links": {"6": "javascript:alert({object_id})"}}"#)
+                .is_err()
+        );
+        assert!(
+            AppConfig::parse(r#"{"object_links": {"6": "https://a.example/no-placeholder"}}"#)
+                .is_err()
+        );
     }
 
     #[test]

@@ -38,6 +38,22 @@ pub fn user_label(user: &UserRef) -> String {
     }
 }
 
+/// The URL if it is safe to make a link of: http or https only (never `javascript:`, `data:`…),
+/// and without whitespace or control characters that could disguise it.
+pub fn http_url(s: &str) -> Option<&str> {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
+    let clean = !s
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || is_bidi_control(c));
+    (scheme_ok && clean && s.len() > 8).then_some(s)
+}
+
+/// Bidirectional overrides and isolates (e.g. U+202E) that can make text read backwards.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
 /// 12345 → "12,345".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -98,6 +114,31 @@ mod tests {
         assert_eq!(user_label(&u("", "", "")), "#4");
         assert_eq!(user_label(&UserRef::Id(9)), "#9");
         assert_eq!(user_label(&UserRef::System), "system");
+    }
+
+    #[test]
+    fn only_http_urls_become_links() {
+        assert_eq!(
+            http_url("https://shop.example.com/x?y=1"),
+            Some("https://shop.example.com/x?y=1")
+        );
+        assert_eq!(
+            http_url("HTTP://shop.example.com/"),
+            Some("HTTP://shop.example.com/")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "https://ex\u{202E}moc.live",
+            "https://a b",
+            "http://",
+            "//evil.example",
+        ] {
+            assert_eq!(http_url(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -5,8 +5,12 @@
 
 pub mod api;
 pub mod config;
+pub mod curl;
 pub mod form;
 pub mod format;
+pub mod json_path;
+pub mod list_memory;
+pub mod mask;
 pub mod pagination;
 pub mod query;
 pub mod time;
@@ -15,6 +19,8 @@ pub mod time;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod browser_zone;
+#[cfg(target_arch = "wasm32")]
+pub mod clipboard;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]

@@ -265,7 +265,8 @@ async fn detail(State(state): State<Shared>, Path(uuid): Path<String>) -> Respon
 const NO_MATCH: &str = "No AuditEvent matches the given query.";
 
 /// Test helper, not part of the real API: inserts one event stamped now (or at `timestamp`), with
-/// optional `user`, `content_type`, `object_id` overrides. Answers 201 with the event.
+/// optional overrides of `user`, `content_type`, `object_id`, `remote_addr`, `url`, `headers`,
+/// `post_data`, `query_params`, `content`. Answers 201 with the event.
 async fn insert(State(state): State<Shared>, body: axum::body::Bytes) -> Response {
     let overrides: Value = if body.is_empty() {
         json!({})
@@ -295,6 +296,23 @@ async fn insert(State(state): State<Shared>, body: axum::body::Bytes) -> Respons
     }
     if let Some(v) = overrides.get("object_id") {
         event.object_id = v.as_i64();
+    }
+    if let Some(v) = overrides.get("remote_addr") {
+        event.remote_addr = v.as_str().map(String::from);
+    }
+    if let Some(v) = overrides.get("url") {
+        event.url = v.as_str().map(String::from);
+    }
+    // JSON fields are stored as given, any shape.
+    for (key, slot) in [
+        ("headers", &mut event.headers),
+        ("post_data", &mut event.post_data),
+        ("query_params", &mut event.query_params),
+        ("content", &mut event.content),
+    ] {
+        if let Some(v) = overrides.get(key) {
+            *slot = v.to_string();
+        }
     }
     let uuid = event.uuid.clone();
     let result = with_db(&state, move |conn| {

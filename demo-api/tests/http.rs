@@ -594,7 +594,7 @@ async fn test_insert_endpoint_adds_a_newest_event() {
         .client
         .post(format!("{}/api/v1/_demo/events/", s.base))
         .header(header::AUTHORIZATION, format!("Token {TOKEN}"))
-        .body(r#"{"user": 3, "content_type": 6, "object_id": 77}"#)
+        .body(r#"{"user": 3, "content_type": 6, "object_id": 77, "url": "javascript:x", "post_data": {"deep": [1, {"a": null}]}}"#)
         .send()
         .await
         .unwrap();
@@ -605,4 +605,9 @@ async fn test_insert_endpoint_adds_a_newest_event() {
     assert_eq!(list["results"][0]["uuid"], created["uuid"]);
     assert_eq!(created["user"]["pk"], 3);
     assert_eq!(created["object_id"], 77);
+    assert_eq!(created["url"], "javascript:x");
+    assert_eq!(
+        created["post_data"],
+        serde_json::json!({"deep": [1, {"a": null}]})
+    );
 }

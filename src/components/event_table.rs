@@ -10,6 +10,7 @@ use crate::api::Event;
 use crate::app::AppContext;
 use crate::browser_zone::{now, zone};
 use crate::format::{parse_timestamp, user_label};
+use crate::list_memory;
 use crate::query::{
     ListQuery, SortColumn, SortState, SORT_IP, SORT_OBJECT, SORT_TIME, SORT_URL, SORT_USER,
 };
@@ -105,7 +106,7 @@ pub fn EventTable(events: Vec<Event>, query: ListQuery, tz: TimeZoneChoice) -> i
             view! {
                 <tr>
                     <td class="time">
-                        <Link href=href attr:title=time_title>
+                        <Link href=href attr:title=time_title on:click=|_| list_memory::remember_scroll()>
                             <time datetime=datetime>{time}</time>
                         </Link>
                     </td>

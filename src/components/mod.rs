@@ -4,6 +4,7 @@ pub mod chips;
 pub mod event_table;
 pub mod filter_form;
 pub mod header;
+pub mod json_tree;
 pub mod link;
 pub mod pager;
 pub mod problem;

@@ -24,6 +24,7 @@ use crate::components::{
     time_controls::{preset_query, TimePresets, ZoneToggle},
 };
 use crate::form::problems_by_field;
+use crate::list_memory;
 use crate::query::ListQuery;
 use crate::time::Preset;
 
@@ -82,6 +83,23 @@ pub fn EventsPage() -> impl IntoView {
                 return;
             }
             loading.set(false);
+            if let Ok(page) = &result {
+                // The address as the user has it (not a canonical form), so "Back to results"
+                // returns to exactly that URL.
+                let href = crate::app::current_app_path();
+                list_memory::remember_page(href.clone(), &page.results);
+                if let Some(y) = list_memory::take_scroll_restore(&href) {
+                    // After the rows are drawn.
+                    set_timeout(
+                        move || {
+                            if let Some(w) = web_sys::window() {
+                                w.scroll_to_with_x_and_y(0.0, y);
+                            }
+                        },
+                        std::time::Duration::from_millis(0),
+                    );
+                }
+            }
             answer.set(Some((q, result.map(Arc::new))));
         });
     });

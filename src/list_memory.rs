@@ -1,0 +1,125 @@
+//! What the detail page remembers of the list the user came from: its URL, the order of its rows
+//! (for previous/next), its scroll position (for "Back to results"), and the rows themselves (so
+//! an event opens instantly, then refreshes from the API).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListMemory {
+    /// The list's path and query inside the app.
+    pub list_href: String,
+    /// The uuids of its rows, in order.
+    pub uuids: Vec<String>,
+    /// Where the list was scrolled when the user left it.
+    pub scroll_y: f64,
+}
+
+impl ListMemory {
+    /// The events before and after `uuid` in that list, if it is there.
+    pub fn neighbours(&self, uuid: &str) -> Option<(Option<&str>, Option<&str>)> {
+        let i = self.uuids.iter().position(|u| u == uuid)?;
+        let prev = i
+            .checked_sub(1)
+            .and_then(|j| self.uuids.get(j))
+            .map(String::as_str);
+        let next = self.uuids.get(i + 1).map(String::as_str);
+        Some((prev, next))
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use super::ListMemory;
+    use crate::api::Event;
+
+    const KEY: &str = "audit-console.list";
+    const RESTORE_KEY: &str = "audit-console.restore-scroll";
+
+    thread_local! {
+        /// The rows of the last list shown, by uuid.
+        static ROWS: RefCell<HashMap<String, Event>> = RefCell::new(HashMap::new());
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
+    }
+
+    pub fn load() -> Option<ListMemory> {
+        let text = storage()?.get_item(KEY).ok().flatten()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    pub fn save(memory: &ListMemory) {
+        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(memory)) {
+            let _ = s.set_item(KEY, &text);
+        }
+    }
+
+    /// Called when the list shows a page: remembers its URL, order and rows.
+    pub fn remember_page(list_href: String, events: &[Event]) {
+        save(&ListMemory {
+            list_href,
+            uuids: events.iter().map(|e| e.uuid.clone()).collect(),
+            scroll_y: 0.0,
+        });
+        ROWS.with(|rows| {
+            let mut rows = rows.borrow_mut();
+            rows.clear();
+            rows.extend(events.iter().map(|e| (e.uuid.clone(), e.clone())));
+        });
+    }
+
+    /// Called when the user leaves the list for an event: remembers the scroll position.
+    pub fn remember_scroll() {
+        if let (Some(mut m), Some(y)) = (load(), web_sys::window().and_then(|w| w.scroll_y().ok()))
+        {
+            m.scroll_y = y;
+            save(&m);
+        }
+    }
+
+    /// A row of the last list, if the event was on it.
+    pub fn cached_event(uuid: &str) -> Option<Event> {
+        ROWS.with(|rows| rows.borrow().get(uuid).cloned())
+    }
+
+    /// "Back to results" asks the list to restore its scroll position once it has drawn.
+    pub fn request_scroll_restore() {
+        if let (Some(s), Some(m)) = (storage(), load()) {
+            let _ = s.set_item(RESTORE_KEY, &format!("{}|{}", m.scroll_y, m.list_href));
+        }
+    }
+
+    /// The scroll position to restore for this list, once.
+    pub fn take_scroll_restore(list_href: &str) -> Option<f64> {
+        let s = storage()?;
+        let v = s.get_item(RESTORE_KEY).ok().flatten()?;
+        let _ = s.remove_item(RESTORE_KEY);
+        let (y, href) = v.split_once('|')?;
+        (href == list_href).then(|| y.parse().ok()).flatten()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_within_the_page() {
+        let m = ListMemory {
+            list_href: "/?user=3".into(),
+            uuids: vec!["a".into(), "b".into(), "c".into()],
+            scroll_y: 0.0,
+        };
+        assert_eq!(m.neighbours("a"), Some((None, Some("b"))));
+        assert_eq!(m.neighbours("b"), Some((Some("a"), Some("c"))));
+        assert_eq!(m.neighbours("c"), Some((Some("b"), None)));
+        assert_eq!(m.neighbours("z"), None);
+    }
+}
