@@ -40,6 +40,21 @@ pub fn not_captured(v: &Value) -> bool {
     matches!(v, Value::Null) || matches!(v, Value::Object(m) if m.is_empty())
 }
 
+/// Whether a value has at most `budget` nodes and no long string; stops counting early, so a
+/// megabyte document costs nothing here.
+fn is_small(value: &Value, budget: &mut i32) -> bool {
+    *budget -= 1;
+    if *budget < 0 {
+        return false;
+    }
+    match value {
+        Value::Object(m) => m.values().all(|v| is_small(v, budget)),
+        Value::Array(a) => a.iter().all(|v| is_small(v, budget)),
+        Value::String(s) => s.len() <= LONG_STRING,
+        _ => true,
+    }
+}
+
 fn container_paths(value: &Value, path: &str, out: &mut HashSet<String>) {
     if out.len() >= EXPAND_ALL_LIMIT {
         return;
@@ -269,7 +284,7 @@ pub fn JsonSection(
     };
     // Small documents open two levels deep; large ones open only the root.
     let mut initially_open = HashSet::from(["$".to_string()]);
-    if value.to_string().len() < 2_000 {
+    if is_small(&value, &mut 60) {
         let mut all = HashSet::new();
         container_paths(&value, "$", &mut all);
         initially_open.extend(
