@@ -120,6 +120,13 @@ fn Shell(config: AppConfig) -> impl IntoView {
         session: RwSignal::new(session::load()),
     };
     provide_context(ctx);
+    // Signing out (or in) in another tab changes the stored session: follow it here.
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        let key = ev.key();
+        if key.is_none() || key.as_deref() == Some(session::STORAGE_KEY) {
+            ctx.session.set(session::load());
+        }
+    });
     view! {
         <Router base=router_base()>
             <Header />

@@ -2,7 +2,12 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        // Log it (with the message) for whoever opens the console…
+        console_error_panic_hook::hook(info);
+        // …and never leave a blank or frozen page: replace it with a way out.
+        audit_console::crash_screen::show();
+    }));
     leptos::mount::mount_to_body(audit_console::app::App);
 }
 

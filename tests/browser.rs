@@ -112,3 +112,19 @@ async fn an_aborted_request_says_so() {
     let r = client::list(&session("browser-test-token"), &[], Some(&signal)).await;
     assert_eq!(r, Err(ApiError::Aborted));
 }
+
+#[wasm_bindgen_test]
+fn a_crash_leaves_a_message_and_a_reload_button() {
+    audit_console::crash_screen::show();
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .expect("body");
+    let text = body.text_content().unwrap_or_default();
+    assert!(text.contains("Audit Console stopped because of an error"));
+    let button = body.query_selector("main[role=alert] button").unwrap();
+    assert_eq!(
+        button.and_then(|b| b.text_content()).as_deref(),
+        Some("Reload")
+    );
+}

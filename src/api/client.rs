@@ -76,6 +76,16 @@ pub async fn event(
     .await
 }
 
+/// Tells a CORS refusal from an unreachable server, which browsers report alike: a `no-cors`
+/// request (no token, nothing readable) succeeds whenever the server answers at all.
+pub async fn answers_without_cors(base: &str) -> bool {
+    Request::get(&urls::list_url(base, &[]))
+        .mode(web_sys::RequestMode::NoCors)
+        .send()
+        .await
+        .is_ok()
+}
+
 /// Checks a candidate session with the smallest request (`limit=1`) before it is saved.
 pub async fn check(session: &Session) -> Result<(), ApiError> {
     list(session, &[("limit", "1".to_string())], None)

@@ -105,19 +105,6 @@ pub fn validate_base(base: &str) -> Result<String, String> {
     Ok(b)
 }
 
-/// `scheme://host[:port]` of an absolute URL, to compare origins.
-pub fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| {
-        format!(
-            "{}://{}",
-            scheme.to_ascii_lowercase(),
-            host.to_ascii_lowercase()
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,9 +163,5 @@ mod tests {
         assert!(validate_base("ftp://h").is_err());
         assert!(validate_base("https://").is_err());
         assert!(validate_base("").is_err());
-        assert_eq!(
-            origin_of("http://127.0.0.1:8080/api/v1"),
-            Some("http://127.0.0.1:8080".into())
-        );
     }
 }

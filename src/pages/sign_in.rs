@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::urls::{origin_of, validate_base};
+use crate::api::urls::validate_base;
 use crate::api::{client, ApiError};
 use crate::app::AppContext;
 use crate::session::{self, Session};
@@ -33,30 +33,20 @@ fn page_origin() -> String {
         .unwrap_or_default()
 }
 
-/// The message for a failed check, naming what the user can do about it.
-fn check_failure(error: &ApiError, base: &str) -> String {
+/// The message for a failed check, naming what the user can do about it. `answers` says whether
+/// the API answered a `no-cors` probe, which separates a CORS refusal from an unreachable API.
+fn check_failure(error: &ApiError, base: &str, answers: bool) -> String {
     match error {
-        ApiError::Unauthorized(_) => {
-            "The API rejected this token (401). Check that you copied the whole token.".into()
-        }
-        ApiError::Forbidden(_) => {
-            "This token is valid, but it is not allowed to read audit events (403).".into()
-        }
-        ApiError::NotFound(_) => {
-            format!("{base}/audit-events/ does not exist (404). Check the API base URL.")
-        }
-        ApiError::Network => {
-            let here = page_origin();
-            let same_origin = origin_of(base).as_deref() == Some(here.as_str());
-            if same_origin {
-                format!("Could not reach {base}. Is the API running?")
-            } else {
-                format!(
-                    "Could not reach {base}. Either it is down, or it refused this page (CORS): \
-                     the API must allow the origin {here}."
-                )
-            }
-        }
+        ApiError::Unauthorized(_) => "The API rejected this token (401). Check that you copied the whole token.".into(),
+        ApiError::Forbidden(_) => "This token is valid, but it is not allowed to read audit events (403).".into(),
+        ApiError::NotFound(_) => format!("{base}/audit-events/ does not exist (404). Check the API base URL."),
+        ApiError::Network if answers => format!(
+            "The API at {base} answered but refused this page (CORS): it must allow the origin {}.",
+            page_origin()
+        ),
+        ApiError::Network => format!(
+            "Could not reach {base}. Check the address, your connection, and that the API is running."
+        ),
         other => other.message(),
     }
 }
@@ -119,7 +109,11 @@ pub fn SignInPage() -> impl IntoView {
                     }
                     Err(e) => message.set(Some(e)),
                 },
-                Err(e) => message.set(Some(check_failure(&e, &api_base_url))),
+                Err(e) => {
+                    let answers =
+                        e == ApiError::Network && client::answers_without_cors(&api_base_url).await;
+                    message.set(Some(check_failure(&e, &api_base_url, answers)));
+                }
             }
         });
     };

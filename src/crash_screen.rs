@@ -1,0 +1,43 @@
+//! What a panic leaves on screen: a plain message and a reload button, built with DOM calls (the
+//! app's own rendering may be what failed). The panic itself is logged by the hook in main.rs.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+pub fn show() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    body.set_text_content(None);
+    let main = document.create_element("main").ok();
+    let heading = document.create_element("h1").ok();
+    let text = document.create_element("p").ok();
+    let button = document.create_element("button").ok();
+    let (Some(main), Some(heading), Some(text), Some(button)) = (main, heading, text, button)
+    else {
+        return;
+    };
+    let _ = main.set_attribute("class", "page crash");
+    let _ = main.set_attribute("role", "alert");
+    heading.set_text_content(Some("Audit Console stopped because of an error"));
+    text.set_text_content(Some(
+        "Reloading usually helps; the filters are in the address, so nothing is lost. \
+         Details are in the browser console.",
+    ));
+    let _ = button.set_attribute("type", "button");
+    button.set_text_content(Some("Reload"));
+    let reload = Closure::<dyn Fn()>::new(|| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+    reload.forget();
+    for child in [&heading, &text, &button] {
+        let _ = main.append_child(child);
+    }
+    let _ = body.append_child(&main);
+}
