@@ -20,7 +20,7 @@ let log = '';
 const base = await new Promise((resolve, reject) => {
   child.stderr.on('data', (c) => {
     log += c;
-    const m = log.match(/listening on (http:\/\/\S+)/);
+    const m = log.match(/listening on (http:\/\/\S+)\n/); // the whole line, not a chunk of it
     if (m) resolve(m[1]);
   });
   child.on('exit', () => reject(new Error(log)));

@@ -135,6 +135,7 @@ test('pivots, sortable headers and pagination', async () => {
   const userName = await userLink.textContent();
   await userLink.click();
   await page.waitForURL(/\?user=\d+$/);
+  await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
   const users = await page.locator('tbody td.user').allTextContents();
   assert.ok(users.length > 0 && users.every((u) => u === userName));
   // Pivot on an object.
@@ -143,6 +144,7 @@ test('pivots, sortable headers and pagination', async () => {
   const objectName = await objectLink.textContent();
   await objectLink.click();
   await page.waitForURL(/content_type=\d+&object_id=\d+/);
+  await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
   assert.ok((await page.locator('tbody td.object').allTextContents()).every((o) => o === objectName));
 
   // Sort by time, ascending then back to the default.

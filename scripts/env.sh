@@ -6,7 +6,9 @@ DEMO_API_BIN="$PWD/target/native-release/demo-api"
 build_demo_api() {
   cargo build --quiet --profile native-release -p demo-api
 }
-# The release app; extra arguments go to trunk (e.g. --public-url /audit/ --dist dist-audit).
+# The release app, ready for a strict CSP: build_app [DIST] [PUBLIC_URL], e.g. dist-audit /audit/.
 build_app() {
-  trunk build --release "$@" >/dev/null
+  local dist="${1:-dist}" public_url="${2:-/}"
+  trunk build --release --dist "$dist" --public-url "$public_url" >/dev/null
+  node scripts/externalize-boot.mjs "$dist" "$public_url" >/dev/null
 }

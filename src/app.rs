@@ -39,10 +39,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Reads `config.json` from beside `index.html` (relative to the document's base URL, so a
-/// sub-path deployment finds its own file).
+/// Reads `config.json` from beside `index.html` (under the app's public path, so a sub-path
+/// deployment finds its own file).
 async fn load_config() -> Result<AppConfig, String> {
-    let response = gloo_net::http::Request::get("config.json")
+    let response = gloo_net::http::Request::get(&app_href("/config.json"))
         .header("Cache-Control", "no-cache")
         .send()
         .await
@@ -77,16 +77,17 @@ fn ConfigError(message: String) -> impl IntoView {
     }
 }
 
-/// The router's base: the path of the document's `<base href>`, without its trailing slash, so
-/// the same routes work at a domain root and under a sub-path such as `/audit/`.
+/// The router's base: the app's public path without its trailing slash ("" at a domain root,
+/// "/audit" under a sub-path), so the same build works anywhere its files are served from. The
+/// start-up script records it from its own URL (scripts/externalize-boot.mjs); a strict CSP
+/// (`base-uri 'none'`) rules out reading it from a `<base>` element.
 pub fn router_base() -> &'static str {
     static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     BASE.get_or_init(|| {
         web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.base_uri().ok().flatten())
-            .and_then(|uri| web_sys::Url::new(&uri).ok())
-            .map(|u| u.pathname().trim_end_matches('/').to_string())
+            .and_then(|w| js_sys::Reflect::get(&w, &"__auditConsoleBase".into()).ok())
+            .and_then(|v| v.as_string())
+            .map(|p| p.trim_end_matches('/').to_string())
             .unwrap_or_default()
     })
 }

@@ -12,6 +12,13 @@ use axum::response::{IntoResponse, Response};
 use crate::routes::empty;
 use crate::AppState;
 
+/// The Content-Security-Policy the app is built for (DEPLOY.md). A production host lists its one
+/// API origin in `connect-src`; this demo also allows any loopback port, so the app it serves can
+/// be pointed at another local API (as the CORS tests do).
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+connect-src 'self' http://127.0.0.1:* http://localhost:*; img-src 'self' data:; \
+frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 pub async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
     let Some(dist) = state.settings.dist.as_deref() else {
         return empty(StatusCode::NOT_FOUND);
@@ -76,6 +83,13 @@ async fn file_response(path: &Path) -> Response {
             )
                 .into_response();
             let is_html = path.extension().is_some_and(|e| e == "html");
+            if is_html {
+                // The policy the app is built to run under (DEPLOY.md); the API is same-origin here.
+                r.headers_mut().insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
+                );
+            }
             // Trunk puts a content hash in asset names, so only HTML needs revalidating.
             let cache = if is_html {
                 "no-cache"

@@ -485,6 +485,13 @@ async fn serves_the_app_with_spa_fallback_and_config() {
             .await
             .unwrap();
         assert_eq!(r.status(), 200, "{route}");
+        assert!(r
+            .headers()
+            .get(header::CONTENT_SECURITY_POLICY)
+            .is_some_and(|v| v
+                .to_str()
+                .unwrap()
+                .contains("script-src 'self' 'wasm-unsafe-eval'")));
         assert!(r.text().await.unwrap().contains("<title>app</title>"));
     }
     let js = s

@@ -27,7 +27,7 @@ export async function startDemoApi({ events = 2000, token = 'e2e-token', dist = 
     const timer = setTimeout(() => reject(new Error(`demo-api did not start:\n${log}`)), 60_000);
     child.stderr.on('data', (chunk) => {
       log += chunk;
-      const m = log.match(/listening on (http:\/\/\S+)/);
+      const m = log.match(/listening on (http:\/\/\S+)\n/); // the whole line, not a chunk of it
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`demo-api exited ${code}:\n${log}`)); });
@@ -78,6 +78,13 @@ export async function openPage(browser, options = {}) {
 
 /** Signs in through the form, as a person does. */
 export async function signIn(page, { api, token }) {
+  try {
+    await page.getByLabel('API base URL').waitFor({ timeout: 20_000 });
+  } catch (e) {
+    // Say what the page shows instead, so a failure explains itself.
+    const body = await page.evaluate(() => document.body?.outerHTML.slice(0, 2000)).catch(() => '?');
+    throw new Error(`no sign-in form at ${page.url()}:\n${body}\n${e.message}`);
+  }
   await page.getByLabel('API base URL').fill(api);
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,0 +1,30 @@
+// Post-build step: Trunk inlines its start-up script in index.html, which a strict
+// Content-Security-Policy (script-src 'self') forbids. This moves it into boot-<hash>.js next to
+// index.html, and makes it record the app's public path (read by the router, since the CSP's
+// `base-uri 'none'` rules out a <base> element). Also writes the static hosts' SPA fallbacks:
+// 404.html (GitHub Pages) and _redirects (Netlify).
+// Usage: node scripts/externalize-boot.mjs DIST PUBLIC_URL
+import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+const [dist = 'dist', publicUrl = '/'] = process.argv.slice(2);
+const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
+const indexPath = join(dist, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
+if (!inline) {
+  if (/<script type="module" src=/.test(html)) process.exit(0); // already done
+  console.error('externalize-boot: no inline module script in', indexPath);
+  process.exit(1);
+}
+const boot = `// The app's public path, for the router and config.json (see scripts/externalize-boot.mjs).\n`
+  + `globalThis.__auditConsoleBase = new URL('./', import.meta.url).pathname;\n${inline[1].trim()}\n`;
+const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
+for (const f of readdirSync(dist)) if (/^boot-[0-9a-f]{16}\.js$/.test(f)) rmSync(join(dist, f));
+writeFileSync(join(dist, name), boot);
+html = html.replace(inline[0], `<script type="module" src="${base}${name}"></script>`);
+writeFileSync(indexPath, html);
+writeFileSync(join(dist, '404.html'), html);
+writeFileSync(join(dist, '_redirects'), `${base}* ${base}index.html 200\n`);
+console.log(`externalize-boot: ${name} (public path ${base})`);
