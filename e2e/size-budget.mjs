@@ -9,7 +9,8 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 // Raised from 250 KB when the detail page (JSON tree, masking, copy, cURL) landed; see BENCHMARKS.md.
 const BUDGET_BROTLI_BYTES = 300 * 1024;
 const dist = process.argv[2] ?? 'dist';
-const files = readdirSync(dist).filter((f) => ['.html', '.js', '.wasm', '.css'].includes(extname(f)));
+// What a first visit loads: index.html (not its 404.html copy), the scripts, the wasm, the styles.
+const files = readdirSync(dist).filter((f) => f === 'index.html' || ['.js', '.wasm', '.css'].includes(extname(f)));
 let raw = 0, br = 0, gz = 0;
 for (const f of files) {
   const bytes = readFileSync(join(dist, f));

@@ -4,14 +4,22 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+/// Replaces the whole page with the crash screen.
 pub fn show() {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        show_in(&body);
+    }
+}
+
+/// Replaces the contents of `container` with the crash screen.
+pub fn show_in(container: &web_sys::Element) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Some(body) = document.body() else {
-        return;
-    };
-    body.set_text_content(None);
+    container.set_text_content(None);
     let main = document.create_element("main").ok();
     let heading = document.create_element("h1").ok();
     let text = document.create_element("p").ok();
@@ -39,5 +47,5 @@ pub fn show() {
     for child in [&heading, &text, &button] {
         let _ = main.append_child(child);
     }
-    let _ = body.append_child(&main);
+    let _ = container.append_child(&main);
 }

@@ -115,14 +115,18 @@ async fn an_aborted_request_says_so() {
 
 #[wasm_bindgen_test]
 fn a_crash_leaves_a_message_and_a_reload_button() {
-    audit_console::crash_screen::show();
-    let body = web_sys::window()
+    // In a container: the test runner keeps its own output in the page's body.
+    let document = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.body())
-        .expect("body");
-    let text = body.text_content().unwrap_or_default();
+        .expect("document");
+    let container = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&container).unwrap();
+    container.set_inner_html("<p>the app was here</p>");
+    audit_console::crash_screen::show_in(&container);
+    let text = container.text_content().unwrap_or_default();
     assert!(text.contains("Audit Console stopped because of an error"));
-    let button = body.query_selector("main[role=alert] button").unwrap();
+    assert!(!text.contains("the app was here"));
+    let button = container.query_selector("main[role=alert] button").unwrap();
     assert_eq!(
         button.and_then(|b| b.text_content()).as_deref(),
         Some("Reload")

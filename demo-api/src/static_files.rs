@@ -15,7 +15,8 @@ use crate::AppState;
 /// The Content-Security-Policy the app is built for (DEPLOY.md). A production host lists its one
 /// API origin in `connect-src`; this demo also allows any loopback port, so the app it serves can
 /// be pointed at another local API (as the CORS tests do).
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
 connect-src 'self' http://127.0.0.1:* http://localhost:*; img-src 'self' data:; \
 frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 

@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 
 use crate::api::urls::validate_base;
 use crate::api::{client, ApiError};
-use crate::app::AppContext;
+use crate::app::{app_href, AppContext};
 use crate::session::{self, Session};
 
 /// Where to go after signing in: only a path inside the app (no `//host` or scheme), so a crafted
@@ -105,7 +106,15 @@ pub fn SignInPage() -> impl IntoView {
                 Ok(()) => match session::save(&candidate) {
                     Ok(()) => {
                         ctx.session.set(Some(candidate));
-                        navigate(&next, Default::default());
+                        // The full address (router base included), not resolved by the router,
+                        // which would turn the base's home "/audit/" into "/audit".
+                        navigate(
+                            &app_href(&next),
+                            NavigateOptions {
+                                resolve: false,
+                                ..Default::default()
+                            },
+                        );
                     }
                     Err(e) => message.set(Some(e)),
                 },
