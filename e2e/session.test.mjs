@@ -34,6 +34,28 @@ test('sign-in explains 403, an unreachable API, and a CORS refusal', async () =>
   await context.close();
 });
 
+test('the token goes only to the API, never into a URL; sign-out leaves no data behind', async () => {
+  const { page, context, assertClean } = await openPage(browser);
+  const seen = [];
+  page.on('request', (r) => seen.push({ url: r.url(), auth: r.headers().authorization }));
+  await page.goto(app.url + '/');
+  await signIn(page, app);
+  await page.getByRole('table').waitFor();
+  await page.locator('tbody td.time a').first().click();
+  await page.getByRole('heading', { name: 'Event', exact: true }).waitFor();
+  for (const r of seen) {
+    assert.ok(!r.url.includes(app.token), `token in a URL: ${r.url}`);
+    if (r.auth) assert.ok(r.url.startsWith(app.api + '/'), `token sent outside the API: ${r.url}`);
+  }
+  assert.ok(seen.some((r) => r.auth === `Token ${app.token}`));
+  assert.ok(!(await page.evaluate(() => JSON.stringify(history.state) + location.href)).includes(app.token));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in/);
+  assert.deepEqual(await page.evaluate(() => [localStorage.getItem('audit-console.session'), sessionStorage.length]), [null, 0]);
+  assertClean();
+  await context.close();
+});
+
 test('signing out in one tab signs out the others', async () => {
   const { page, context, assertClean } = await openPage(browser);
   await page.goto(app.url + '/');

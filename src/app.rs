@@ -20,9 +20,11 @@ pub struct AppContext {
 }
 
 impl AppContext {
-    /// Forgets the session, here and in storage (after sign-out or a 401).
+    /// Forgets the session, here and in storage, and the event data kept for the detail page
+    /// (after sign-out or a 401).
     pub fn end_session(&self) {
         session::clear();
+        crate::list_memory::forget();
         self.session.set(None);
     }
 }

@@ -81,6 +81,15 @@ mod browser {
         }
     }
 
+    /// Forgets the list and its rows (on sign-out: no event data stays behind).
+    pub fn forget() {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(KEY);
+            let _ = s.remove_item(RESTORE_KEY);
+        }
+        ROWS.with(|rows| rows.borrow_mut().clear());
+    }
+
     /// A row of the last list, if the event was on it.
     pub fn cached_event(uuid: &str) -> Option<Event> {
         ROWS.with(|rows| rows.borrow().get(uuid).cloned())

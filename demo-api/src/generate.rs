@@ -205,7 +205,7 @@ pub fn populate(
 
 /// A hostile string about 1% of the time, else `normal`.
 fn text(rng: &mut Rng, hostile: &[String], normal: impl FnOnce(&mut Rng) -> String) -> String {
-    if rng.chance(0.01) {
+    if !hostile.is_empty() && rng.chance(0.01) {
         rng.pick(hostile).clone()
     } else {
         normal(rng)
@@ -339,6 +339,15 @@ mod tests {
         let b = make_event(&mut Rng::new(7), 0, &h);
         assert_eq!(a.uuid, b.uuid);
         assert_eq!(a.post_data, b.post_data);
+    }
+
+    #[test]
+    fn events_without_hostile_strings_never_panic() {
+        // The insert endpoint builds events with no hostile strings to pick from.
+        let mut rng = Rng::new(3);
+        for _ in 0..5_000 {
+            make_event(&mut rng, 0, &[]);
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
   '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
 /**
- * Serves `dir` under `prefix` (e.g. "/audit/"); `overrides` maps a path to a body (config.json).
+ * Serves `dir` under `prefix` (e.g. "/audit/"); `overrides` maps a path to a body (config.json),
+ * or to null for a 404.
  * `settings` (csp, overrides) can be changed after start, once the API's origin is known.
  * @returns {Promise<{url: string, settings: object, close: () => Promise<void>}>}
  */
@@ -17,6 +18,7 @@ export async function startStaticServer({ dir, prefix, csp = '', overrides = {} 
   const server = createServer(async (req, res) => {
     const { csp, overrides } = settings;
     const path = new URL(req.url, 'http://x').pathname;
+    if (overrides[path] === null) { res.writeHead(404); return res.end(); }
     if (overrides[path]) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
       return res.end(overrides[path]);

@@ -1,0 +1,74 @@
+// An XSS corpus (see lib/xss-corpus.mjs) in every text and JSON field of real events, on the list
+// and on each event's page: the canary is never set, and the text shows literally.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemoApi, launchBrowser, openPage, signIn, CANARY } from './lib/harness.mjs';
+import { XSS_PAYLOADS } from './lib/xss-corpus.mjs';
+
+let api, browser;
+const events = [];
+before(async () => {
+  api = await startDemoApi({ events: 100 });
+  for (const [i, p] of XSS_PAYLOADS.entries()) {
+    const r = await fetch(`${api.api}/_demo/events/`, {
+      method: 'POST',
+      headers: { Authorization: `Token ${api.token}` },
+      body: JSON.stringify({
+        content_type: 6, object_id: 900_000 + i,
+        url: p, remote_addr: p,
+        headers: { 'User-Agent': p, [`X-${i}`]: p },
+        post_data: { value: p, [p]: [p, { deeper: p }] },
+        query_params: { q: p },
+        content: { note: p, [p]: p },
+      }),
+    });
+    assert.equal(r.status, 201);
+    events.push(await r.json());
+  }
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+test(`${XSS_PAYLOADS.length} payloads in every field of the list: nothing runs, all text is literal`, async () => {
+  assert.ok(XSS_PAYLOADS.length >= 50);
+  const { page, context, assertClean } = await openPage(browser);
+  await page.goto(`${api.url}/?content_type=6&limit=100`);
+  await signIn(page, api);
+  await page.getByRole('table').waitFor();
+  await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
+  const urls = await page.locator('tbody td.url').allTextContents();
+  const ips = await page.locator('tbody td.ip').allTextContents();
+  for (const p of XSS_PAYLOADS) {
+    assert.ok(urls.includes(p), `URL cell shows ${JSON.stringify(p.slice(0, 60))} literally`);
+    assert.ok(ips.includes(p), `IP cell shows ${JSON.stringify(p.slice(0, 60))} literally`);
+  }
+  assert.equal(await page.locator('tbody img, tbody script, tbody svg, tbody iframe').count(), 0);
+  assert.equal(await page.evaluate((c) => window[c], CANARY), undefined);
+  assertClean();
+  await context.close();
+});
+
+test('every payload on its event page: fields, headers table, expanded trees', async () => {
+  const { page, context, assertClean } = await openPage(browser);
+  await page.goto(`${api.url}/sign-in`);
+  await signIn(page, api);
+  for (const [i, e] of events.entries()) {
+    await page.goto(`${api.url}/events/${e.uuid}`);
+    await page.getByRole('heading', { name: 'Event', exact: true }).waitFor();
+    for (const section of ['Post data', 'Content', 'Query parameters']) {
+      await page.getByRole('region', { name: section }).getByRole('button', { name: 'Expand all' }).click();
+    }
+    const main = page.locator('main');
+    const text = await main.textContent();
+    const p = XSS_PAYLOADS[i];
+    assert.ok(text.includes(p), `event page shows payload ${i} literally`);
+    assert.equal(await main.locator('img, script, svg, iframe, object, embed, video, audio, form, base, meta, link, style, template').count(), 0, `payload ${i}`);
+    assert.equal(await page.locator('a[href^="javascript" i], a[href^=" javascript" i], a[href^="data:" i], a[href^="vbscript" i]').count(), 0);
+    assert.equal(await page.evaluate((c) => window[c], CANARY), undefined, `payload ${i}`);
+  }
+  assertClean();
+  await context.close();
+});
