@@ -21,6 +21,7 @@ async function signedIn(path = '/', options = {}) {
   await signIn(session.page, api);
   await session.page.waitForURL(api.url + path);
   await session.page.getByRole('table').or(session.page.getByText('No events match.')).first().waitFor();
+  await settled(session.page);
   return session;
 }
 
@@ -46,6 +47,10 @@ async function rangeBecomes(page, value) {
   }
   assert.equal(last, value);
 }
+
+/** Waits until the list shows the answer for its current URL (not the previous one, dimmed). */
+const settled = (page) => page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false'
+  && document.querySelector('tbody, .empty, .problem'));
 
 const rangeText = (page) => page.locator('.pager .range').first().textContent();
 const firstUuid = (page) => page.locator('tbody tr').first().locator('td.time a').getAttribute('href');
@@ -193,6 +198,7 @@ test('back, forward, reload and a shared link reproduce the same view', async ()
   await page.waitForURL(/\?user=7$/);
   await page.getByRole('navigation', { name: 'Pages (top)' }).getByRole('link', { name: 'Next page' }).click();
   await page.waitForURL(/\?user=7&page=2$/);
+  await settled(page);
   const page2 = await firstUuid(page);
   await page.goBack();
   await page.waitForURL(/\?user=7$/);
@@ -207,8 +213,10 @@ test('back, forward, reload and a shared link reproduce the same view', async ()
   await page.waitForFunction((h) => document.querySelector('tbody td.time a')?.getAttribute('href') === h, page2);
   await page.reload();
   await page.getByRole('table').waitFor();
+  await settled(page);
   assert.equal(await firstUuid(page), page2);
   const shared = await signedIn('/?user=7&page=2');
+  await settled(shared.page);
   assert.equal(await firstUuid(shared.page), page2);
   assert.equal(await rangeText(shared.page), await rangeText(page));
   shared.assertClean();

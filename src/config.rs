@@ -68,15 +68,7 @@ impl AppConfig {
                 Some(validate_base(b).map_err(|e| format!("config.json api_base_url: {e}"))?)
             }
         };
-        let mut content_types = BTreeMap::new();
-        for (id, label) in raw.content_types {
-            let n: i64 = id.trim().parse().map_err(|_| {
-                format!(
-                    "config.json content_types: key {id:?} is not a content-type id (an integer)"
-                )
-            })?;
-            content_types.insert(n, label);
-        }
+        let content_types = by_content_type("content_types", raw.content_types, |_, _| Ok(()))?;
         let page_size = match raw.page_size {
             None => DEFAULT_PAGE_SIZE,
             Some(n) if PAGE_SIZES.contains(&n) => n,
@@ -93,20 +85,15 @@ impl AppConfig {
                 format!("config.json default_time_range: “{k}” is not one of {keys:?}")
             })?,
         };
-        let mut object_links = BTreeMap::new();
-        for (id, template) in raw.object_links {
-            let n: i64 = id.trim().parse().map_err(|_| {
-                format!(
-                    "config.json object_links: key {id:?} is not a content-type id (an integer)"
-                )
-            })?;
-            if crate::format::http_url(&template).is_none() || !template.contains("{object_id}") {
-                return Err(format!(
+        let object_links = by_content_type("object_links", raw.object_links, |id, template| {
+            if crate::format::http_url(template).is_some() && template.contains("{object_id}") {
+                Ok(())
+            } else {
+                Err(format!(
                     "config.json object_links[{id}]: {template:?} must be an http(s) URL containing {{object_id}}"
-                ));
+                ))
             }
-            object_links.insert(n, template);
-        }
+        })?;
         Ok(AppConfig {
             api_base_url,
             content_types,
@@ -125,6 +112,23 @@ impl AppConfig {
     pub fn content_type_label(&self, id: i64) -> Option<&str> {
         self.content_types.get(&id).map(String::as_str)
     }
+}
+
+/// A map keyed by content-type id, as config.json writes it (string keys), each value checked.
+fn by_content_type(
+    section: &str,
+    raw: BTreeMap<String, String>,
+    check: impl Fn(&str, &str) -> Result<(), String>,
+) -> Result<BTreeMap<i64, String>, String> {
+    raw.into_iter()
+        .map(|(id, value)| {
+            let n: i64 = id.trim().parse().map_err(|_| {
+                format!("config.json {section}: key {id:?} is not a content-type id (an integer)")
+            })?;
+            check(&id, &value)?;
+            Ok((n, value))
+        })
+        .collect()
 }
 
 #[cfg(test)]

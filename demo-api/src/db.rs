@@ -231,7 +231,7 @@ pub struct NewEvent {
     pub content: String,
 }
 
-pub const INSERT_EVENT: &str = "INSERT INTO events (uuid, ts, user_id, remote_addr, url, \
+const INSERT_EVENT: &str = "INSERT INTO events (uuid, ts, user_id, remote_addr, url, \
     query_params, post_data, headers, content_type, object_id, content) \
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 

@@ -6,7 +6,7 @@
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
-use crate::db::{NewEvent, INDEXES, INSERT_EVENT};
+use crate::db::{insert, NewEvent, INDEXES};
 use crate::timestamp::Micros;
 
 /// SplitMix64: tiny, fast, and good enough for fake data.
@@ -180,22 +180,9 @@ pub fn populate(
         let span = 90 * DAY_MICROS;
         let mut offsets: Vec<i64> = (0..count).map(|_| rng.below(span as u64) as i64).collect();
         offsets.sort_unstable_by(|a, b| b.cmp(a));
-        let mut stmt = tx.prepare(INSERT_EVENT)?;
         for offset in offsets {
             let e = make_event(&mut rng, anchor - offset, &hostile);
-            stmt.execute(rusqlite::params![
-                e.uuid,
-                e.ts,
-                e.user_id,
-                e.remote_addr,
-                e.url,
-                e.query_params,
-                e.post_data,
-                e.headers,
-                e.content_type,
-                e.object_id,
-                e.content
-            ])?;
+            insert(&tx, &e)?;
         }
     }
     tx.execute_batch(INDEXES)?;

@@ -38,6 +38,42 @@ fn FieldMessages(id: &'static str, messages: Vec<String>) -> impl IntoView {
     })
 }
 
+/// A labelled text field with its messages, marked invalid and described by them when there are
+/// any (otherwise by `hint`, if given).
+#[component]
+fn TextField(
+    field: &'static str,
+    label: &'static str,
+    value: String,
+    node_ref: NodeRef<html::Input>,
+    #[prop(into)] messages: Signal<Vec<String>>,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] numeric: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let id = format!("f-{field}");
+    let has_errors = move || messages.with(|m| !m.is_empty());
+    view! {
+        <div class=format!("field {class}")>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=field
+                inputmode=numeric.then_some("numeric")
+                placeholder=placeholder
+                node_ref=node_ref
+                prop:value=value
+                aria-invalid=move || has_errors().to_string()
+                aria-describedby=move || {
+                    if has_errors() { Some(format!("{field}-error")) } else { hint.map(String::from) }
+                }
+            />
+            {move || view! { <FieldMessages id=field messages=messages.get() /> }}
+        </div>
+    }
+}
+
 #[component]
 pub fn FilterForm(
     query: ListQuery,
@@ -223,20 +259,15 @@ pub fn FilterForm(
 
     view! {
         <form class="filters" role="search" aria-label="Filters" on:submit=submit novalidate>
-            <div class="field">
-                <label for="f-user">"User"</label>
-                <input
-                    id="f-user"
-                    name="user"
-                    inputmode="numeric"
-                    placeholder="id"
-                    node_ref=user_ref
-                    prop:value=shown.user.clone()
-                    aria-invalid=move || invalid("user")
-                    aria-describedby=move || described("user")
-                />
-                {move || view! { <FieldMessages id="user" messages=problems_for("user") /> }}
-            </div>
+            <TextField
+                field="user"
+                label="User"
+                value=shown.user.clone()
+                node_ref=user_ref
+                messages=Signal::derive(move || problems_for("user"))
+                placeholder="id"
+                numeric=true
+            />
             <div class="field">
                 <label for="f-content_type">"Content type"</label>
                 {content_type_field}
@@ -244,58 +275,44 @@ pub fn FilterForm(
                     view! { <FieldMessages id="content_type" messages=problems_for("content_type") /> }
                 }}
             </div>
-            <div class="field">
-                <label for="f-object_id">"Object ID"</label>
-                <input
-                    id="f-object_id"
-                    name="object_id"
-                    inputmode="numeric"
-                    node_ref=object_ref
-                    prop:value=shown.object_id.clone()
-                    aria-invalid=move || invalid("object_id")
-                    aria-describedby=move || described("object_id")
-                />
-                {move || view! { <FieldMessages id="object_id" messages=problems_for("object_id") /> }}
-            </div>
-            <div class="field time-field">
-                <label for="f-from">"From"</label>
-                <input
-                    id="f-from"
-                    name="from"
-                    placeholder="YYYY-MM-DD HH:MM"
-                    node_ref=from_ref
-                    prop:value=shown.from.clone()
-                    aria-invalid=move || invalid("from")
-                    aria-describedby=move || described("from").unwrap_or_else(|| "zone-hint".into())
-                />
-                {move || view! { <FieldMessages id="from" messages=problems_for("from") /> }}
-            </div>
-            <div class="field time-field">
-                <label for="f-to">"To"</label>
-                <input
-                    id="f-to"
-                    name="to"
-                    placeholder="YYYY-MM-DD (whole day)"
-                    node_ref=to_ref
-                    prop:value=shown.to.clone()
-                    aria-invalid=move || invalid("to")
-                    aria-describedby=move || described("to").unwrap_or_else(|| "zone-hint".into())
-                />
-                {move || view! { <FieldMessages id="to" messages=problems_for("to") /> }}
-            </div>
-            <div class="field time-field">
-                <label for="f-exact">"Exact time"</label>
-                <input
-                    id="f-exact"
-                    name="exact"
-                    placeholder="YYYY-MM-DD HH:MM:SS.ffffff"
-                    node_ref=exact_ref
-                    prop:value=shown.exact.clone()
-                    aria-invalid=move || invalid("exact")
-                    aria-describedby=move || described("exact").unwrap_or_else(|| "zone-hint".into())
-                />
-                {move || view! { <FieldMessages id="exact" messages=problems_for("exact") /> }}
-            </div>
+            <TextField
+                field="object_id"
+                label="Object ID"
+                value=shown.object_id.clone()
+                node_ref=object_ref
+                messages=Signal::derive(move || problems_for("object_id"))
+                numeric=true
+            />
+            <TextField
+                field="from"
+                label="From"
+                value=shown.from.clone()
+                node_ref=from_ref
+                messages=Signal::derive(move || problems_for("from"))
+                placeholder="YYYY-MM-DD HH:MM"
+                hint="zone-hint"
+                class="time-field"
+            />
+            <TextField
+                field="to"
+                label="To"
+                value=shown.to.clone()
+                node_ref=to_ref
+                messages=Signal::derive(move || problems_for("to"))
+                placeholder="YYYY-MM-DD (whole day)"
+                hint="zone-hint"
+                class="time-field"
+            />
+            <TextField
+                field="exact"
+                label="Exact time"
+                value=shown.exact.clone()
+                node_ref=exact_ref
+                messages=Signal::derive(move || problems_for("exact"))
+                placeholder="YYYY-MM-DD HH:MM:SS.ffffff"
+                hint="zone-hint"
+                class="time-field"
+            />
             <div class="field">
                 <label for="f-limit">"Page size"</label>
                 <select id="f-limit" name="limit" node_ref=limit_ref prop:value=limit_value>
