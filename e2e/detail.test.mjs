@@ -75,6 +75,23 @@ test('previous/next follow the list; back to results restores the list URL and s
   await page.waitForURL(api.url + '/?limit=100&page=2');
   await page.getByRole('table').waitFor();
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 50, scrolled);
+
+  // At the last row of the page, "Next event" continues on the next page (and back again).
+  await page.locator('tbody tr').last().locator('td.time a').click();
+  await page.waitForURL(api.url + hrefs[99]);
+  const page3 = (await apiGet(api, '/audit-events/?limit=100&page=3')).results;
+  await nav.getByRole('link', { name: 'Next event' }).click();
+  await page.waitForURL(`${api.url}/events/${page3[0].uuid}`);
+  await nav.getByRole('link', { name: 'Next event' }).click();
+  await page.waitForURL(`${api.url}/events/${page3[1].uuid}`);
+  await nav.getByRole('link', { name: 'Previous event' }).click();
+  await page.waitForURL(`${api.url}/events/${page3[0].uuid}`);
+  await nav.getByRole('link', { name: 'Previous event' }).click();
+  await page.waitForURL(api.url + hrefs[99]);
+  // Back to the page the event is on now (the same list, page 2).
+  await nav.getByRole('link', { name: '← Back to results' }).click();
+  await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('page') === '2' && u.searchParams.get('limit') === '100');
+  await page.getByRole('table').waitFor();
   assertClean();
   await context.close();
 });

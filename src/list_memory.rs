@@ -12,6 +12,18 @@ pub struct ListMemory {
     pub uuids: Vec<String>,
     /// Where the list was scrolled when the user left it.
     pub scroll_y: f64,
+    /// Whether the API said there is a page before / after this one.
+    #[serde(default)]
+    pub has_previous_page: bool,
+    #[serde(default)]
+    pub has_next_page: bool,
+}
+
+/// Which way to leave a page of the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Previous,
+    Next,
 }
 
 impl ListMemory {
@@ -25,6 +37,23 @@ impl ListMemory {
         let next = self.uuids.get(i + 1).map(String::as_str);
         Some((prev, next))
     }
+
+    /// When `uuid` is the first (last) row and the list has a page before (after) it: that
+    /// page's list URL, so previous/next can continue across pages.
+    pub fn beyond_edge(&self, uuid: &str, direction: Direction) -> Option<String> {
+        let i = self.uuids.iter().position(|u| u == uuid)?;
+        let (at_edge, exists, delta) = match direction {
+            Direction::Previous => (i == 0, self.has_previous_page, -1i64),
+            Direction::Next => (i + 1 == self.uuids.len(), self.has_next_page, 1),
+        };
+        if !(at_edge && exists) {
+            return None;
+        }
+        let search = self.list_href.split_once('?').map(|(_, q)| q).unwrap_or("");
+        let query = crate::query::ListQuery::parse(search).0;
+        let page = (query.page as i64 + delta).max(1) as u64;
+        Some(query.with_page(page).to_href())
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -33,7 +62,7 @@ mod browser {
     use std::collections::HashMap;
 
     use super::ListMemory;
-    use crate::api::Event;
+    use crate::api::{Event, Page};
 
     const KEY: &str = "audit-console.list";
     const RESTORE_KEY: &str = "audit-console.restore-scroll";
@@ -58,18 +87,25 @@ mod browser {
         }
     }
 
-    /// Called when the list shows a page: remembers its URL, order and rows.
-    pub fn remember_page(list_href: String, events: &[Event]) {
-        save(&ListMemory {
+    /// Called when the list shows a page (or previous/next crosses into another): remembers its
+    /// URL, order, whether pages exist around it, and its rows.
+    pub fn remember_page(list_href: String, page: &Page) -> ListMemory {
+        let memory = ListMemory {
             list_href,
-            uuids: events.iter().map(|e| e.uuid.clone()).collect(),
+            uuids: page.results.iter().map(|e| e.uuid.clone()).collect(),
             scroll_y: 0.0,
-        });
+            // The API's links say only whether another page exists; they are never followed.
+            has_previous_page: page.previous.is_some(),
+            has_next_page: page.next.is_some(),
+        };
+        save(&memory);
+        let events = &page.results;
         ROWS.with(|rows| {
             let mut rows = rows.borrow_mut();
             rows.clear();
             rows.extend(events.iter().map(|e| (e.uuid.clone(), e.clone())));
         });
+        memory
     }
 
     /// Called when the user leaves the list for an event: remembers the scroll position.
@@ -124,11 +160,36 @@ mod tests {
         let m = ListMemory {
             list_href: "/?user=3".into(),
             uuids: vec!["a".into(), "b".into(), "c".into()],
-            scroll_y: 0.0,
+            ..ListMemory::default()
         };
         assert_eq!(m.neighbours("a"), Some((None, Some("b"))));
         assert_eq!(m.neighbours("b"), Some((Some("a"), Some("c"))));
         assert_eq!(m.neighbours("c"), Some((Some("b"), None)));
         assert_eq!(m.neighbours("z"), None);
+    }
+
+    #[test]
+    fn previous_and_next_cross_into_the_adjacent_pages() {
+        let m = ListMemory {
+            list_href: "/?user=3&page=2&limit=25".into(),
+            uuids: vec!["a".into(), "b".into(), "c".into()],
+            has_previous_page: true,
+            has_next_page: true,
+            ..ListMemory::default()
+        };
+        assert_eq!(
+            m.beyond_edge("a", Direction::Previous).as_deref(),
+            Some("/?user=3&limit=25")
+        );
+        assert_eq!(
+            m.beyond_edge("c", Direction::Next).as_deref(),
+            Some("/?user=3&page=3&limit=25")
+        );
+        assert_eq!(m.beyond_edge("b", Direction::Next), None, "not at the edge");
+        let last_page = ListMemory {
+            has_next_page: false,
+            ..m
+        };
+        assert_eq!(last_page.beyond_edge("c", Direction::Next), None);
     }
 }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 
-use crate::api::{client, ApiError, Event, UserRef};
+use crate::api::{client, ApiError, Event, Page, UserRef};
 use crate::app::{app_href, AppContext};
 use crate::browser_zone::{now, remembered_choice, zone};
 use crate::clipboard::CopyStatus;
@@ -21,7 +21,7 @@ use crate::components::link::Link;
 use crate::components::problem::ApiProblem;
 use crate::curl::to_curl;
 use crate::format::{http_url, parse_timestamp, user_label};
-use crate::list_memory;
+use crate::list_memory::{self, Direction};
 use crate::mask::{is_sensitive_key, masked, MASK};
 use crate::query::ListQuery;
 use crate::time::{display_in, offset_label, relative, to_url_instant};
@@ -44,7 +44,8 @@ pub fn EventPage() -> impl IntoView {
             ctx.end_session();
         }
     });
-    let memory = Memo::new(move |_| list_memory::load().unwrap_or_default());
+    // The list the user came from; replaced when previous/next crosses into another page.
+    let memory = RwSignal::new(list_memory::load().unwrap_or_default());
     let back_href = move || {
         memory.with(|m| {
             if m.list_href.is_empty() {
@@ -54,13 +55,63 @@ pub fn EventPage() -> impl IntoView {
             }
         })
     };
-    let neighbours = move || {
+    // At the first or last row of its page, previous/next continue on the adjacent page: fetch
+    // it (built from the list's own query, never from the API's links) to know its edge event.
+    type Beyond = (Direction, String, String, Arc<Page>);
+    let beyond = LocalResource::new(move || {
         let id = uuid.get();
-        memory.with(|m| {
-            m.neighbours(&id)
-                .map(|(p, n)| (p.map(String::from), n.map(String::from)))
-        })
+        let m = memory.get();
+        let session = ctx.session.get();
+        let limit = ctx.config.with_value(|c| c.page_size);
+        async move {
+            let mut found: Vec<Beyond> = Vec::new();
+            let Some(session) = session else {
+                return found;
+            };
+            for direction in [Direction::Previous, Direction::Next] {
+                let Some(href) = m.beyond_edge(&id, direction) else {
+                    continue;
+                };
+                let search = href.split_once('?').map(|(_, q)| q).unwrap_or("");
+                let query = ListQuery::parse(search).0;
+                if let Ok(page) = client::list(&session, &query.to_api_params(limit), None).await {
+                    let edge = match direction {
+                        Direction::Previous => page.results.last(),
+                        Direction::Next => page.results.first(),
+                    };
+                    if let Some(e) = edge {
+                        found.push((direction, e.uuid.clone(), href, Arc::new(page.clone())));
+                    }
+                }
+            }
+            found
+        }
+    });
+    let step_link = move |direction: Direction| {
+        let id = uuid.get();
+        let within = memory.with(|m| {
+            m.neighbours(&id).and_then(|(p, n)| match direction {
+                Direction::Previous => p.map(String::from),
+                Direction::Next => n.map(String::from),
+            })
+        });
+        let (label, rel) = match direction {
+            Direction::Previous => ("Previous event", "prev"),
+            Direction::Next => ("Next event", "next"),
+        };
+        if let Some(target) = within {
+            return Some(
+                view! { <Link href=event_href(&target) attr:rel=rel>{label}</Link> }.into_any(),
+            );
+        }
+        let (_, target, href, page) = beyond.get()?.into_iter().find(|(d, ..)| *d == direction)?;
+        let cross = move |_| memory.set(list_memory::remember_page(href.clone(), &page));
+        Some(
+            view! { <Link href=event_href(&target) attr:rel=rel on:click=cross>{label}</Link> }
+                .into_any(),
+        )
     };
+
     let body = move || {
         // The API's answer when it has come; until then the list's row, if we came from there.
         match fetched.get() {
@@ -82,18 +133,15 @@ pub fn EventPage() -> impl IntoView {
     view! {
         <main class="page event-page">
             <nav class="event-nav" aria-label="Event navigation">
-                <Link href=back_href() on:click=|_| list_memory::request_scroll_restore()>
-                    "← Back to results"
-                </Link>
                 {move || {
-                    neighbours()
-                        .map(|(prev, next)| {
-                            view! {
-                                {prev.map(|p| view! { <Link href=event_href(&p) attr:rel="prev">"Previous event"</Link> })}
-                                {next.map(|n| view! { <Link href=event_href(&n) attr:rel="next">"Next event"</Link> })}
-                            }
-                        })
+                    view! {
+                        <Link href=back_href() on:click=|_| list_memory::request_scroll_restore()>
+                            "← Back to results"
+                        </Link>
+                    }
                 }}
+                {move || step_link(Direction::Previous)}
+                {move || step_link(Direction::Next)}
             </nav>
             <h1>"Event"</h1>
             {body}

@@ -87,7 +87,7 @@ pub fn EventsPage() -> impl IntoView {
                 // The address as the user has it (not a canonical form), so "Back to results"
                 // returns to exactly that URL.
                 let href = crate::app::current_app_path();
-                list_memory::remember_page(href.clone(), &page.results);
+                list_memory::remember_page(href.clone(), page);
                 if let Some(y) = list_memory::take_scroll_restore(&href) {
                     // After the rows are drawn.
                     set_timeout(
