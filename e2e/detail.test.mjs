@@ -2,8 +2,8 @@
 // tree, hostile data, and not-found pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoApi, launchBrowser, openPage, signIn, CANARY } from './lib/harness.mjs';
-import { apiGet } from './lib/api.mjs';
+import { startDemoApi, launchBrowser, openSignedIn, CANARY } from './lib/harness.mjs';
+import { apiGet, demoPost } from './lib/api.mjs';
 
 let api, browser;
 before(async () => {
@@ -15,21 +15,9 @@ after(async () => {
   await api?.stop();
 });
 
-async function insert(fields) {
-  const r = await fetch(`${api.api}/_demo/events/`, {
-    method: 'POST', headers: { Authorization: `Token ${api.token}` }, body: JSON.stringify(fields),
-  });
-  assert.equal(r.status, 201);
-  return r.json();
-}
+const insert = (fields) => demoPost(api, 'events/', fields);
 
-async function signedIn(path, options = {}) {
-  const session = await openPage(browser, options);
-  await session.page.goto(api.url + path);
-  await signIn(session.page, api);
-  await session.page.waitForURL(api.url + path);
-  return session;
-}
+const signedIn = (path, options) => openSignedIn(browser, api, path, options);
 
 const heading = (page) => page.getByRole('heading', { name: 'Event', exact: true });
 

@@ -2,7 +2,8 @@
 // aborted, no stale result, dimmed rows while loading, errors with retry, 401 → sign-in and back.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoApi, launchBrowser, openPage, signIn } from './lib/harness.mjs';
+import { startDemoApi, launchBrowser, openPage, signIn, settled } from './lib/harness.mjs';
+import { demoPost } from './lib/api.mjs';
 
 const servers = [];
 let browser;
@@ -21,12 +22,7 @@ async function setup(args) {
   return { api, ...session };
 }
 
-async function setFaults(api, body) {
-  const r = await fetch(`${api.api}/_demo/faults/`, {
-    method: 'POST', headers: { Authorization: `Token ${api.token}` }, body: JSON.stringify(body),
-  });
-  assert.equal(r.status, 200);
-}
+const setFaults = (api, body) => demoPost(api, 'faults/', body);
 
 const apiRequests = (page, api) => {
   const seen = { sent: [], aborted: [] };
@@ -52,7 +48,7 @@ test('rapid filter changes under latency: older requests aborted, only the newes
   // While loading, the previous rows stay visible and dimmed, marked busy.
   assert.equal(await page.locator('.results').getAttribute('aria-busy'), 'true');
   assert.ok(await page.locator('tbody tr').count() > 0);
-  await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
+  await settled(page);
   await page.waitForTimeout(1500); // any stale response would have landed by now
   const users = new Set(await page.locator('tbody td.user').allTextContents());
   assert.equal(users.size, 1, [...users].join('|'));

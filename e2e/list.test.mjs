@@ -1,7 +1,7 @@
 // The event list: filters, URL as the single source of truth, table, pagination, request states.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoApi, launchBrowser, openPage, signIn } from './lib/harness.mjs';
+import { startDemoApi, launchBrowser, openSignedIn, settled } from './lib/harness.mjs';
 import { apiGet, apiCount, thousands } from './lib/api.mjs';
 
 let api, browser;
@@ -15,42 +15,28 @@ after(async () => {
 });
 
 /** A signed-in page at `path`. */
+/** Signed in at `path`, with the list's answer for it on screen. */
 async function signedIn(path = '/', options = {}) {
-  const session = await openPage(browser, options);
-  await session.page.goto(api.url + path);
-  await signIn(session.page, api);
-  await session.page.waitForURL(api.url + path);
+  const session = await openSignedIn(browser, api, path, options);
   await session.page.getByRole('table').or(session.page.getByText('No events match.')).first().waitFor();
   await settled(session.page);
   return session;
 }
 
-/** Waits until an attribute has a value: the table redraws when its own answer arrives. */
-async function attrBecomes(locator, name, value) {
+/** Polls `read()` until it returns `value` (the table redraws when its own answer arrives). */
+async function becomes(read, value) {
   const deadline = Date.now() + 10_000;
   let last;
   while (Date.now() < deadline) {
-    last = await locator.getAttribute(name);
+    last = await read();
     if (last === value) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   assert.equal(last, value);
 }
 
-async function rangeBecomes(page, value) {
-  const deadline = Date.now() + 10_000;
-  let last;
-  while (Date.now() < deadline) {
-    last = await rangeText(page);
-    if (last === value) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.equal(last, value);
-}
-
-/** Waits until the list shows the answer for its current URL (not the previous one, dimmed). */
-const settled = (page) => page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false'
-  && document.querySelector('tbody, .empty, .problem'));
+const attrBecomes = (locator, name, value) => becomes(() => locator.getAttribute(name), value);
+const rangeBecomes = (page, value) => becomes(() => rangeText(page), value);
 
 const rangeText = (page) => page.locator('.pager .range').first().textContent();
 const firstUuid = (page) => page.locator('tbody tr').first().locator('td.time a').getAttribute('href');
@@ -140,7 +126,7 @@ test('pivots, sortable headers and pagination', async () => {
   const userName = await userLink.textContent();
   await userLink.click();
   await page.waitForURL(/\?user=\d+$/);
-  await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
+  await settled(page);
   const users = await page.locator('tbody td.user').allTextContents();
   assert.ok(users.length > 0 && users.every((u) => u === userName));
   // Pivot on an object.
@@ -149,7 +135,7 @@ test('pivots, sortable headers and pagination', async () => {
   const objectName = await objectLink.textContent();
   await objectLink.click();
   await page.waitForURL(/content_type=\d+&object_id=\d+/);
-  await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
+  await settled(page);
   assert.ok((await page.locator('tbody td.object').allTextContents()).every((o) => o === objectName));
 
   // Sort by time, ascending then back to the default.

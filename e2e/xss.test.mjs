@@ -2,7 +2,8 @@
 // and on each event's page: the canary is never set, and the text shows literally.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoApi, launchBrowser, openPage, signIn, CANARY } from './lib/harness.mjs';
+import { startDemoApi, launchBrowser, openPage, signIn, settled, CANARY } from './lib/harness.mjs';
+import { demoPost } from './lib/api.mjs';
 import { XSS_PAYLOADS } from './lib/xss-corpus.mjs';
 
 let api, browser;
@@ -10,20 +11,14 @@ const events = [];
 before(async () => {
   api = await startDemoApi({ events: 100 });
   for (const [i, p] of XSS_PAYLOADS.entries()) {
-    const r = await fetch(`${api.api}/_demo/events/`, {
-      method: 'POST',
-      headers: { Authorization: `Token ${api.token}` },
-      body: JSON.stringify({
-        content_type: 6, object_id: 900_000 + i,
-        url: p, remote_addr: p,
-        headers: { 'User-Agent': p, [`X-${i}`]: p },
-        post_data: { value: p, [p]: [p, { deeper: p }] },
-        query_params: { q: p },
-        content: { note: p, [p]: p },
-      }),
-    });
-    assert.equal(r.status, 201);
-    events.push(await r.json());
+    events.push(await demoPost(api, 'events/', {
+      content_type: 6, object_id: 900_000 + i,
+      url: p, remote_addr: p,
+      headers: { 'User-Agent': p, [`X-${i}`]: p },
+      post_data: { value: p, [p]: [p, { deeper: p }] },
+      query_params: { q: p },
+      content: { note: p, [p]: p },
+    }));
   }
   browser = await launchBrowser();
 });
@@ -38,7 +33,7 @@ test(`${XSS_PAYLOADS.length} payloads in every field of the list: nothing runs, 
   await page.goto(`${api.url}/?content_type=6&limit=100`);
   await signIn(page, api);
   await page.getByRole('table').waitFor();
-  await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
+  await settled(page);
   const urls = await page.locator('tbody td.url').allTextContents();
   const ips = await page.locator('tbody td.ip').allTextContents();
   for (const p of XSS_PAYLOADS) {

@@ -62,6 +62,14 @@ pub fn router(state: Shared) -> Router {
     app
 }
 
+/// The `Host` the client used, for absolute URLs (as Django's `build_absolute_uri` does).
+fn host(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost")
+}
+
 fn json_response(status: StatusCode, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
@@ -207,11 +215,7 @@ async fn list(
         Err(response) => return response,
     };
     let pages = count.div_ceil(size as u64).max(1);
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let base = format!("http://{host}{API_PREFIX}/audit-events/");
+    let base = format!("http://{}{API_PREFIX}/audit-events/", host(&headers));
     let next = (page < pages).then(|| page_link(&base, &params, Some(page + 1)));
     let previous = (page > 1).then(|| page_link(&base, &params, (page > 2).then(|| page - 1)));
     let body = json!({
@@ -364,16 +368,12 @@ async fn set_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Res
 
 /// The app's runtime configuration, pointing it at this server's API.
 async fn config_json(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
     let content_types: serde_json::Map<String, Value> = CONTENT_TYPES
         .iter()
         .map(|(id, label)| (id.to_string(), json!(label)))
         .collect();
     let mut body = json!({
-        "api_base_url": format!("http://{host}{API_PREFIX}"),
+        "api_base_url": format!("http://{}{API_PREFIX}", host(&headers)),
         "content_types": content_types,
     });
     if let Value::Object(map) = &mut body {

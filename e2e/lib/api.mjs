@@ -11,3 +11,13 @@ export async function apiCount(server, query) {
 
 /** "12,345" as the app writes counts. */
 export const thousands = (n) => n.toLocaleString('en-US');
+
+/** POSTs to a demo-api test-only endpoint (`events/` inserts, `faults/` switches faults). */
+export async function demoPost(server, endpoint, body) {
+  const r = await fetch(`${server.api}/_demo/${endpoint}`, {
+    method: 'POST', headers: { Authorization: `Token ${server.token}` }, body: JSON.stringify(body),
+  });
+  const expected = endpoint === 'events/' ? 201 : 200;
+  if (r.status !== expected) throw new Error(`_demo/${endpoint}: HTTP ${r.status}`);
+  return r.json();
+}

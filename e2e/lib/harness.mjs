@@ -76,6 +76,12 @@ export async function openPage(browser, options = {}) {
   };
 }
 
+/** Waits until the list shows the answer for its current URL (not the previous one, dimmed). */
+export function settled(page) {
+  return page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false'
+    && document.querySelector('tbody, .empty, .problem'));
+}
+
 /** Signs in through the form, as a person does. */
 export async function signIn(page, { api, token }) {
   try {
@@ -88,4 +94,13 @@ export async function signIn(page, { api, token }) {
   await page.getByLabel('API base URL').fill(api);
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A fresh browser context that opens `path`, signs in through the form, and is back at `path`. */
+export async function openSignedIn(browser, server, path, options = {}) {
+  const session = await openPage(browser, options);
+  await session.page.goto(server.url + path);
+  await signIn(session.page, server);
+  await session.page.waitForURL(server.url + path);
+  return session;
 }

@@ -20,12 +20,21 @@ const MAX_SEARCH_HITS: usize = 500;
 /// "Expand all" opens at most this many containers, so a huge document cannot freeze the tab.
 const EXPAND_ALL_LIMIT: usize = 2_000;
 
+/// The node the toolbar's "Copy value" and "Copy path" act on.
+#[derive(Clone)]
+struct Selection {
+    path: String,
+    value: Arc<Value>,
+    /// Whether its own key is sensitive (its value is masked until revealed).
+    sensitive: bool,
+}
+
 #[derive(Clone, Copy)]
 struct Tree {
     open: RwSignal<HashSet<String>>,
     search_open: Memo<HashSet<String>>,
     hits: Memo<HashSet<String>>,
-    selected: RwSignal<Option<(String, Arc<Value>)>>,
+    selected: RwSignal<Option<Selection>>,
     revealed: RwSignal<HashSet<String>>,
 }
 
@@ -118,12 +127,18 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
         let path = path.clone();
         Signal::derive(move || {
             t.selected
-                .with(|s| s.as_ref().is_some_and(|(p, _)| *p == path))
+                .with(|s| s.as_ref().is_some_and(|sel| sel.path == path))
         })
     };
     let select = {
         let (path, value) = (path.clone(), value.clone());
-        move || t.selected.set(Some((path.clone(), value.clone())))
+        move || {
+            t.selected.set(Some(Selection {
+                path: path.clone(),
+                value: value.clone(),
+                sensitive,
+            }))
+        }
     };
     let count = match &*value {
         Value::Object(m) => Some((m.len(), "key", "keys")),
@@ -320,16 +335,12 @@ pub fn JsonSection(
         }
     };
     let copy_value = move |_| {
-        if let Some((path, v)) = tree.selected.get_untracked() {
-            let revealed = tree.revealed.with_untracked(|r| r.contains(&path));
-            let key_sensitive = path
-                .rsplit(['.', '['])
-                .next()
-                .is_some_and(|k| is_sensitive_key(k.trim_matches(['"', ']'])));
-            let shown = if key_sensitive && !revealed {
+        if let Some(sel) = tree.selected.get_untracked() {
+            let revealed = tree.revealed.with_untracked(|r| r.contains(&sel.path));
+            let shown = if sel.sensitive && !revealed {
                 Value::String(MASK.into())
             } else {
-                masked(&v)
+                masked(&sel.value)
             };
             let text = match &shown {
                 Value::String(s) => s.clone(),
@@ -339,8 +350,8 @@ pub fn JsonSection(
         }
     };
     let copy_path = move |_| {
-        if let Some((path, _)) = tree.selected.get_untracked() {
-            copy.copy("the path", path);
+        if let Some(sel) = tree.selected.get_untracked() {
+            copy.copy("the path", sel.path);
         }
     };
     let nothing_selected = move || tree.selected.with(Option::is_none);
@@ -385,7 +396,7 @@ pub fn JsonSection(
                 </button>
             </div>
             <p class="selected-path">
-                {move || tree.selected.with(|s| s.as_ref().map(|(p, _)| format!("Selected: {p}")))}
+                {move || tree.selected.with(|s| s.as_ref().map(|sel| format!("Selected: {}", sel.path)))}
             </p>
             {move || {
                 if raw.get() {
