@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { startDemoApi, launchBrowser, openPage, signIn, ROOT } from './lib/harness.mjs';
+import { atList } from './lib/harness.mjs';
 import { startStaticServer } from './lib/static-server.mjs';
 
 const DIST = join(ROOT, 'dist-audit');
@@ -42,10 +43,10 @@ test('served under /audit/ from a static host, API on another origin, strict CSP
   await page.waitForURL(/\/audit\/sign-in\?next=%2F$/);
   assert.equal(await page.getByLabel('API base URL').inputValue(), api.api);
   await signIn(page, api);
-  await page.waitForURL(web.url + '/audit/');
+  await page.waitForURL(atList(web.url + '/audit/'));
   await page.getByRole('table').waitFor();
   await page.getByText('of 500').first().waitFor();
-  const link = page.locator('tbody tr').first().locator('td.time a');
+  const link = page.locator('table.events tbody tr').first().locator('td.time a');
   const href = await link.getAttribute('href');
   assert.match(href, /^\/audit\/events\/[0-9a-f-]{36}$/);
   await link.click();

@@ -34,8 +34,8 @@ test(`${XSS_PAYLOADS.length} payloads in every field of the list: nothing runs, 
   await signIn(page, api);
   await page.getByRole('table').waitFor();
   await settled(page);
-  const urls = await page.locator('tbody td.url').allTextContents();
-  const ips = await page.locator('tbody td.ip').allTextContents();
+  const urls = await page.locator('table.events tbody td.url').allTextContents();
+  const ips = await page.locator('table.events tbody td.ip').allTextContents();
   for (const p of XSS_PAYLOADS) {
     assert.ok(urls.includes(p), `URL cell shows ${JSON.stringify(p.slice(0, 60))} literally`);
     assert.ok(ips.includes(p), `IP cell shows ${JSON.stringify(p.slice(0, 60))} literally`);

@@ -99,6 +99,22 @@ pub fn app_href(path: &str) -> String {
     format!("{}{path}", router_base())
 }
 
+/// Navigation to a path inside the app (router base added, not resolved by the router, which
+/// would turn the base's home "/audit/" into "/audit"). `replace` leaves no history entry.
+pub fn use_app_navigate() -> impl Fn(&str, bool) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    move |path: &str, replace: bool| {
+        navigate(
+            &app_href(path),
+            NavigateOptions {
+                resolve: false,
+                replace,
+                ..Default::default()
+            },
+        )
+    }
+}
+
 /// The current location inside the app (without the router base): where sign-in returns to.
 pub fn current_app_path() -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {

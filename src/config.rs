@@ -28,7 +28,11 @@ pub struct AppConfig {
     pub default_time_range: Preset,
     /// Content-type id → URL template with `{object_id}`, linking an event's object to its admin.
     pub object_links: BTreeMap<i64, String>,
+    /// How often live tail asks for new events, in seconds (1–300).
+    pub live_tail_seconds: u32,
 }
+
+pub const DEFAULT_LIVE_TAIL_SECONDS: u32 = 5;
 
 impl Default for AppConfig {
     fn default() -> Self {
@@ -38,6 +42,7 @@ impl Default for AppConfig {
             page_size: DEFAULT_PAGE_SIZE,
             default_time_range: Preset::All,
             object_links: BTreeMap::new(),
+            live_tail_seconds: DEFAULT_LIVE_TAIL_SECONDS,
         }
     }
 }
@@ -54,6 +59,8 @@ struct Raw {
     default_time_range: Option<String>,
     #[serde(default)]
     object_links: BTreeMap<String, String>,
+    #[serde(default)]
+    live_tail_seconds: Option<u32>,
 }
 
 impl AppConfig {
@@ -94,7 +101,17 @@ impl AppConfig {
                 ))
             }
         })?;
+        let live_tail_seconds = match raw.live_tail_seconds {
+            None => DEFAULT_LIVE_TAIL_SECONDS,
+            Some(n) if (1..=300).contains(&n) => n,
+            Some(n) => {
+                return Err(format!(
+                    "config.json live_tail_seconds: {n} is not between 1 and 300"
+                ))
+            }
+        };
         Ok(AppConfig {
+            live_tail_seconds,
             api_base_url,
             content_types,
             page_size,
@@ -198,5 +215,14 @@ mod tests {
         assert!(AppConfig::parse(r#"{"page_size": 7}"#)
             .unwrap_err()
             .contains("page_size"));
+        assert!(AppConfig::parse(r#"{"live_tail_seconds": 0}"#)
+            .unwrap_err()
+            .contains("live_tail_seconds"));
+        assert_eq!(
+            AppConfig::parse(r#"{"live_tail_seconds": 2}"#)
+                .unwrap()
+                .live_tail_seconds,
+            2
+        );
     }
 }

@@ -14,7 +14,7 @@ pub fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
 /// `2026-11-25 19:39:55 UTC`; the raw text when it does not parse, so nothing is hidden.
 pub fn utc_time(s: &str) -> String {
     match parse_timestamp(s) {
-        Some(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        Some(t) => format!("{} UTC", crate::time::wall_clock_text(t.naive_utc(), false)),
         None => s.to_string(),
     }
 }

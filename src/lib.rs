@@ -6,8 +6,10 @@
 pub mod api;
 pub mod config;
 pub mod curl;
+pub mod export;
 pub mod form;
 pub mod format;
+pub mod histogram;
 pub mod json_path;
 pub mod list_memory;
 pub mod mask;
@@ -29,3 +31,5 @@ pub mod crash_screen;
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod session;
+#[cfg(target_arch = "wasm32")]
+pub mod timers;

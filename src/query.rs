@@ -106,6 +106,15 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// Whether a page URL's query string names an upper time bound at all (valid or not): a list
+/// without one gets pinned; one with an invalid one keeps it, so its problem stays on screen.
+pub fn has_upper_bound_param(search: &str) -> bool {
+    crate::api::urls::parse_query(search).iter().any(|(k, v)| {
+        matches!(k.as_str(), "timestamp" | "timestamp__lt" | "timestamp__lte")
+            && !v.trim().is_empty()
+    })
+}
+
 impl ListQuery {
     /// Reads a page URL's query string (`?user=12&page=2`).
     pub fn parse(search: &str) -> (ListQuery, Vec<FieldProblem>) {
@@ -347,6 +356,68 @@ impl ListQuery {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The upper time bound, `(param, value)`: `timestamp__lt`, `timestamp__lte`, or an exact
+    /// `timestamp` (which bounds both sides).
+    pub fn upper_bound(&self) -> Option<(&'static str, &str)> {
+        ["timestamp", "timestamp__lt", "timestamp__lte"]
+            .into_iter()
+            .find_map(|p| self.time(p).map(|v| (p, v)))
+    }
+
+    /// The lower time bound, `(param, value)`, like `upper_bound`.
+    pub fn lower_bound(&self) -> Option<(&'static str, &str)> {
+        ["timestamp", "timestamp__gt", "timestamp__gte"]
+            .into_iter()
+            .find_map(|p| self.time(p).map(|v| (p, v)))
+    }
+
+    /// Stable paging: a list without an upper bound grows while it is read, shifting rows between
+    /// pages. Pinning `timestamp__lte` at "now" freezes the set; `None` when already bounded.
+    pub fn pinned(&self, now_value: &str) -> Option<ListQuery> {
+        if self.upper_bound().is_some() {
+            return None;
+        }
+        let mut q = self.clone();
+        q.times.push(("timestamp__lte", now_value.to_string()));
+        q.times
+            .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
+        Some(q)
+    }
+
+    /// The same filters with the time range replaced by these bounds, back on page 1.
+    pub fn with_range(
+        &self,
+        lower: (&'static str, String),
+        upper: (&'static str, String),
+    ) -> ListQuery {
+        let mut q = ListQuery {
+            times: vec![lower, upper],
+            page: 1,
+            ..self.clone()
+        };
+        q.times
+            .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
+        q
+    }
+
+    /// What selects the set of events (filters and time range), without its order, page, page
+    /// size or display zone: the key for anything computed about the whole set.
+    pub fn selection(&self) -> ListQuery {
+        ListQuery {
+            user: self.user,
+            content_type: self.content_type,
+            object_id: self.object_id,
+            times: self.times.clone(),
+            page: 1,
+            ..ListQuery::default()
+        }
+    }
+
+    /// Whether rows arrive newest first (the order live tail can prepend to).
+    pub fn is_newest_first(&self) -> bool {
+        self.sort.is_none()
+    }
+
     /// The same query on another page.
     pub fn with_page(&self, page: u64) -> ListQuery {
         ListQuery {
@@ -462,6 +533,68 @@ mod tests {
             q.to_query_string(),
             "timestamp__gte=2026-11-25T10%3A00%3A00%2B02%3A00"
         );
+    }
+
+    #[test]
+    fn an_open_ended_list_is_pinned_once() {
+        let (q, _) = parse("user=3&timestamp__gte=2026-11-25T00%3A00%3A00Z&page=2");
+        let pinned = q.pinned("2026-11-25T14:02:11Z").unwrap();
+        assert_eq!(
+            pinned.to_query_string(),
+            "user=3&timestamp__gte=2026-11-25T00%3A00%3A00Z&timestamp__lte=2026-11-25T14%3A02%3A11Z&page=2"
+        );
+        assert_eq!(
+            pinned.pinned("2026-11-25T15:00:00Z"),
+            None,
+            "already bounded"
+        );
+        assert_eq!(
+            pinned.upper_bound(),
+            Some(("timestamp__lte", "2026-11-25T14:02:11Z"))
+        );
+        assert_eq!(
+            pinned.lower_bound(),
+            Some(("timestamp__gte", "2026-11-25T00:00:00Z"))
+        );
+        let exact = parse("timestamp=2026-11-25T00%3A00%3A00Z").0;
+        assert_eq!(
+            exact.pinned("2026-11-25T14:02:11Z"),
+            None,
+            "an exact time is bounded"
+        );
+        assert!(parse("timestamp__lt=2026-11-25T00%3A00%3A00Z")
+            .0
+            .pinned("x")
+            .is_none());
+        assert!(!has_upper_bound_param(
+            "?user=3&timestamp__gte=2026-11-25T00%3A00%3A00Z"
+        ));
+        assert!(
+            !has_upper_bound_param("?timestamp__lte="),
+            "empty values are ignored"
+        );
+        assert!(
+            has_upper_bound_param("?timestamp__lte=garbage"),
+            "kept for its message"
+        );
+        assert!(has_upper_bound_param("timestamp=2026-11-25T00%3A00%3A00Z"));
+    }
+
+    #[test]
+    fn a_selection_ignores_order_page_and_zone() {
+        let a = parse("user=3&sort=url&page=4&limit=100&tz=utc").0;
+        let b = parse("user=3").0;
+        assert_eq!(a.selection(), b.selection());
+        assert_ne!(a.selection(), parse("user=4").0.selection());
+        let narrowed = a.with_range(
+            ("timestamp__gte", "2026-11-01T00:00:00Z".into()),
+            ("timestamp__lt", "2026-11-02T00:00:00Z".into()),
+        );
+        assert_eq!(narrowed.page, 1);
+        assert_eq!(narrowed.sort.as_deref(), Some("url"), "order kept");
+        assert_eq!(narrowed.time("timestamp__lt"), Some("2026-11-02T00:00:00Z"));
+        assert!(!a.is_newest_first());
+        assert!(b.is_newest_first());
     }
 
     #[test]

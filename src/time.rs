@@ -110,7 +110,7 @@ pub fn parse_typed(input: &str, side: Side, zone: &dyn ZoneRules) -> Result<Boun
             value: instant.to_rfc3339_opts(SecondsFormat::AutoSi, true),
         });
     }
-    if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+    if let Some(date) = parse_date(s) {
         if side == Side::Exact {
             return Err("An exact time needs a time of day, e.g. 2026-11-25 14:00:05.".into());
         }
@@ -126,34 +126,86 @@ pub fn parse_typed(input: &str, side: Side, zone: &dyn ZoneRules) -> Result<Boun
             value: to_url_instant(instant, zone),
         });
     }
-    let formats = [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ];
-    for f in formats {
-        if let Ok(local) = NaiveDateTime::parse_from_str(s, f) {
-            let instant = zone.resolve_local(local);
-            return Ok(Bound {
-                param: param_for(false),
-                value: to_url_instant(instant, zone),
-            });
-        }
+    if let Some(local) = parse_wall_clock(s) {
+        let instant = zone.resolve_local(local);
+        return Ok(Bound {
+            param: param_for(false),
+            value: to_url_instant(instant, zone),
+        });
     }
     Err(format!(
         "“{s}” is not a date or time. Use 2026-11-25, 2026-11-25 14:00, or 2026-11-25T14:00:00Z."
     ))
 }
 
+// Hand-written readers and writers for the few shapes the app uses: chrono's strftime engine
+// (`format`, `parse_from_str`) costs tens of kilobytes of wasm (see BENCHMARKS.md).
+
+/// `2026-11-25`, exactly.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
+/// `2026-11-25 14:00`, `2026-11-25T14:00:05`, `2026-11-25 14:00:05.123456`.
+fn parse_wall_clock(s: &str) -> Option<NaiveDateTime> {
+    let date = parse_date(s.get(..10)?)?;
+    let rest = s.get(10..)?;
+    let time = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('T'))?;
+    let (hms, fraction) = match time.split_once('.') {
+        Some((hms, f))
+            if !f.is_empty() && f.len() <= 9 && f.bytes().all(|c| c.is_ascii_digit()) =>
+        {
+            (hms, format!("{f:0<9}").parse::<u32>().ok()?)
+        }
+        Some(_) => return None,
+        None => (time, 0),
+    };
+    let parts: Vec<&str> = hms.split(':').collect();
+    let num = |p: &str| -> Option<u32> {
+        (p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit())).then(|| p.parse().ok())?
+    };
+    let (h, m, sec) = match parts.as_slice() {
+        [h, m] if fraction == 0 && !time.contains('.') => (num(h)?, num(m)?, 0),
+        [h, m, sec] => (num(h)?, num(m)?, num(sec)?),
+        _ => return None,
+    };
+    Some(date.and_time(NaiveTime::from_hms_nano_opt(h, m, sec, fraction)?))
+}
+
+/// `2026-11-25 14:00:05`, with `.123` when `millis`.
+pub fn wall_clock_text(t: NaiveDateTime, millis: bool) -> String {
+    use chrono::{Datelike, Timelike};
+    let mut s = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    if millis {
+        s.push_str(&format!(".{:03}", t.nanosecond() / 1_000_000 % 1000));
+    }
+    s
+}
+
 /// How an instant reads in a zone: `2026-11-25 14:00:05` (milliseconds when present).
 pub fn display_in(instant: DateTime<Utc>, zone: &dyn ZoneRules) -> String {
-    let local = instant.with_timezone(&zone.offset_at(instant));
-    if instant.timestamp_subsec_millis() == 0 {
-        local.format("%Y-%m-%d %H:%M:%S").to_string()
-    } else {
-        local.format("%Y-%m-%d %H:%M:%S%.3f").to_string()
-    }
+    let local = instant
+        .with_timezone(&zone.offset_at(instant))
+        .naive_local();
+    wall_clock_text(local, instant.timestamp_subsec_millis() != 0)
 }
 
 /// `UTC`, or the offset in force at that instant, `UTC+05:30`.
@@ -336,6 +388,36 @@ mod tests {
         assert!(parse_typed("yesterday", Side::From, &berlin).is_err());
         assert!(parse_typed("2026-02-30", Side::From, &berlin).is_err());
         assert!(parse_typed("2026-11-25", Side::Exact, &berlin).is_err());
+        for bad in [
+            "2026-11-25 14",
+            "2026-11-25 14:0",
+            "2026-11-25 25:00",
+            "2026-11-25 14:00.5",
+            "2026-11-25 14:00:05.",
+            "2026-11-25x14:00",
+            "26-11-25",
+            "2026-1-25",
+            "２０２６-11-25",
+        ] {
+            assert!(parse_typed(bad, Side::From, &berlin).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_typed("2026-11-25T14:00:05.123456789", Side::From, &Fixed::utc())
+                .unwrap()
+                .value,
+            "2026-11-25T14:00:05.123456789Z"
+        );
+        assert_eq!(
+            display_in(
+                parse_typed("2026-11-25 14:00:05.5", Side::From, &Fixed::utc())
+                    .map(|b| DateTime::parse_from_rfc3339(&b.value)
+                        .unwrap()
+                        .with_timezone(&Utc))
+                    .unwrap(),
+                &Fixed::utc()
+            ),
+            "2026-11-25 14:00:05.500"
+        );
     }
 
     #[test]

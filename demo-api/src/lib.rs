@@ -63,6 +63,9 @@ pub struct AppState {
     pub faults: faults::FaultDice,
     /// `--latency-ms`, changeable at run time through the test endpoint.
     pub latency_ms: std::sync::atomic::AtomicU64,
+    /// Test endpoint `fail_next`: the next `n` API requests whose query contains the text fail
+    /// with a 500 (or a 429), deterministically (unlike the random `fail_rate`).
+    pub fail_next: std::sync::Mutex<Option<(String, u32, faults::FaultKind)>>,
 }
 
 /// Serves until the process ends. `listener` is already bound, so tests can use port 0.
@@ -74,6 +77,7 @@ pub async fn serve(
     let state = Arc::new(AppState {
         faults: faults::FaultDice::new(settings.fail_rate),
         latency_ms: std::sync::atomic::AtomicU64::new(settings.latency_ms),
+        fail_next: std::sync::Mutex::new(None),
         settings,
         db: pool,
     });

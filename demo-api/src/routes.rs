@@ -78,6 +78,21 @@ fn detail_response(status: StatusCode, detail: &str) -> Response {
     json_response(status, json!({ "detail": detail }).to_string())
 }
 
+/// Whether this request is one of the planned failures (`fail_next`), counting it off.
+fn take_planned_failure(state: &AppState, query: &str) -> Option<Fault> {
+    let mut plan = state.fail_next.lock().ok()?;
+    match plan.as_mut() {
+        Some((text, n, kind)) if *n > 0 && query.contains(text.as_str()) => {
+            *n -= 1;
+            Some(match kind {
+                FaultKind::RateLimited => Fault::RateLimited,
+                _ => Fault::ServerError,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// Latency, injected faults, then DRF token authentication, for every API route. The test-only
 /// `/_demo/` routes skip the faults, so a test can always turn them off again.
 async fn guard(State(state): State<Shared>, request: Request, next: Next) -> Response {
@@ -89,6 +104,9 @@ async fn guard(State(state): State<Shared>, request: Request, next: Next) -> Res
     }
     let fault = if test_route {
         None
+    } else if let Some(planned) = take_planned_failure(&state, request.uri().query().unwrap_or(""))
+    {
+        Some(planned)
     } else {
         state.faults.roll()
     };
@@ -350,6 +368,22 @@ async fn set_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Res
         Some("429") => state.faults.set_kind(FaultKind::RateLimited),
         Some(_) => state.faults.set_kind(FaultKind::Mixed),
         None => {}
+    }
+    // {"fail_next": {"count": 2, "matching": "page=2", "kind": "429"}}
+    if let Some(plan) = v.get("fail_next") {
+        let count = plan.get("count").and_then(Value::as_u64).unwrap_or(0);
+        let matching = plan.get("matching").and_then(Value::as_str).unwrap_or("");
+        let kind = match plan.get("kind").and_then(Value::as_str) {
+            Some("429") => FaultKind::RateLimited,
+            _ => FaultKind::ServerError,
+        };
+        if let Ok(mut slot) = state.fail_next.lock() {
+            *slot = Some((
+                matching.to_string(),
+                count.min(u32::MAX as u64) as u32,
+                kind,
+            ));
+        }
     }
     if let Some(ms) = v.get("latency_ms").and_then(Value::as_u64) {
         state

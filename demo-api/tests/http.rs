@@ -584,6 +584,17 @@ async fn faults_can_be_switched_at_run_time_by_tests() {
     }
     assert_eq!(set(r#"{"fail_rate": 0}"#).await.unwrap().status(), 200);
     assert_eq!(s.get("/api/v1/audit-events/").await.status(), 200);
+    // Planned failures: exactly the next N matching requests fail; others are untouched.
+    let plan = r#"{"fail_next": {"count": 2, "matching": "limit=500"}}"#;
+    assert_eq!(set(plan).await.unwrap().status(), 200);
+    assert_eq!(s.get("/api/v1/audit-events/?limit=1").await.status(), 200);
+    assert_eq!(s.get("/api/v1/audit-events/?limit=500").await.status(), 500);
+    assert_eq!(s.get("/api/v1/audit-events/?limit=500").await.status(), 500);
+    assert_eq!(s.get("/api/v1/audit-events/?limit=500").await.status(), 200);
+    let plan = r#"{"fail_next": {"count": 1, "matching": "page=3", "kind": "429"}}"#;
+    assert_eq!(set(plan).await.unwrap().status(), 200);
+    assert_eq!(s.get("/api/v1/audit-events/?page=3").await.status(), 429);
+    assert_eq!(s.get("/api/v1/audit-events/?page=3").await.status(), 200);
 }
 
 #[tokio::test]

@@ -79,7 +79,7 @@ export async function openPage(browser, options = {}) {
 /** Waits until the list shows the answer for its current URL (not the previous one, dimmed). */
 export function settled(page) {
   return page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false'
-    && document.querySelector('tbody, .empty, .problem'));
+    && document.querySelector('.results table.events, .results .empty, .results .problem'));
 }
 
 /** Signs in through the form, as a person does. */
@@ -101,6 +101,19 @@ export async function openSignedIn(browser, server, path, options = {}) {
   const session = await openPage(browser, options);
   await session.page.goto(server.url + path);
   await signIn(session.page, server);
-  await session.page.waitForURL(server.url + path);
+  await session.page.waitForURL(atList(server.url + path));
   return session;
 }
+
+/** A URL without the pin the list adds to an open-ended range (`timestamp__lte`, stable paging). */
+export function unpinned(u) {
+  const url = new URL(String(u));
+  const kept = url.search.slice(1).split('&').filter((p) => p && !p.startsWith('timestamp__lte='));
+  return url.origin + url.pathname + (kept.length ? `?${kept.join('&')}` : '');
+}
+
+/** A `waitForURL` matcher for a list URL, whatever its pin: a full URL string or a regex. */
+export const atList = (expected) => (u) => {
+  const s = unpinned(u);
+  return typeof expected === 'string' ? s === unpinned(expected) : expected.test(s);
+};

@@ -57,73 +57,102 @@ fn SortHeader(label: &'static str, column: SortColumn, query: ListQuery) -> impl
     }
 }
 
-#[component]
-pub fn EventTable(events: Vec<Event>, query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
-    let ctx = expect_context::<AppContext>();
+/// One row. Every cell is text; the time links to the event, user and object pivot the list.
+fn event_row(
+    ctx: &AppContext,
+    e: Event,
+    query: &ListQuery,
+    tz: TimeZoneChoice,
+    now: chrono::DateTime<chrono::Utc>,
+    class: &'static str,
+) -> impl IntoView {
     let shown_zone = zone(tz);
     let other_zone = zone(tz.other());
+    let href = event_href(&e.uuid);
+    let (time, time_title, datetime) = match parse_timestamp(&e.timestamp) {
+        Some(t) => (
+            display_in(t, shown_zone.as_ref()),
+            format!(
+                "{} {} · {}",
+                display_in(t, other_zone.as_ref()),
+                offset_label(t, other_zone.as_ref()),
+                relative(now, t)
+            ),
+            e.timestamp.clone(),
+        ),
+        None => (
+            e.timestamp.clone(),
+            "unreadable timestamp".into(),
+            String::new(),
+        ),
+    };
+    let user_text = user_label(&e.user);
+    let user_cell = match e.user.id() {
+        Some(id) => {
+            let pivot = query.with_user(id).to_href();
+            view! {
+                <Link href=pivot attr:title="Show only this user's events">
+                    {user_text}
+                </Link>
+            }
+            .into_any()
+        }
+        None => view! { <span class="system">{user_text}</span> }.into_any(),
+    };
+    let object = object_label(ctx, &e);
+    let object_pivot = query.with_object(e.content_type, e.object_id).to_href();
+    let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
+    let url = e.url.clone().unwrap_or_default();
+    let url_title = url.clone();
+    view! {
+        <tr class=class>
+            <td class="time">
+                <Link href=href attr:title=time_title on:click=|_| list_memory::remember_scroll()>
+                    <time datetime=datetime>{time}</time>
+                </Link>
+            </td>
+            <td class="user">{user_cell}</td>
+            <td class="object">
+                <Link href=object_pivot attr:title="Show only this object's events">
+                    {object}
+                </Link>
+            </td>
+            <td class="ip">{ip}</td>
+            <td class="url" title=url_title>
+                {url}
+            </td>
+        </tr>
+    }
+}
+
+/// The page's rows, and above them (in their own row group) the events live tail has found
+/// since; those are keyed by uuid, so a poll adds rows without redrawing the others.
+#[component]
+pub fn EventTable(
+    events: Vec<Event>,
+    query: ListQuery,
+    tz: TimeZoneChoice,
+    #[prop(optional)] new_rows: Option<RwSignal<Vec<Event>>>,
+) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
     // Once per page, not per row.
     let now = now();
     let rows = events
         .into_iter()
-        .map(|e| {
-            let href = event_href(&e.uuid);
-            let (time, time_title, datetime) = match parse_timestamp(&e.timestamp) {
-                Some(t) => (
-                    display_in(t, shown_zone.as_ref()),
-                    format!(
-                        "{} {} · {}",
-                        display_in(t, other_zone.as_ref()),
-                        offset_label(t, other_zone.as_ref()),
-                        relative(now, t)
-                    ),
-                    e.timestamp.clone(),
-                ),
-                None => (
-                    e.timestamp.clone(),
-                    "unreadable timestamp".into(),
-                    String::new(),
-                ),
-            };
-            let user_text = user_label(&e.user);
-            let user_cell = match e.user.id() {
-                Some(id) => {
-                    let pivot = query.with_user(id).to_href();
-                    view! {
-                        <Link href=pivot attr:title="Show only this user's events">
-                            {user_text}
-                        </Link>
-                    }
-                    .into_any()
-                }
-                None => view! { <span class="system">{user_text}</span> }.into_any(),
-            };
-            let object = object_label(&ctx, &e);
-            let object_pivot = query.with_object(e.content_type, e.object_id).to_href();
-            let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
-            let url = e.url.clone().unwrap_or_default();
-            let url_title = url.clone();
-            view! {
-                <tr>
-                    <td class="time">
-                        <Link href=href attr:title=time_title on:click=|_| list_memory::remember_scroll()>
-                            <time datetime=datetime>{time}</time>
-                        </Link>
-                    </td>
-                    <td class="user">{user_cell}</td>
-                    <td class="object">
-                        <Link href=object_pivot attr:title="Show only this object's events">
-                            {object}
-                        </Link>
-                    </td>
-                    <td class="ip">{ip}</td>
-                    <td class="url" title=url_title>
-                        {url}
-                    </td>
-                </tr>
-            }
-        })
+        .map(|e| event_row(&ctx, e, &query, tz, now, ""))
         .collect_view();
+    let live_query = query.clone();
+    let live_rows = new_rows.map(|tail| {
+        view! {
+            <tbody class="new-events">
+                <For
+                    each=move || tail.get()
+                    key=|e| e.uuid.clone()
+                    children=move |e| event_row(&ctx, e, &live_query, tz, crate::browser_zone::now(), "new")
+                />
+            </tbody>
+        }
+    });
     view! {
         <table class="events">
             <thead>
@@ -135,6 +164,7 @@ pub fn EventTable(events: Vec<Event>, query: ListQuery, tz: TimeZoneChoice) -> i
                     <SortHeader label="URL" column=SORT_URL query=query.clone() />
                 </tr>
             </thead>
+            {live_rows}
             <tbody>{rows}</tbody>
         </table>
     }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::app::AppContext;
 use crate::browser_zone::zone;
@@ -83,7 +82,7 @@ pub fn FilterForm(
     outside_problems: Signal<BTreeMap<String, Vec<String>>>,
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    let navigate = use_navigate();
+    let navigate = crate::app::use_app_navigate();
     let rules = zone(tz);
     let shown = form::values_for(&query, rules.as_ref());
     let local_problems = RwSignal::new(Vec::<FieldProblem>::new());
@@ -150,7 +149,7 @@ pub fn FilterForm(
                         next.page = 1;
                     }
                     local_problems.set(Vec::new());
-                    navigate(&next.to_href(), Default::default());
+                    navigate(&next.to_href(), false);
                 }
                 Err(problems) => local_problems.set(problems),
             }

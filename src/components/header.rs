@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::app::AppContext;
 
@@ -8,10 +7,10 @@ use crate::app::AppContext;
 #[component]
 pub fn Header() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    let navigate = use_navigate();
+    let navigate = crate::app::use_app_navigate();
     let sign_out = move |_| {
         ctx.end_session();
-        navigate("/sign-in", Default::default());
+        navigate("/sign-in", false);
     };
     view! {
         <header class="app-header">

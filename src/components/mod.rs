@@ -2,10 +2,13 @@
 
 pub mod chips;
 pub mod event_table;
+pub mod export_panel;
 pub mod filter_form;
 pub mod header;
+pub mod histogram;
 pub mod json_tree;
 pub mod link;
+pub mod live_tail;
 pub mod pager;
 pub mod problem;
 pub mod time_controls;

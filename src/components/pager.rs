@@ -4,7 +4,6 @@
 use crate::components::link::Link;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::format::{range_label, thousands};
 use crate::pagination::{page_count, page_items, PageItem};
@@ -61,7 +60,7 @@ pub fn Pager(
             .into_any(),
         })
         .collect_view();
-    let navigate = use_navigate();
+    let navigate = crate::app::use_app_navigate();
     let jump_ref = NodeRef::<html::Input>::new();
     let jump_error = RwSignal::new(None::<String>);
     let jump = {
@@ -72,7 +71,7 @@ pub fn Pager(
             match text.trim().parse::<u64>() {
                 Ok(p) if (1..=pages).contains(&p) => {
                     jump_error.set(None);
-                    navigate(&query.with_page(p).to_href(), Default::default());
+                    navigate(&query.with_page(p).to_href(), false);
                 }
                 _ => jump_error.set(Some(format!(
                     "Enter a page from 1 to {}.",

@@ -1,32 +1,67 @@
 //! Time presets and the Local/UTC toggle. Both navigate: the URL holds the result.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::browser_zone::{local_zone_name, now, remember_choice, zone};
 use crate::query::ListQuery;
-use crate::time::{Preset, TimeZoneChoice};
+use crate::time::{display_in, to_url_instant, Preset, TimeZoneChoice};
 
-/// The list narrowed to a preset, computed at click time as absolute instants.
+/// The list narrowed to a preset, computed at click time as absolute instants, and pinned at
+/// that time (stable paging).
 pub fn preset_query(query: &ListQuery, preset: Preset, tz: TimeZoneChoice) -> ListQuery {
+    let now = now();
+    let zone = zone(tz);
     let mut next = ListQuery {
         times: Vec::new(),
         page: 1,
         ..query.clone()
     };
-    if let Some(b) = preset.lower_bound(now(), zone(tz).as_ref()) {
+    if let Some(b) = preset.lower_bound(now, zone.as_ref()) {
         next.times.push((b.param, b.value));
     }
-    // "All time" must not read as "no choice made" (which would apply the configured default).
-    if next.to_query_string().is_empty() {
-        next.tz = Some(tz);
-    }
-    next
+    next.pinned(&to_url_instant(now, zone.as_ref()))
+        .unwrap_or(next)
+}
+
+/// Now as the URL's pinned upper bound carries it, in the chosen zone's offset.
+pub fn pin_value(tz: TimeZoneChoice) -> String {
+    to_url_instant(now(), zone(tz).as_ref())
+}
+
+/// "As of 2026-11-25 14:02:11" for a list pinned with `timestamp__lte`, and Refresh, which moves
+/// the pin to now (a new history entry, so Back returns to the earlier snapshot).
+#[component]
+pub fn AsOf(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
+    let navigate = crate::app::use_app_navigate();
+    let pinned = match query.upper_bound() {
+        Some(("timestamp__lte", v)) => crate::format::parse_timestamp(v),
+        _ => None,
+    };
+    pinned.map(|t| {
+        let shown = display_in(t, zone(tz).as_ref());
+        let refresh = move |_| {
+            let mut next = query.clone();
+            next.times.retain(|(p, _)| *p != "timestamp__lte");
+            if let Some(q) = next.pinned(&pin_value(tz)) {
+                navigate(&q.to_href(), false);
+            }
+        };
+        view! {
+            <div class="as-of">
+                <span>
+                    "As of " <time datetime=t.to_rfc3339()>{shown}</time>
+                </span>
+                <button type="button" class="secondary" on:click=refresh>
+                    "Refresh"
+                </button>
+            </div>
+        }
+    })
 }
 
 #[component]
 pub fn TimePresets(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
-    let navigate = use_navigate();
+    let navigate = crate::app::use_app_navigate();
     let buttons = Preset::ALL
         .into_iter()
         .map(|preset| {
@@ -37,7 +72,7 @@ pub fn TimePresets(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
                     type="button"
                     class="preset"
                     on:click=move |_| {
-                        navigate(&preset_query(&query, preset, tz).to_href(), Default::default())
+                        navigate(&preset_query(&query, preset, tz).to_href(), false)
                     }
                 >
                     {preset.label()}
@@ -54,7 +89,7 @@ pub fn TimePresets(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
 
 #[component]
 pub fn ZoneToggle(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
-    let navigate = use_navigate();
+    let navigate = crate::app::use_app_navigate();
     let current = match tz {
         TimeZoneChoice::Utc => "UTC".to_string(),
         TimeZoneChoice::Local => format!("local time ({})", local_zone_name()),
@@ -70,7 +105,7 @@ pub fn ZoneToggle(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
             tz: Some(next_tz),
             ..query.clone()
         };
-        navigate(&next.to_href(), Default::default());
+        navigate(&next.to_href(), false);
     };
     view! {
         <div class="zone-toggle">

@@ -7,50 +7,65 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_location;
 use web_sys::AbortController;
 
-use crate::api::{client, ApiError, Page};
-use crate::app::AppContext;
+use crate::api::urls::encode_component;
+use crate::api::{client, ApiError, Event, Page};
+use crate::app::{router_base, AppContext};
 use crate::browser_zone::remembered_choice;
 use crate::components::{
     chips::FilterChips,
     event_table::EventTable,
+    export_panel::ExportPanel,
     filter_form::FilterForm,
+    histogram::Histogram,
     link::Link,
+    live_tail::{remembered_live, LiveTail},
     pager::Pager,
     problem::ApiProblem,
-    time_controls::{preset_query, TimePresets, ZoneToggle},
+    time_controls::{pin_value, preset_query, AsOf, TimePresets, ZoneToggle},
 };
 use crate::form::problems_by_field;
 use crate::list_memory;
-use crate::query::ListQuery;
+use crate::query::{has_upper_bound_param, ListQuery};
 use crate::time::Preset;
 
 #[component]
 pub fn EventsPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let location = use_location();
-    let navigate = use_navigate();
+    let navigate = crate::app::use_app_navigate();
     let parsed = Memo::new(move |_| ListQuery::parse(&location.search.get()));
     let query = Memo::new(move |_| parsed.get().0);
     let tz = Memo::new(move |_| query.get().tz.unwrap_or_else(remembered_choice));
-    // The default view: a bare list URL opens on the configured time range.
+    // The default view: a bare list URL opens on the configured time range. Stable paging: a
+    // list without an upper bound is pinned at "now" (`timestamp__lte`), so rows arriving while
+    // it is read never shift pages. Both replace the URL rather than adding a history entry; the
+    // pin is appended to the URL as typed, so an invalid parameter keeps its message.
     let default_range = ctx.config.with_value(|c| c.default_time_range);
     Effect::new(move |_| {
-        if default_range != Preset::All && location.search.get().trim_start_matches('?').is_empty()
-        {
-            let target = preset_query(&ListQuery::parse("").0, default_range, tz.get_untracked());
-            navigate(
-                &target.to_href(),
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+        let search = location.search.get();
+        // This page's effects still run while the router leaves it for another route.
+        let path = location.pathname.get();
+        let inner = path.strip_prefix(router_base()).unwrap_or(&path);
+        if !(inner.is_empty() || inner == "/") {
+            return;
         }
+        let raw = search.trim_start_matches('?');
+        let target = if raw.is_empty() && default_range != Preset::All {
+            preset_query(&ListQuery::parse("").0, default_range, tz.get_untracked()).to_href()
+        } else if !has_upper_bound_param(raw) {
+            let pin = encode_component(&pin_value(tz.get_untracked()));
+            let sep = if raw.is_empty() { "" } else { "&" };
+            format!("/?{raw}{sep}timestamp__lte={pin}")
+        } else {
+            return;
+        };
+        navigate(&target, true);
     });
+    let live = RwSignal::new(remembered_live());
+    let new_rows: RwSignal<Vec<Event>> = RwSignal::new(Vec::new());
 
     // One request per distinct query: the effect re-runs only when the parsed query (a Memo) or
     // the session really changes, aborts the request still running, and applies an answer only
@@ -69,9 +84,14 @@ pub fn EventsPage() -> impl IntoView {
         if let Some(previous) = in_flight.get_value() {
             previous.abort();
         }
+        new_rows.set(Vec::new());
         let Some(session) = session else {
             return;
         };
+        // About to be pinned (above); loading now would load twice.
+        if !has_upper_bound_param(&location.search.get_untracked()) {
+            return;
+        }
         let controller = AbortController::new().ok();
         in_flight.set_value(controller.clone());
         loading.set(true);
@@ -115,6 +135,7 @@ pub fn EventsPage() -> impl IntoView {
         }
     });
     let retry = move || retries.update(|n| *n += 1);
+    let histogram_key = Memo::new(move |_| (query.get().selection(), tz.get()));
 
     let api_field_errors = Signal::derive(move || {
         answer.with(|a| match a {
@@ -170,8 +191,9 @@ pub fn EventsPage() -> impl IntoView {
                         .unwrap_or_else(|| ctx.config.with_value(|c| c.page_size));
                     let shown = p.results.len();
                     view! {
+                        <LiveTail query=q.clone() live new_rows />
                         <Pager query=q.clone() page_size=size count=p.count shown position="top" />
-                        <EventTable events=p.results.clone() query=q.clone() tz=tz.get_untracked() />
+                        <EventTable events=p.results.clone() query=q.clone() tz=tz.get_untracked() new_rows />
                         <Pager query=q page_size=size count=p.count shown position="bottom" />
                     }
                     .into_any()
@@ -219,9 +241,17 @@ pub fn EventsPage() -> impl IntoView {
                     <div class="toolbar">
                         <TimePresets query=q.clone() tz />
                         <ZoneToggle query=q.clone() tz />
+                        <AsOf query=q.clone() tz />
                     </div>
                     <FilterChips query=q tz />
                 }
+            }}
+            <ExportPanel query />
+            // Re-created only when the selection (filters, range) or the zone changes, not on
+            // paging or sorting.
+            {move || {
+                let (_, tz) = histogram_key.get();
+                view! { <Histogram query tz /> }
             }}
             <ul class="url-problems" role="alert">{other_problems}</ul>
             <p class="visually-hidden" role="status" aria-live="polite">{status}</p>

@@ -1,0 +1,290 @@
+// The UI benchmark harness (issue "Performance"): Audit Console against bench/vanilla.html — the
+// same fetches and the same rows written with plain DOM calls, i.e. the browser's limit — side by
+// side in one headless Chromium run, alternating ours/vanilla per run. Writes the figures into
+// BENCHMARKS.md (between the bench:ui markers) and the raw numbers into bench/ui-results.json.
+//
+// Usage: scripts/bench (builds the release app and demo-api first).
+// Environment: BENCH_RUNS (default 15), BENCH_MEMORY_RUNS (3), BENCH_EXPORT_RUNS (3).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { startDemoApi, launchBrowser, ROOT } from '../e2e/lib/harness.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS || 15);
+const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS || 3);
+const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS || 3);
+const EVENTS = 100_000;
+
+const api = await startDemoApi({ events: EVENTS, args: ['--seed', '7'] });
+const browser = await launchBrowser();
+const vanillaHtml = readFileSync(join(ROOT, 'bench', 'vanilla.html'), 'utf8');
+const session = JSON.stringify({ api_base_url: api.api, token: api.token });
+
+/** A fresh context (cold cache) signed in, with the vanilla page routed on the API's origin. */
+async function freshPage() {
+  const context = await browser.newContext();
+  await context.addInitScript((s) => localStorage.setItem('audit-console.session', s), session);
+  // Capture the app's wasm memory, so its growth can be measured with the JS heap.
+  await context.addInitScript(() => {
+    const keep = (result) => {
+      const instance = result.instance ?? result;
+      const memory = instance?.exports?.memory;
+      if (memory instanceof WebAssembly.Memory) window.__wasmMemory = memory;
+      return result;
+    };
+    for (const name of ['instantiate', 'instantiateStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
+    }
+  });
+  // window.__paintedWhen(ready): resolves with performance.now() a frame after ready() first holds.
+  await context.addInitScript(() => {
+    window.__paintedWhen = (ready) => new Promise((resolve) => {
+      const check = () => {
+        if (!ready()) return false;
+        obs.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+        return true;
+      };
+      const obs = new MutationObserver(check);
+      if (!check()) obs.observe(document, { childList: true, subtree: true, attributes: true });
+    });
+    window.__rowsReady = (n, before) => () => {
+      const rows = document.querySelectorAll('table.events tbody:last-of-type tr');
+      const first = rows[0]?.querySelector('a')?.getAttribute('href');
+      return rows.length >= n && first !== before && document.querySelector('.results')?.getAttribute('aria-busy') !== 'true';
+    };
+    window.__firstHref = () => document.querySelector('table.events tbody:last-of-type tr a')?.getAttribute('href');
+    window.__next = () => document.getElementById('next')
+      ?? [...document.querySelectorAll('a')].find((a) => a.textContent.trim() === 'Next page');
+  });
+  await context.route(`${api.url}/__vanilla.html*`, (r) => r.fulfill({ body: vanillaHtml, contentType: 'text/html' }));
+  const page = await context.newPage();
+  return { context, page };
+}
+const vanillaUrl = (q) => `${api.url}/__vanilla.html?api=${encodeURIComponent(api.api)}&token=${api.token}&${q}`;
+
+const rowsReady = (n) => `window.__rowsReady(${n})()`;
+
+// Figure: cold load to the first 50 rows painted (navigation start = 0).
+async function coldLoad(kind) {
+  const { context, page } = await freshPage();
+  await page.addInitScript(() => { window.__painted = window.__paintedWhen(window.__rowsReady(50)); });
+  await page.goto(kind === 'ours' ? `${api.url}/?limit=50` : vanillaUrl('limit=50'));
+  const t = await page.evaluate(() => window.__painted);
+  await context.close();
+  return t;
+}
+
+/** Loads a list of `limit` rows, then times a click on "Next page" until the rows are replaced. */
+async function nextPage(kind, limit) {
+  const { context, page } = await freshPage();
+  await page.goto(kind === 'ours' ? `${api.url}/?limit=${limit}` : vanillaUrl(`limit=${limit}`));
+  await page.waitForFunction(rowsReady(limit));
+  await page.waitForTimeout(300); // the histogram's probes settle
+  const t = await page.evaluate(async (limit) => {
+    const done = window.__paintedWhen(window.__rowsReady(limit, window.__firstHref()));
+    const start = performance.now();
+    window.__next().click();
+    return (await done) - start;
+  }, limit);
+  await context.close();
+  return t;
+}
+
+// Figure: a 1 MB event's detail, first paint and the longest main-thread task.
+async function makeBigEvent() {
+  const post = {};
+  for (let i = 0; i < 10_000; i++) post[`key_${i}`] = { n: i, label: `value number ${i}`, note: 'x'.repeat(40) };
+  let deep = { end: true };
+  for (let i = 0; i < 50; i++) deep = { level: i, child: deep };
+  post.deep = deep;
+  post.essay = 'lorem ipsum '.repeat(17_000).slice(0, 200_000);
+  const r = await fetch(`${api.api}/_demo/events/`, {
+    method: 'POST', headers: { Authorization: `Token ${api.token}` }, body: JSON.stringify({ post_data: post, timestamp: '2020-01-01T00:00:00Z' }),
+  });
+  return r.json();
+}
+async function detail(kind, uuid) {
+  const { context, page } = await freshPage();
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  await page.addInitScript(() => {
+    window.__painted = window.__paintedWhen(() => document.querySelector('[aria-labelledby="post-data-title"] [role=tree], #detail'));
+  });
+  await page.goto(kind === 'ours' ? `${api.url}/events/${uuid}` : vanillaUrl(`uuid=${uuid}`));
+  const painted = await page.evaluate(() => window.__painted);
+  await page.waitForTimeout(300);
+  const longest = await page.evaluate(() => window.__longest);
+  await context.close();
+  return { painted, longest };
+}
+
+/** JS heap after a full GC, plus the wasm memory (which never shrinks). */
+async function memory(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const wasm = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);
+  return usedSize + wasm;
+}
+
+// Figure: 200 page changes (100 rows each), memory growth after the first page.
+async function pageChanges(kind, changes = 200) {
+  const { context, page } = await freshPage();
+  const cdp = await context.newCDPSession(page);
+  await page.goto(kind === 'ours' ? `${api.url}/?limit=100` : vanillaUrl('limit=100'));
+  await page.waitForFunction(rowsReady(100));
+  await page.waitForTimeout(500);
+  const first = await memory(page, cdp);
+  for (let i = 0; i < changes; i++) {
+    await page.evaluate(async () => {
+      const done = window.__paintedWhen(window.__rowsReady(100, window.__firstHref()));
+      window.__next().click();
+      await done;
+    });
+  }
+  await page.waitForTimeout(500);
+  const last = await memory(page, cdp);
+  await context.close();
+  return { first, last, growth: (last - first) / first };
+}
+
+// Figure: requests sent while typing a 6-digit user id (then Enter).
+async function typingRequests() {
+  const { context, page } = await freshPage();
+  await page.goto(`${api.url}/?limit=50`);
+  await page.waitForFunction(rowsReady(50));
+  await page.waitForTimeout(1000);
+  const list = [], probes = [];
+  page.on('request', (r) => {
+    if (!r.url().includes('/audit-events/')) return;
+    (r.url().includes('limit=1&') ? probes : list).push(r.url());
+  });
+  await page.getByLabel('User', { exact: true }).pressSequentially('123456', { delay: 120 });
+  const whileTyping = list.length;
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(1500);
+  await context.close();
+  return { whileTyping, afterEnter: list.length, probes: probes.length };
+}
+
+// Export of every event (100,000): time and peak memory, ours against a plain fetch loop.
+async function exportAll(kind) {
+  const { context, page } = await freshPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(kind === 'ours' ? `${api.url}/?limit=50` : vanillaUrl('idle=1'));
+  if (kind === 'ours') await page.waitForFunction(rowsReady(50));
+  await page.waitForTimeout(500);
+  const base = await memory(page, cdp);
+  let peak = base, sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+      const wasm = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0).catch(() => 0);
+      peak = Math.max(peak, heap + wasm);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const start = Date.now();
+  let events;
+  if (kind === 'ours') {
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await page.getByLabel(/NDJSON/).check();
+    const download = page.waitForEvent('download', { timeout: 600_000 });
+    await page.getByRole('button', { name: 'Start export' }).click();
+    await (await download).path();
+    events = EVENTS + 1;
+  } else {
+    events = (await page.evaluate(() => window.exportAll())).events;
+  }
+  const seconds = (Date.now() - start) / 1000;
+  sampling = false;
+  await sampler;
+  await context.close();
+  return { seconds, events, peak_mb: peak / 2 ** 20, base_mb: base / 2 ** 20 };
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length };
+};
+async function pairs(runs, fn) {
+  const out = { ours: [], vanilla: [] };
+  await fn('ours'); await fn('vanilla'); // warm-up pair, discarded
+  for (let i = 0; i < runs; i++) for (const kind of ['ours', 'vanilla']) out[kind].push(await fn(kind));
+  return out;
+}
+
+const log = (...a) => console.error('bench:', ...a);
+const raw = {};
+log('cold load'); raw.cold = await pairs(RUNS, coldLoad);
+log('next page, 100 rows'); raw.next100 = await pairs(RUNS, (k) => nextPage(k, 100));
+log('next page, 500 rows'); raw.next500 = await pairs(RUNS, (k) => nextPage(k, 500));
+log('1 MB detail'); const big = await makeBigEvent(); raw.detail = await pairs(RUNS, (k) => detail(k, big.uuid));
+log('200 page changes'); raw.memory = { ours: [], vanilla: [] };
+for (let i = 0; i < MEMORY_RUNS; i++) for (const k of ['ours', 'vanilla']) raw.memory[k].push(await pageChanges(k));
+log('typing'); raw.typing = await typingRequests();
+log('export'); raw.export = { ours: [], vanilla: [] };
+for (let i = 0; i < EXPORT_RUNS; i++) for (const k of ['ours', 'vanilla']) raw.export[k].push(await exportAll(k));
+await browser.close();
+await api.stop();
+
+// The first-load transfer, from the same build.
+const sizeLine = execFileSync('node', [join(ROOT, 'e2e', 'size-budget.mjs'), join(ROOT, 'dist')], { encoding: 'utf8' }).trim();
+const sizes = Object.fromEntries([...sizeLine.matchAll(/(raw|gzip|brotli) ([\d.]+) KB/g)].map((m) => [m[1], Number(m[2])]));
+
+const f0 = (n) => n.toFixed(0), f1 = (n) => n.toFixed(1), f2 = (n) => n.toFixed(2);
+const ratioRow = (name, series, goal, pick = (x) => x) => {
+  const o = stats(series.ours.map(pick)), v = stats(series.vanilla.map(pick));
+  const ratio = o.median / v.median;
+  return { name, goal, ours: o, vanilla: v, ratio };
+};
+const rows = [
+  ratioRow('cold load to 50 rows painted (ms from navigation)', raw.cold, '≤ 1.25×'),
+  ratioRow('next page, 100 rows: click to rows replaced (ms)', raw.next100, '≤ 1.25×'),
+  ratioRow('500 rows: click to 500 new rows painted (ms)', raw.next500, '≤ 1.3×'),
+  ratioRow('1 MB event detail: first paint (ms; vanilla: `<pre>` pretty-print)', raw.detail, '≤ 1.0×', (r) => r.painted),
+  ratioRow('1 MB event detail: longest task (ms)', raw.detail, 'no task > 100 ms', (r) => r.longest),
+];
+const mem = (k) => stats(raw.memory[k].map((r) => r.growth * 100));
+const exp = (k) => ({ s: stats(raw.export[k].map((r) => r.seconds)), m: stats(raw.export[k].map((r) => r.peak_mb - r.base_mb)) });
+
+const chromium = (() => { try { return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'chromium'; } })();
+const rustc = (() => { try { return execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'rustc'; } })();
+const cell = (s) => `${f0(s.median)} (${f0(s.min)}–${f0(s.max)})`;
+let md = `<!-- bench:ui:start (written by scripts/bench; edits here are overwritten) -->
+## UI against a vanilla page (\`scripts/bench\`)
+
+${new Date().toISOString().slice(0, 10)}; ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB; ${chromium} headless; ${rustc}; Node ${process.version}.
+demo-api with ${EVENTS.toLocaleString('en-US')} generated events (seed 7) on loopback. Each run is a fresh browser context (cold
+cache), ours and vanilla alternating in one browser, after one discarded warm-up pair. Median (min–max) of
+${RUNS} runs; page-change memory ${MEMORY_RUNS} runs, export ${EXPORT_RUNS} runs. Raw numbers: \`bench/ui-results.json\`.
+
+| figure | ours | vanilla | ratio | goal |
+|---|---:|---:|---:|---|
+`;
+for (const r of rows) md += `| ${r.name} | ${cell(r.ours)} | ${cell(r.vanilla)} | ${f2(r.ratio)}× | ${r.goal} |\n`;
+md += `| 200 page changes: JS heap + wasm memory growth after the first page (%) | ${f1(mem('ours').median)} (${f1(mem('ours').min)}–${f1(mem('ours').max)}) | ${f1(mem('vanilla').median)} (${f1(mem('vanilla').min)}–${f1(mem('vanilla').max)}) | — | ≤ 10% |\n`;
+md += `| requests while typing a 6-digit user id, then Enter | ${raw.typing.whileTyping} while typing, ${raw.typing.afterEnter} list request after Enter (+${raw.typing.probes} timeline count probes) | — | — | 1 |\n`;
+md += `| first-load transfer (html + js + wasm + css) | brotli ${sizes.brotli} KB, gzip ${sizes.gzip} KB, raw ${sizes.raw} KB | ≈ 3 KB | — | ≤ 160 KB brotli |\n`;
+md += `
+Export of every event (${(EVENTS + 1).toLocaleString('en-US')}, NDJSON, \`limit=500\` pages):
+
+| exporter | time, s | peak memory above the idle page, MB |
+|---|---:|---:|
+| Audit Console (a Blob part per page) | ${f1(exp('ours').s.median)} (${f1(exp('ours').s.min)}–${f1(exp('ours').s.max)}) | ${f1(exp('ours').m.median)} (${f1(exp('ours').m.min)}–${f1(exp('ours').m.max)}) |
+| plain fetch loop (all lines in one array, then a Blob) | ${f1(exp('vanilla').s.median)} (${f1(exp('vanilla').s.min)}–${f1(exp('vanilla').s.max)}) | ${f1(exp('vanilla').m.median)} (${f1(exp('vanilla').m.min)}–${f1(exp('vanilla').m.max)}) |
+<!-- bench:ui:end -->`;
+
+const file = join(ROOT, 'BENCHMARKS.md');
+const current = readFileSync(file, 'utf8');
+const marked = /<!-- bench:ui:start[\s\S]*?<!-- bench:ui:end -->/;
+writeFileSync(file, marked.test(current) ? current.replace(marked, md) : current.replace(/\n## /, `\n${md}\n\n## `));
+writeFileSync(join(ROOT, 'bench', 'ui-results.json'), JSON.stringify({ date: new Date().toISOString(), events: EVENTS, runs: RUNS, sizes, raw, rows }, null, 2));
+console.log(md);
