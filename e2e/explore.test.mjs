@@ -129,6 +129,7 @@ test('histogram buckets count exactly what the API counts, at most six probes at
 
 test('CSV export has every matching event, round-trips, and is named after the filter', async () => {
   const { page, assertClean, context } = await signedIn('/?user=5');
+  assert.equal(await page.title(), 'user 5 — Audit Console', 'the tab names the view');
   const pin = pinOf(page);
   const query = `user=5&timestamp__lte=${enc(pin)}`;
   const expected = await allEvents(query);

@@ -115,6 +115,13 @@ pub fn use_app_navigate() -> impl Fn(&str, bool) + Clone + 'static {
     }
 }
 
+/// Names the browser tab after the view ("… — Audit Console").
+pub fn set_title(title: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(title);
+    }
+}
+
 /// The current location inside the app (without the router base): where sign-in returns to.
 pub fn current_app_path() -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {

@@ -15,6 +15,7 @@ pub mod list_memory;
 pub mod mask;
 pub mod pagination;
 pub mod query;
+pub mod shortcuts;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

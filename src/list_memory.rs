@@ -59,7 +59,7 @@ impl ListMemory {
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use std::cell::RefCell;
-    use std::collections::HashMap;
+    use std::sync::Arc;
 
     use super::ListMemory;
     use crate::api::{Event, Page};
@@ -68,8 +68,8 @@ mod browser {
     const RESTORE_KEY: &str = "audit-console.restore-scroll";
 
     thread_local! {
-        /// The rows of the last list shown, by uuid.
-        static ROWS: RefCell<HashMap<String, Event>> = RefCell::new(HashMap::new());
+        /// The last page of the list shown (shared, not copied: events can be large).
+        static ROWS: RefCell<Option<Arc<Page>>> = const { RefCell::new(None) };
     }
 
     fn storage() -> Option<web_sys::Storage> {
@@ -89,7 +89,7 @@ mod browser {
 
     /// Called when the list shows a page (or previous/next crosses into another): remembers its
     /// URL, order, whether pages exist around it, and its rows.
-    pub fn remember_page(list_href: String, page: &Page) -> ListMemory {
+    pub fn remember_page(list_href: String, page: &Arc<Page>) -> ListMemory {
         let memory = ListMemory {
             list_href,
             uuids: page.results.iter().map(|e| e.uuid.clone()).collect(),
@@ -99,12 +99,7 @@ mod browser {
             has_next_page: page.next.is_some(),
         };
         save(&memory);
-        let events = &page.results;
-        ROWS.with(|rows| {
-            let mut rows = rows.borrow_mut();
-            rows.clear();
-            rows.extend(events.iter().map(|e| (e.uuid.clone(), e.clone())));
-        });
+        ROWS.with(|rows| *rows.borrow_mut() = Some(page.clone()));
         memory
     }
 
@@ -123,12 +118,19 @@ mod browser {
             let _ = s.remove_item(KEY);
             let _ = s.remove_item(RESTORE_KEY);
         }
-        ROWS.with(|rows| rows.borrow_mut().clear());
+        ROWS.with(|rows| *rows.borrow_mut() = None);
     }
 
     /// A row of the last list, if the event was on it.
     pub fn cached_event(uuid: &str) -> Option<Event> {
-        ROWS.with(|rows| rows.borrow().get(uuid).cloned())
+        ROWS.with(|rows| {
+            rows.borrow()
+                .as_ref()?
+                .results
+                .iter()
+                .find(|e| e.uuid == uuid)
+                .cloned()
+        })
     }
 
     /// "Back to results" asks the list to restore its scroll position once it has drawn.

@@ -413,6 +413,18 @@ impl ListQuery {
         }
     }
 
+    /// Only the id filters (user, content type, object): what count probes and polls combine
+    /// with time bounds of their own.
+    pub fn id_filters(&self) -> ListQuery {
+        ListQuery {
+            user: self.user,
+            content_type: self.content_type,
+            object_id: self.object_id,
+            page: 1,
+            ..ListQuery::default()
+        }
+    }
+
     /// Whether rows arrive newest first (the order live tail can prepend to).
     pub fn is_newest_first(&self) -> bool {
         self.sort.is_none()
@@ -425,6 +437,54 @@ impl ListQuery {
             ..self.clone()
         }
     }
+}
+
+/// The browser tab's title for a list view, so a tab strip of investigations reads well:
+/// "user 12 · orders.order #77 · last 24 h · page 3 — Audit Console". `label` names content types.
+pub fn page_title(q: &ListQuery, label: &dyn Fn(i64) -> Option<String>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(u) = q.user {
+        parts.push(format!("user {u}"));
+    }
+    match (q.content_type, q.object_id) {
+        (Some(ct), obj) => {
+            let name = label(ct).unwrap_or_else(|| format!("type {ct}"));
+            parts.push(match obj {
+                Some(o) => format!("{name} #{o}"),
+                None => name,
+            });
+        }
+        (None, Some(o)) => parts.push(format!("object {o}")),
+        (None, None) => {}
+    }
+    let instant = |v: &str| parse_timestamp(v);
+    let date = |v: &str| v.get(..10).unwrap_or(v).to_string();
+    match (q.time("timestamp"), q.lower_bound(), q.upper_bound()) {
+        (Some(exact), _, _) => parts.push(format!("at {}", exact.replace('T', " "))),
+        (None, Some((_, lo)), Some((_, hi))) => {
+            // A preset's range (its length, to the second) reads as the preset.
+            let preset = instant(lo).zip(instant(hi)).and_then(|(a, b)| {
+                crate::time::Preset::ALL.into_iter().find(|p| {
+                    p.duration()
+                        .is_some_and(|d| ((b - a) - d).num_seconds().abs() <= 1)
+                })
+            });
+            parts.push(match preset {
+                Some(p) => p.label().to_lowercase(),
+                None if date(lo) == date(hi) => date(lo),
+                None => format!("{} – {}", date(lo), date(hi)),
+            });
+        }
+        (None, Some((_, lo)), None) => parts.push(format!("since {}", date(lo))),
+        (None, None, Some(_)) | (None, None, None) => {}
+    }
+    if q.page > 1 {
+        parts.push(format!("page {}", q.page));
+    }
+    if parts.is_empty() {
+        parts.push("All events".into());
+    }
+    format!("{} — Audit Console", parts.join(" · "))
 }
 
 #[cfg(test)]
@@ -594,7 +654,34 @@ mod tests {
         assert_eq!(narrowed.sort.as_deref(), Some("url"), "order kept");
         assert_eq!(narrowed.time("timestamp__lt"), Some("2026-11-02T00:00:00Z"));
         assert!(!a.is_newest_first());
+        assert_eq!(
+            parse("user=3&content_type=6&object_id=9&sort=url&page=2&timestamp__lte=2026-11-25T00%3A00%3A00Z").0.id_filters().to_query_string(),
+            "user=3&content_type=6&object_id=9"
+        );
         assert!(b.is_newest_first());
+    }
+
+    #[test]
+    fn the_tab_title_names_the_view() {
+        let label = |ct: i64| (ct == 6).then(|| "orders.order".to_string());
+        let title = |s: &str| page_title(&parse(s).0, &label);
+        assert_eq!(title(""), "All events — Audit Console");
+        assert_eq!(
+            title("user=12&timestamp__gte=2026-11-24T14%3A02%3A11Z&timestamp__lte=2026-11-25T14%3A02%3A11.400Z&page=3"),
+            "user 12 · last 24 hours · page 3 — Audit Console"
+        );
+        assert_eq!(
+            title("content_type=6&object_id=77&timestamp__lte=2026-11-25T14%3A02%3A11Z"),
+            "orders.order #77 — Audit Console"
+        );
+        assert_eq!(
+            title("content_type=3&timestamp__gte=2026-11-01T00%3A00%3A00Z&timestamp__lt=2026-11-25T00%3A00%3A00Z"),
+            "type 3 · 2026-11-01 – 2026-11-25 — Audit Console"
+        );
+        assert_eq!(
+            title("object_id=5&timestamp=2026-11-25T14%3A00%3A00Z"),
+            "object 5 · at 2026-11-25 14:00:00Z — Audit Console"
+        );
     }
 
     #[test]

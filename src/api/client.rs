@@ -45,7 +45,18 @@ async fn get_json<T: DeserializeOwned>(
             retry_after.as_deref(),
         ));
     }
-    serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
+    decode(&body)
+}
+
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    // The experiment in BENCHMARKS.md ("serde_json vs serde-wasm-bindgen"); serde_json ships.
+    #[cfg(feature = "decode-swb")]
+    {
+        let value = js_sys::JSON::parse(body).map_err(|_| ApiError::Decode("not JSON".into()))?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+    #[cfg(not(feature = "decode-swb"))]
+    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// One page of events for these API parameters.

@@ -6,7 +6,9 @@ use crate::components::link::Link;
 use leptos::prelude::*;
 
 use crate::api::urls::encode_component;
-use crate::api::Event;
+use std::sync::Arc;
+
+use crate::api::{Event, Page};
 use crate::app::AppContext;
 use crate::browser_zone::{now, zone};
 use crate::format::{parse_timestamp, user_label};
@@ -60,7 +62,7 @@ fn SortHeader(label: &'static str, column: SortColumn, query: ListQuery) -> impl
 /// One row. Every cell is text; the time links to the event, user and object pivot the list.
 fn event_row(
     ctx: &AppContext,
-    e: Event,
+    e: &Event,
     query: &ListQuery,
     tz: TimeZoneChoice,
     now: chrono::DateTime<chrono::Utc>,
@@ -99,7 +101,7 @@ fn event_row(
         }
         None => view! { <span class="system">{user_text}</span> }.into_any(),
     };
-    let object = object_label(ctx, &e);
+    let object = object_label(ctx, e);
     let object_pivot = query.with_object(e.content_type, e.object_id).to_href();
     let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
     let url = e.url.clone().unwrap_or_default();
@@ -129,7 +131,7 @@ fn event_row(
 /// since; those are keyed by uuid, so a poll adds rows without redrawing the others.
 #[component]
 pub fn EventTable(
-    events: Vec<Event>,
+    page: Arc<Page>,
     query: ListQuery,
     tz: TimeZoneChoice,
     #[prop(optional)] new_rows: Option<RwSignal<Vec<Event>>>,
@@ -137,8 +139,9 @@ pub fn EventTable(
     let ctx = expect_context::<AppContext>();
     // Once per page, not per row.
     let now = now();
-    let rows = events
-        .into_iter()
+    let rows = page
+        .results
+        .iter()
         .map(|e| event_row(&ctx, e, &query, tz, now, ""))
         .collect_view();
     let live_query = query.clone();
@@ -148,7 +151,7 @@ pub fn EventTable(
                 <For
                     each=move || tail.get()
                     key=|e| e.uuid.clone()
-                    children=move |e| event_row(&ctx, e, &live_query, tz, crate::browser_zone::now(), "new")
+                    children=move |e| event_row(&ctx, &e, &live_query, tz, crate::browser_zone::now(), "new")
                 />
             </tbody>
         }

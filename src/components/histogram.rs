@@ -89,13 +89,7 @@ pub fn Histogram(
         }
     });
 
-    let filters = ListQuery {
-        user: selected.user,
-        content_type: selected.content_type,
-        object_id: selected.object_id,
-        page: 1,
-        ..ListQuery::default()
-    };
+    let filters = selected.id_filters();
     let upper = selected.upper_bound().map(|(p, v)| (p, v.to_string()));
     let lower = selected.lower_bound().map(|(p, v)| (p, v.to_string()));
     if let Some(session) = ctx.session.get_untracked() {

@@ -70,13 +70,7 @@ pub fn LiveTail(
     let busy = StoredValue::new(false);
     let in_flight: StoredValue<Option<AbortController>, LocalStorage> =
         StoredValue::new_local(None);
-    let filters = ListQuery {
-        user: query.user,
-        content_type: query.content_type,
-        object_id: query.object_id,
-        page: 1,
-        ..ListQuery::default()
-    };
+    let filters = query.id_filters();
 
     let tick = move || {
         if !live.get_untracked() || busy.get_value() {

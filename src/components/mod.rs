@@ -11,4 +11,5 @@ pub mod link;
 pub mod live_tail;
 pub mod pager;
 pub mod problem;
+pub mod shortcuts;
 pub mod time_controls;

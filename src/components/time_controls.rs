@@ -31,16 +31,16 @@ pub fn pin_value(tz: TimeZoneChoice) -> String {
 /// "As of 2026-11-25 14:02:11" for a list pinned with `timestamp__lte`, and Refresh, which moves
 /// the pin to now (a new history entry, so Back returns to the earlier snapshot).
 #[component]
-pub fn AsOf(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
+pub fn AsOf(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
     let navigate = crate::app::use_app_navigate();
-    let pinned = match query.upper_bound() {
+    let pinned = match query.get_untracked().upper_bound() {
         Some(("timestamp__lte", v)) => crate::format::parse_timestamp(v),
         _ => None,
     };
     pinned.map(|t| {
         let shown = display_in(t, zone(tz).as_ref());
         let refresh = move |_| {
-            let mut next = query.clone();
+            let mut next = query.get_untracked();
             next.times.retain(|(p, _)| *p != "timestamp__lte");
             if let Some(q) = next.pinned(&pin_value(tz)) {
                 navigate(&q.to_href(), false);
@@ -88,7 +88,7 @@ pub fn TimePresets(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
 }
 
 #[component]
-pub fn ZoneToggle(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
+pub fn ZoneToggle(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
     let navigate = crate::app::use_app_navigate();
     let current = match tz {
         TimeZoneChoice::Utc => "UTC".to_string(),
@@ -103,7 +103,7 @@ pub fn ZoneToggle(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
         remember_choice(next_tz);
         let next = ListQuery {
             tz: Some(next_tz),
-            ..query.clone()
+            ..query.get_untracked()
         };
         navigate(&next.to_href(), false);
     };

@@ -31,6 +31,13 @@ pub fn EventPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let params = use_params_map();
     let uuid = Memo::new(move |_| params.with(|p| p.get("uuid").unwrap_or_default()));
+    Effect::new(move |_| {
+        let id = uuid.get();
+        crate::app::set_title(&format!(
+            "Event {} — Audit Console",
+            id.get(..8).unwrap_or(&id)
+        ));
+    });
     let fetched = LocalResource::new(move || {
         let uuid = uuid.get();
         let session = ctx.session.get();
@@ -132,6 +139,7 @@ pub fn EventPage() -> impl IntoView {
     };
     view! {
         <main class="page event-page">
+            <crate::components::shortcuts::Shortcuts screen=crate::shortcuts::Screen::Detail />
             <nav class="event-nav" aria-label="Event navigation">
                 {move || {
                     view! {

@@ -24,11 +24,13 @@ use crate::components::{
     live_tail::{remembered_live, LiveTail},
     pager::Pager,
     problem::ApiProblem,
+    shortcuts::Shortcuts,
     time_controls::{pin_value, preset_query, AsOf, TimePresets, ZoneToggle},
 };
 use crate::form::problems_by_field;
 use crate::list_memory;
-use crate::query::{has_upper_bound_param, ListQuery};
+use crate::query::{has_upper_bound_param, page_title, ListQuery};
+use crate::shortcuts::Screen;
 use crate::time::Preset;
 
 #[component]
@@ -63,6 +65,13 @@ pub fn EventsPage() -> impl IntoView {
             return;
         };
         navigate(&target, true);
+    });
+    Effect::new(move |_| {
+        let label = |ct: i64| {
+            ctx.config
+                .with_value(|c| c.content_type_label(ct).map(String::from))
+        };
+        crate::app::set_title(&page_title(&query.get(), &label));
     });
     let live = RwSignal::new(remembered_live());
     let new_rows: RwSignal<Vec<Event>> = RwSignal::new(Vec::new());
@@ -103,6 +112,7 @@ pub fn EventsPage() -> impl IntoView {
                 return;
             }
             loading.set(false);
+            let result = result.map(Arc::new);
             if let Ok(page) = &result {
                 // The address as the user has it (not a canonical form), so "Back to results"
                 // returns to exactly that URL.
@@ -120,7 +130,7 @@ pub fn EventsPage() -> impl IntoView {
                     );
                 }
             }
-            answer.set(Some((q, result.map(Arc::new))));
+            answer.set(Some((q, result)));
         });
     });
     on_cleanup(move || {
@@ -135,6 +145,7 @@ pub fn EventsPage() -> impl IntoView {
         }
     });
     let retry = move || retries.update(|n| *n += 1);
+    let controls_key = Memo::new(move |_| (query.get().with_page(1), tz.get()));
     let histogram_key = Memo::new(move |_| (query.get().selection(), tz.get()));
 
     let api_field_errors = Signal::derive(move || {
@@ -193,7 +204,7 @@ pub fn EventsPage() -> impl IntoView {
                     view! {
                         <LiveTail query=q.clone() live new_rows />
                         <Pager query=q.clone() page_size=size count=p.count shown position="top" />
-                        <EventTable events=p.results.clone() query=q.clone() tz=tz.get_untracked() new_rows />
+                        <EventTable page=p.clone() query=q.clone() tz=tz.get_untracked() new_rows />
                         <Pager query=q page_size=size count=p.count shown position="bottom" />
                     }
                     .into_any()
@@ -233,15 +244,17 @@ pub fn EventsPage() -> impl IntoView {
     view! {
         <main class="page events-page">
             <h1>"Events"</h1>
+            <Shortcuts screen=Screen::List />
             {move || {
-                let q = query.get();
-                let tz = tz.get();
+                // Paging does not redraw the controls: they show everything but the page, and
+                // the two that keep the page read it when clicked.
+                let (q, tz) = controls_key.get();
                 view! {
                     <FilterForm query=q.clone() tz outside_problems=field_problems />
                     <div class="toolbar">
                         <TimePresets query=q.clone() tz />
-                        <ZoneToggle query=q.clone() tz />
-                        <AsOf query=q.clone() tz />
+                        <ZoneToggle query tz />
+                        <AsOf query tz />
                     </div>
                     <FilterChips query=q tz />
                 }

@@ -55,6 +55,7 @@ fn check_failure(error: &ApiError, base: &str, answers: bool) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
+    crate::app::set_title("Sign in — Audit Console");
     let navigate = use_navigate();
     let initial_base = ctx
         .session

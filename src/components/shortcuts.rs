@@ -1,0 +1,135 @@
+//! Listens for the keyboard shortcuts of a screen (`crate::shortcuts` decides) and acts through
+//! the page's own controls — the same links and buttons a mouse would use — so a shortcut never
+//! does anything the screen cannot. `?` shows the sheet.
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+use crate::clipboard::CopyStatus;
+use crate::shortcuts::{action, help, next_row, Action, KeyPress, Screen};
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// The first element matching `selector`, as an HTML element.
+fn element(selector: &str) -> Option<HtmlElement> {
+    document()?.query_selector(selector).ok()??.dyn_into().ok()
+}
+
+/// Whether keys typed now are text: focus in a field, select or editable element.
+fn typing(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || el
+            .dyn_ref::<HtmlElement>()
+            .is_some_and(|h| h.is_content_editable())
+}
+
+/// Focuses the row `delta` away from the focused one (each row's first link stands for it).
+fn move_row(delta: i64) {
+    let Some(doc) = document() else { return };
+    let Ok(links) = doc.query_selector_all("table.events tbody tr td.time a") else {
+        return;
+    };
+    let active = doc.active_element();
+    let current = (0..links.length()).find(|i| {
+        links
+            .item(*i)
+            .zip(active.clone())
+            .is_some_and(|(l, a)| l.is_same_node(Some(&a)))
+    });
+    if let Some(i) = next_row(current.map(|i| i as usize), links.length() as usize, delta) {
+        if let Some(link) = links
+            .item(i as u32)
+            .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = link.focus();
+        }
+    }
+}
+
+#[component]
+pub fn Shortcuts(screen: Screen) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let status = CopyStatus::new();
+    let handle = window_event_listener(ev::keydown, move |e| {
+        let key = e.key();
+        let press = KeyPress {
+            key: &key,
+            modified: e.ctrl_key() || e.meta_key() || e.alt_key(),
+            typing: typing(e.target()),
+        };
+        let Some(act) = action(press, screen) else {
+            return;
+        };
+        match act {
+            Action::NextRow => move_row(1),
+            Action::PreviousRow => move_row(-1),
+            Action::FocusFilters => {
+                if let Some(field) = element(".filters input, .filters select") {
+                    let _ = field.focus();
+                }
+            }
+            Action::Previous => {
+                if let Some(a) = element("a[rel=prev]") {
+                    a.click();
+                }
+            }
+            Action::Next => {
+                if let Some(a) = element("a[rel=next]") {
+                    a.click();
+                }
+            }
+            Action::ToggleZone => {
+                if let Some(b) = element(".zone-toggle button") {
+                    b.click();
+                }
+            }
+            Action::CopyLink => {
+                if let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) {
+                    status.copy("the link to this view", href);
+                }
+            }
+            Action::ToggleHelp => open.update(|o| *o = !*o),
+            Action::CloseHelp => {
+                if !open.get_untracked() {
+                    return;
+                }
+                open.set(false);
+            }
+        }
+        e.prevent_default();
+    });
+    on_cleanup(move || handle.remove());
+    let rows = help(screen)
+        .into_iter()
+        .map(|(key, what)| {
+            view! {
+                <dt>
+                    <kbd>{key}</kbd>
+                </dt>
+                <dd>{what}</dd>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="visually-hidden" role="status" aria-live="polite">
+            {move || status.0.get()}
+        </p>
+        <Show when=move || open.get()>
+            <section class="shortcuts-help" role="dialog" aria-labelledby="shortcuts-title">
+                <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                <dl>{rows.clone()}</dl>
+                <p class="hint">"Not while typing in a field. Esc closes."</p>
+                <button type="button" on:click=move |_| open.set(false)>
+                    "Close"
+                </button>
+            </section>
+        </Show>
+    }
+}
