@@ -4,7 +4,7 @@
 // BENCHMARKS.md (between the bench:ui markers) and the raw numbers into bench/ui-results.json.
 //
 // Usage: scripts/bench (builds the release app and demo-api first).
-// Environment: BENCH_RUNS (default 15), BENCH_MEMORY_RUNS (3), BENCH_EXPORT_RUNS (3).
+// Environment: BENCH_RUNS, BENCH_MEMORY_RUNS, BENCH_EXPORT_RUNS (each 15 by default).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -12,8 +12,8 @@ import os from 'node:os';
 import { startDemoApi, launchBrowser, ROOT } from '../e2e/lib/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 15);
-const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS || 3);
-const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS || 3);
+const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS || 15);
+const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS || 15);
 const EVENTS = 100_000;
 // BENCH_ONLY=cold,next100 runs only those figures and prints them, leaving BENCHMARKS.md alone
 // (for tuning experiments).
