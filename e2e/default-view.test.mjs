@@ -1,16 +1,11 @@
 // config.json's default_time_range: a bare list URL opens on that range, pinned as instants.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startDemoApi, launchBrowser, openPage, signIn } from './lib/harness.mjs';
 
 let api, browser;
 before(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'audit-cfg-')), 'app-config.json');
-  writeFileSync(file, JSON.stringify({ default_time_range: '7d', page_size: 25 }));
-  api = await startDemoApi({ events: 1000, args: ['--app-config', file] });
+  api = await startDemoApi({ events: 1000, appConfig: { default_time_range: '7d', page_size: 25 } });
   browser = await launchBrowser();
 });
 after(async () => {

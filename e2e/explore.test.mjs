@@ -1,17 +1,13 @@
 // Explore (#7): the timeline histogram, export of the whole filtered set, live tail, stable paging.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { startDemoApi, launchBrowser, openSignedIn, settled, atList } from './lib/harness.mjs';
 import { apiGet, apiCount, thousands, demoPost } from './lib/api.mjs';
 
 let api, browser;
 before(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'audit-cfg-')), 'app-config.json');
-  writeFileSync(file, JSON.stringify({ live_tail_seconds: 1 }));
-  api = await startDemoApi({ events: 3000, args: ['--app-config', file] });
+  api = await startDemoApi({ events: 3000, appConfig: { live_tail_seconds: 1 } });
   browser = await launchBrowser();
 });
 after(async () => {

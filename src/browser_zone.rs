@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, Timelike, Utc};
 use wasm_bindgen::JsValue;
 
+use crate::storage::local as storage;
 use crate::time::{Fixed, TimeZoneChoice, ZoneRules};
 
 /// Where the Local/UTC choice is remembered.
@@ -58,10 +59,6 @@ pub fn local_zone_name() -> String {
 
 pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// The remembered choice; Local when none.

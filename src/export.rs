@@ -163,11 +163,11 @@ pub fn ndjson_line(e: &Event, reveal: bool) -> String {
                     *v = masked(v);
                 }
             }
-            for (k, v) in map.iter_mut() {
-                if crate::api::KNOWN_FIELDS.contains(&k.as_str()) {
-                    continue;
+            // Fields this version does not know are flattened in beside the known ones.
+            for key in e.other.keys() {
+                if let Some(v) = map.get_mut(key) {
+                    *v = masked(v);
                 }
-                *v = masked(v);
             }
         }
     }

@@ -63,6 +63,7 @@ mod browser {
 
     use super::ListMemory;
     use crate::api::{Event, Page};
+    use crate::storage::session as storage;
 
     const KEY: &str = "audit-console.list";
     const RESTORE_KEY: &str = "audit-console.restore-scroll";
@@ -70,10 +71,6 @@ mod browser {
     thread_local! {
         /// The last page of the list shown (shared, not copied: events can be large).
         static ROWS: RefCell<Option<Arc<Page>>> = const { RefCell::new(None) };
-    }
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.session_storage().ok().flatten()
     }
 
     pub fn load() -> Option<ListMemory> {

@@ -187,8 +187,7 @@ impl ListQuery {
                 }
             }
         }
-        q.times
-            .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
+        q.sort_times();
         (q, problems)
     }
 
@@ -356,6 +355,12 @@ impl ListQuery {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Time bounds in URL order (`TIME_PARAMS`), so equal queries print equal URLs.
+    fn sort_times(&mut self) {
+        self.times
+            .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
+    }
+
     /// The upper time bound, `(param, value)`: `timestamp__lt`, `timestamp__lte`, or an exact
     /// `timestamp` (which bounds both sides).
     pub fn upper_bound(&self) -> Option<(&'static str, &str)> {
@@ -379,8 +384,7 @@ impl ListQuery {
         }
         let mut q = self.clone();
         q.times.push(("timestamp__lte", now_value.to_string()));
-        q.times
-            .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
+        q.sort_times();
         Some(q)
     }
 
@@ -395,8 +399,7 @@ impl ListQuery {
             page: 1,
             ..self.clone()
         };
-        q.times
-            .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
+        q.sort_times();
         q
     }
 

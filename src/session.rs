@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::storage::local as storage;
+
 /// The one `localStorage` key the app writes (documented in README.md).
 pub const STORAGE_KEY: &str = "audit-console.session";
 
@@ -11,10 +13,6 @@ pub const STORAGE_KEY: &str = "audit-console.session";
 pub struct Session {
     pub api_base_url: String,
     pub token: String,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// The stored session; `None` when absent, unreadable or malformed (then the user signs in again).

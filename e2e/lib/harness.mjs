@@ -1,7 +1,7 @@
 // Shared end-to-end plumbing: start demo-api on a free port, launch Debian's Chromium through
 // playwright-core, and sign in the way a person does.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +14,16 @@ export const DIST = join(ROOT, 'dist');
 export const CANARY = '__auditConsolePwned';
 
 /**
- * Starts demo-api with a fresh database. Resolves once it listens.
+ * Starts demo-api with a fresh database. Resolves once it listens. `appConfig`: keys merged into
+ * the config.json it serves (written to a file for `--app-config`).
  * @returns {Promise<{url: string, api: string, token: string, stop: () => Promise<void>}>}
  */
-export async function startDemoApi({ events = 2000, token = 'e2e-token', dist = DIST, args = [] } = {}) {
+export async function startDemoApi({ events = 2000, token = 'e2e-token', dist = DIST, args = [], appConfig } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'audit-e2e-'));
+  if (appConfig) {
+    writeFileSync(join(dir, 'app-config.json'), JSON.stringify(appConfig));
+    args = [...args, '--app-config', join(dir, 'app-config.json')];
+  }
   const argv = ['--addr', '127.0.0.1:0', '--db', join(dir, 'db.sqlite3'), '--events', String(events),
     '--token', token, ...(dist ? ['--dist', dist] : []), ...args];
   const child = spawn(DEMO_API, argv, { stdio: ['ignore', 'ignore', 'pipe'] });

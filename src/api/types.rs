@@ -15,21 +15,6 @@ pub struct Page {
     pub results: Vec<Event>,
 }
 
-/// The fields the contract names; anything else a server sends lands in `Event::other`.
-pub const KNOWN_FIELDS: [&str; 11] = [
-    "uuid",
-    "timestamp",
-    "user",
-    "remote_addr",
-    "url",
-    "query_params",
-    "post_data",
-    "headers",
-    "content_type",
-    "object_id",
-    "content",
-];
-
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Event {
     pub uuid: String,

@@ -16,7 +16,7 @@ use crate::list_memory;
 use crate::query::{
     ListQuery, SortColumn, SortState, SORT_IP, SORT_OBJECT, SORT_TIME, SORT_URL, SORT_USER,
 };
-use crate::time::{display_in, offset_label, relative, TimeZoneChoice};
+use crate::time::{display_in, offset_label, relative, TimeZoneChoice, ZoneRules};
 
 /// "orders.order #77", the content type by label when config.json names it.
 pub fn object_label(ctx: &AppContext, event: &Event) -> String {
@@ -59,17 +59,37 @@ fn SortHeader(label: &'static str, column: SortColumn, query: ListQuery) -> impl
     }
 }
 
-/// One row. Every cell is text; the time links to the event, user and object pivot the list.
-fn event_row(
-    ctx: &AppContext,
-    e: &Event,
-    query: &ListQuery,
-    tz: TimeZoneChoice,
+/// What every row of one drawing shares, worked out once rather than per row.
+struct RowContext<'a> {
+    ctx: &'a AppContext,
+    query: &'a ListQuery,
+    shown_zone: Box<dyn ZoneRules>,
+    other_zone: Box<dyn ZoneRules>,
     now: chrono::DateTime<chrono::Utc>,
-    class: &'static str,
-) -> impl IntoView {
-    let shown_zone = zone(tz);
-    let other_zone = zone(tz.other());
+}
+
+impl<'a> RowContext<'a> {
+    fn new(ctx: &'a AppContext, query: &'a ListQuery, tz: TimeZoneChoice) -> Self {
+        RowContext {
+            ctx,
+            query,
+            shown_zone: zone(tz),
+            other_zone: zone(tz.other()),
+            now: now(),
+        }
+    }
+}
+
+/// One row. Every cell is text; the time links to the event, user and object pivot the list.
+fn event_row(rc: &RowContext, e: &Event, class: &'static str) -> impl IntoView {
+    let RowContext {
+        ctx,
+        query,
+        shown_zone,
+        other_zone,
+        now,
+    } = rc;
+    let now = *now;
     let href = event_href(&e.uuid);
     let (time, time_title, datetime) = match parse_timestamp(&e.timestamp) {
         Some(t) => (
@@ -137,12 +157,11 @@ pub fn EventTable(
     #[prop(optional)] new_rows: Option<RwSignal<Vec<Event>>>,
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    // Once per page, not per row.
-    let now = now();
+    let page_rows = RowContext::new(&ctx, &query, tz);
     let rows = page
         .results
         .iter()
-        .map(|e| event_row(&ctx, e, &query, tz, now, ""))
+        .map(|e| event_row(&page_rows, e, ""))
         .collect_view();
     let live_query = query.clone();
     let live_rows = new_rows.map(|tail| {
@@ -151,7 +170,7 @@ pub fn EventTable(
                 <For
                     each=move || tail.get()
                     key=|e| e.uuid.clone()
-                    children=move |e| event_row(&ctx, &e, &live_query, tz, crate::browser_zone::now(), "new")
+                    children=move |e| event_row(&RowContext::new(&ctx, &live_query, tz), &e, "new")
                 />
             </tbody>
         }

@@ -339,20 +339,16 @@ fn Chart(
             (known, done, c.len())
         })
     };
+    let (from_text, to_text) = (
+        display_in(first, zone.as_ref()),
+        display_in(last, zone.as_ref()),
+    );
     let description = {
-        let (from, to) = (labels.first().cloned(), labels.last().cloned());
+        let (from, to) = (from_text.clone(), to_text.clone());
         let width = width_label(&buckets);
         let n = buckets.len();
         move || {
             let (known, done, all) = total();
-            let from = from
-                .as_deref()
-                .and_then(|l| l.split(" – ").next())
-                .unwrap_or("");
-            let to = to
-                .as_deref()
-                .and_then(|l| l.split(" – ").nth(1))
-                .unwrap_or("");
             if done < all {
                 format!("Timeline from {from} to {to}: counting ({done} of {all} buckets).")
             } else {
@@ -403,8 +399,8 @@ fn Chart(
             {bars}
         </svg>
         <div class="axis" aria-hidden="true">
-            <span>{display_in(first, zone.as_ref())}</span>
-            <span>{display_in(last, zone.as_ref())}</span>
+            <span>{from_text}</span>
+            <span>{to_text}</span>
         </div>
         <Show when=failed>
             <p class="histogram-note">"Some buckets could not be counted (shown empty)."</p>

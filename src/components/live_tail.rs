@@ -24,19 +24,15 @@ const STORAGE_KEY: &str = "audit-console.live";
 
 /// Whether the user left live tail on in this tab.
 pub fn remembered_live() -> bool {
-    session_storage()
+    crate::storage::session()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         .is_some_and(|v| v == "on")
 }
 
 pub fn remember_live(on: bool) {
-    if let Some(s) = session_storage() {
+    if let Some(s) = crate::storage::session() {
         let _ = s.set_item(STORAGE_KEY, if on { "on" } else { "off" });
     }
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
 }
 
 /// The list without its pin, newest first, page 1: opening it pins a fresh "now".
