@@ -19,7 +19,7 @@ after(async () => {
 /** Signed in at `path`, with the list's answer for it on screen. */
 async function signedIn(path = '/', options = {}) {
   const session = await openSignedIn(browser, api, path, options);
-  await session.page.getByRole('table').or(session.page.getByText('No events match.')).first().waitFor();
+  await session.page.getByRole('table').or(session.page.getByText('No events match these filters.')).first().waitFor();
   await settled(session.page);
   return session;
 }
@@ -69,7 +69,7 @@ test('filters apply on submit, match the API count, and show as removable chips'
   await page.waitForURL((u) => u.search.includes(`timestamp__gte=${newest}T00%3A00%3A00Z`)
     && u.search.includes(`timestamp__lt=${next}T00%3A00%3A00Z`));
   const dayCount = await apiCount(api, `user=5&timestamp__gte=${newest}T00:00:00Z&timestamp__lt=${next}T00:00:00Z`);
-  const shown = dayCount === 0 ? 'No events match.' : `of ${thousands(dayCount)}`;
+  const shown = dayCount === 0 ? 'No events match these filters.' : `of ${thousands(dayCount)}`;
   await page.getByText(shown).first().waitFor();
 
   // Chips: remove one filter, then clear all.
@@ -247,8 +247,8 @@ test('time presets narrow to absolute instants; an empty result teaches what to 
   await page.waitForURL((u) => new URL(unpinned(u)).search === '?tz=utc');
 
   await page.goto(api.url + '/?user=999999');
-  await page.getByText('No events match.').waitFor();
-  await page.getByRole('link', { name: 'Show all events' }).click();
+  await page.getByText('No events match these filters.').waitFor();
+  await page.getByRole('link', { name: 'All events', exact: true }).click();
   await page.waitForURL(atList(api.url + '/'));
   assertClean();
   await context.close();

@@ -19,7 +19,11 @@ if (!inline) {
   process.exit(1);
 }
 const boot = `// The app's public path, for the router and config.json (see scripts/externalize-boot.mjs).\n`
-  + `globalThis.__auditConsoleBase = new URL('./', import.meta.url).pathname;\n${inline[1].trim()}\n`;
+  + `globalThis.__auditConsoleBase = new URL('./', import.meta.url).pathname;\n`
+  // The stored theme before the first paint (src/theme.rs applies later changes).
+  + `try { const t = localStorage.getItem('audit-console.theme');\n`
+  + `  if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t; } catch {}\n`
+  + `${inline[1].trim()}\n`;
 const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
 for (const f of readdirSync(dist)) if (/^boot-[0-9a-f]{16}\.js$/.test(f)) rmSync(join(dist, f));
 writeFileSync(join(dist, name), boot);

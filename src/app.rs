@@ -8,7 +8,8 @@ use crate::api::urls::encode_component;
 use crate::components::header::Header;
 use crate::config::AppConfig;
 use crate::pages::{
-    event::EventPage, events::EventsPage, not_found::NotFound, sign_in::SignInPage,
+    compare::ComparePage, event::EventPage, events::EventsPage, not_found::NotFound,
+    sign_in::SignInPage,
 };
 use crate::session::{self, Session};
 
@@ -161,6 +162,10 @@ fn Shell(config: AppConfig) -> impl IntoView {
                 <Route
                     path=path!("/events/:uuid")
                     view=|| view! { <Protected><EventPage /></Protected> }
+                />
+                <Route
+                    path=path!("/compare")
+                    view=|| view! { <Protected><ComparePage /></Protected> }
                 />
                 <Route path=path!("/sign-in") view=SignInPage />
             </Routes>

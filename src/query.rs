@@ -7,7 +7,7 @@
 use crate::api::urls::query_string;
 use crate::config::PAGE_SIZES;
 use crate::format::parse_timestamp;
-use crate::time::TimeZoneChoice;
+use crate::time::{Preset, TimeZoneChoice};
 
 /// Time-bound parameters, in URL order.
 pub const TIME_PARAMS: [&str; 5] = [
@@ -32,6 +32,9 @@ pub struct ListQuery {
     pub limit: Option<u32>,
     /// The zone times are shown in; `None` means the browser's remembered choice.
     pub tz: Option<TimeZoneChoice>,
+    /// `range=24h`: a time range relative to when the link is opened (saved views, shared
+    /// links). The list replaces it with absolute bounds on arrival, so paging stays stable.
+    pub range: Option<Preset>,
 }
 
 /// The default order: newest first.
@@ -167,6 +170,13 @@ impl ListQuery {
                     ),
                 },
                 "sort" => q.sort = (value != DEFAULT_SORT).then(|| value.to_string()),
+                "range" => match Preset::from_key(value) {
+                    Some(p) => q.range = Some(p),
+                    None => problem(
+                        key,
+                        format!("Time range “{value}” is not one of 15m, 1h, 24h, 7d, 30d, all."),
+                    ),
+                },
                 "tz" => match TimeZoneChoice::from_param(value) {
                     Some(tz) => q.tz = Some(tz),
                     None => problem(key, format!("Time zone “{value}” is not “local” or “utc”.")),
@@ -209,7 +219,7 @@ impl ListQuery {
     /// Parameters for the API request, always with an explicit `limit`, never `tz`.
     pub fn to_api_params(&self, default_limit: u32) -> Vec<(&'static str, String)> {
         let mut p = self.params(Some(default_limit));
-        p.retain(|(k, _)| *k != "tz");
+        p.retain(|(k, _)| !matches!(*k, "tz" | "range"));
         p
     }
 
@@ -227,6 +237,9 @@ impl ListQuery {
         }
         for (k, v) in &self.times {
             out.push((*k, v.clone()));
+        }
+        if let Some(r) = self.range {
+            out.push(("range", r.key().to_string()));
         }
         if let Some(s) = &self.sort {
             out.push(("sort", s.clone()));
@@ -480,6 +493,9 @@ pub fn page_title(q: &ListQuery, label: &dyn Fn(i64) -> Option<String>) -> Strin
         }
         (None, Some((_, lo)), None) => parts.push(format!("since {}", date(lo))),
         (None, None, Some(_)) | (None, None, None) => {}
+    }
+    if let Some(r) = q.range.filter(|r| *r != crate::time::Preset::All) {
+        parts.push(r.label().to_lowercase());
     }
     if q.page > 1 {
         parts.push(format!("page {}", q.page));

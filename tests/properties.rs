@@ -5,7 +5,7 @@
 use audit_console::api::{Event, Page};
 use audit_console::form::{self, FormValues};
 use audit_console::query::{ListQuery, TIME_PARAMS};
-use audit_console::time::{parse_typed, Fixed, Side, TimeZoneChoice};
+use audit_console::time::{parse_typed, Fixed, Preset, Side, TimeZoneChoice};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -64,9 +64,10 @@ fn list_query() -> impl Strategy<Value = ListQuery> {
             TimeZoneChoice::Local,
             TimeZoneChoice::Utc,
         ])),
+        prop::option::of(prop::sample::select(Preset::ALL.to_vec())),
     )
         .prop_map(
-            |(user, content_type, object_id, times, sort, page, limit, tz)| {
+            |(user, content_type, object_id, times, sort, page, limit, tz, range)| {
                 let mut q = ListQuery {
                     user,
                     content_type,
@@ -80,6 +81,7 @@ fn list_query() -> impl Strategy<Value = ListQuery> {
                     page,
                     limit,
                     tz,
+                    range,
                 };
                 q.times
                     .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::api::{Event, Page};
 use crate::app::AppContext;
 use crate::browser_zone::{now, zone};
+use crate::columns::{Column, ColumnLayout, Density};
 use crate::format::{parse_timestamp, user_label};
 use crate::list_memory;
 use crate::query::{
@@ -59,20 +60,51 @@ fn SortHeader(label: &'static str, column: SortColumn, query: ListQuery) -> impl
     }
 }
 
+/// A column's header: sortable ones link to the list sorted by it.
+fn header_cell(column: Column, query: &ListQuery) -> AnyView {
+    let sort = match column {
+        Column::Time => Some(SORT_TIME),
+        Column::User => Some(SORT_USER),
+        Column::Object => Some(SORT_OBJECT),
+        Column::Ip => Some(SORT_IP),
+        Column::Url => Some(SORT_URL),
+        Column::EventId => None,
+    };
+    match sort {
+        Some(sort) => {
+            view! { <SortHeader label=column.label() column=sort query=query.clone() /> }.into_any()
+        }
+        None => view! { <th scope="col">{column.label()}</th> }.into_any(),
+    }
+}
+
+/// The events picked for comparison (at most two, kept across pages), by uuid.
+pub type CompareSelection = RwSignal<Vec<String>>;
+
 /// What every row of one drawing shares, worked out once rather than per row.
 struct RowContext<'a> {
     ctx: &'a AppContext,
     query: &'a ListQuery,
+    columns: &'a [Column],
+    selection: Option<CompareSelection>,
     shown_zone: Box<dyn ZoneRules>,
     other_zone: Box<dyn ZoneRules>,
     now: chrono::DateTime<chrono::Utc>,
 }
 
 impl<'a> RowContext<'a> {
-    fn new(ctx: &'a AppContext, query: &'a ListQuery, tz: TimeZoneChoice) -> Self {
+    fn new(
+        ctx: &'a AppContext,
+        query: &'a ListQuery,
+        columns: &'a [Column],
+        selection: Option<CompareSelection>,
+        tz: TimeZoneChoice,
+    ) -> Self {
         RowContext {
             ctx,
             query,
+            columns,
+            selection,
             shown_zone: zone(tz),
             other_zone: zone(tz.other()),
             now: now(),
@@ -80,25 +112,45 @@ impl<'a> RowContext<'a> {
     }
 }
 
-/// One row. Every cell is text; the time links to the event, user and object pivot the list.
+/// The checkbox that picks a row for comparison; with two picked, the others wait.
+fn compare_cell(selection: CompareSelection, uuid: String, time: String) -> impl IntoView {
+    let id = uuid.clone();
+    let checked = move || selection.with(|s| s.contains(&id));
+    let id = uuid.clone();
+    let disabled = move || selection.with(|s| s.len() >= 2 && !s.contains(&id));
+    let toggle = move |_| {
+        selection.update(|s| match s.iter().position(|u| *u == uuid) {
+            Some(i) => {
+                s.remove(i);
+            }
+            None if s.len() < 2 => s.push(uuid.clone()),
+            None => {}
+        })
+    };
+    view! {
+        <td class="pick">
+            <input
+                type="checkbox"
+                aria-label=format!("Compare the event at {time}")
+                prop:checked=checked
+                prop:disabled=disabled
+                on:change=toggle
+            />
+        </td>
+    }
+}
+
+/// One row: cells in the layout's order. Every cell is text; the time links to the event, user
+/// and object pivot the list.
 fn event_row(rc: &RowContext, e: &Event, class: &'static str) -> impl IntoView {
-    let RowContext {
-        ctx,
-        query,
-        shown_zone,
-        other_zone,
-        now,
-    } = rc;
-    let now = *now;
-    let href = event_href(&e.uuid);
     let (time, time_title, datetime) = match parse_timestamp(&e.timestamp) {
         Some(t) => (
-            display_in(t, shown_zone.as_ref()),
+            display_in(t, rc.shown_zone.as_ref()),
             format!(
                 "{} {} · {}",
-                display_in(t, other_zone.as_ref()),
-                offset_label(t, other_zone.as_ref()),
-                relative(now, t)
+                display_in(t, rc.other_zone.as_ref()),
+                offset_label(t, rc.other_zone.as_ref()),
+                relative(rc.now, t)
             ),
             e.timestamp.clone(),
         ),
@@ -108,43 +160,72 @@ fn event_row(rc: &RowContext, e: &Event, class: &'static str) -> impl IntoView {
             String::new(),
         ),
     };
-    let user_text = user_label(&e.user);
-    let user_cell = match e.user.id() {
-        Some(id) => {
-            let pivot = query.with_user(id).to_href();
-            view! {
-                <Link href=pivot attr:title="Show only this user's events">
-                    {user_text}
-                </Link>
+    let pick = rc
+        .selection
+        .map(|s| compare_cell(s, e.uuid.clone(), time.clone()));
+    let cells = rc
+        .columns
+        .iter()
+        .map(|column| {
+            let label = column.label();
+            match column {
+                Column::Time => {
+                    let href = event_href(&e.uuid);
+                    let (time, time_title, datetime) =
+                        (time.clone(), time_title.clone(), datetime.clone());
+                    view! {
+                        <td class="time" data-label=label>
+                            <Link href=href attr:title=time_title on:click=|_| list_memory::remember_scroll()>
+                                <time datetime=datetime>{time}</time>
+                            </Link>
+                        </td>
+                    }
+                    .into_any()
+                }
+                Column::User => {
+                    let text = user_label(&e.user);
+                    let inner = match e.user.id() {
+                        Some(id) => {
+                            let pivot = rc.query.with_user(id).to_href();
+                            view! {
+                                <Link href=pivot attr:title="Show only this user's events">
+                                    {text}
+                                </Link>
+                            }
+                            .into_any()
+                        }
+                        None => view! { <span class="system">{text}</span> }.into_any(),
+                    };
+                    view! { <td class="user" data-label=label>{inner}</td> }.into_any()
+                }
+                Column::Object => {
+                    let object = object_label(rc.ctx, e);
+                    let pivot = rc.query.with_object(e.content_type, e.object_id).to_href();
+                    view! {
+                        <td class="object" data-label=label>
+                            <Link href=pivot attr:title="Show only this object's events">
+                                {object}
+                            </Link>
+                        </td>
+                    }
+                    .into_any()
+                }
+                Column::Ip => {
+                    let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
+                    view! { <td class="ip" data-label=label>{ip}</td> }.into_any()
+                }
+                Column::Url => {
+                    let url = e.url.clone().unwrap_or_default();
+                    let title = url.clone();
+                    view! { <td class="url" data-label=label title=title>{url}</td> }.into_any()
+                }
+                Column::EventId => {
+                    view! { <td class="uuid" data-label=label>{e.uuid.clone()}</td> }.into_any()
+                }
             }
-            .into_any()
-        }
-        None => view! { <span class="system">{user_text}</span> }.into_any(),
-    };
-    let object = object_label(ctx, e);
-    let object_pivot = query.with_object(e.content_type, e.object_id).to_href();
-    let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
-    let url = e.url.clone().unwrap_or_default();
-    let url_title = url.clone();
-    view! {
-        <tr class=class>
-            <td class="time">
-                <Link href=href attr:title=time_title on:click=|_| list_memory::remember_scroll()>
-                    <time datetime=datetime>{time}</time>
-                </Link>
-            </td>
-            <td class="user">{user_cell}</td>
-            <td class="object">
-                <Link href=object_pivot attr:title="Show only this object's events">
-                    {object}
-                </Link>
-            </td>
-            <td class="ip">{ip}</td>
-            <td class="url" title=url_title>
-                {url}
-            </td>
-        </tr>
-    }
+        })
+        .collect_view();
+    view! { <tr class=class>{pick}{cells}</tr> }
 }
 
 /// The page's rows, and above them (in their own row group) the events live tail has found
@@ -154,37 +235,49 @@ pub fn EventTable(
     page: Arc<Page>,
     query: ListQuery,
     tz: TimeZoneChoice,
+    layout: ColumnLayout,
     #[prop(optional)] new_rows: Option<RwSignal<Vec<Event>>>,
+    #[prop(optional)] selection: Option<CompareSelection>,
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    let page_rows = RowContext::new(&ctx, &query, tz);
+    let columns = layout.visible();
+    let page_rows = RowContext::new(&ctx, &query, &columns, selection, tz);
     let rows = page
         .results
         .iter()
         .map(|e| event_row(&page_rows, e, ""))
         .collect_view();
+    let headers = columns
+        .iter()
+        .map(|c| header_cell(*c, &query))
+        .collect_view();
+    let pick_header = selection.map(|_| {
+        view! {
+            <th scope="col" class="pick">
+                <span class="visually-hidden">"Compare"</span>
+            </th>
+        }
+    });
     let live_query = query.clone();
     let live_rows = new_rows.map(|tail| {
+        let columns = columns.clone();
         view! {
             <tbody class="new-events">
                 <For
                     each=move || tail.get()
                     key=|e| e.uuid.clone()
-                    children=move |e| event_row(&RowContext::new(&ctx, &live_query, tz), &e, "new")
+                    children=move |e| {
+                        let rc = RowContext::new(&ctx, &live_query, &columns, selection, tz);
+                        event_row(&rc, &e, "new")
+                    }
                 />
             </tbody>
         }
     });
     view! {
-        <table class="events">
+        <table class="events" class:compact=layout.density == Density::Compact>
             <thead>
-                <tr>
-                    <SortHeader label="Time" column=SORT_TIME query=query.clone() />
-                    <SortHeader label="User" column=SORT_USER query=query.clone() />
-                    <SortHeader label="Object" column=SORT_OBJECT query=query.clone() />
-                    <SortHeader label="IP address" column=SORT_IP query=query.clone() />
-                    <SortHeader label="URL" column=SORT_URL query=query.clone() />
-                </tr>
+                <tr>{pick_header}{headers}</tr>
             </thead>
             {live_rows}
             <tbody>{rows}</tbody>

@@ -10,12 +10,12 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{AbortController, Blob, BlobPropertyBag};
+use web_sys::AbortController;
 
 use crate::api::{client, ApiError};
 use crate::app::AppContext;
 use crate::browser_zone::now;
+use crate::download::{blob, save, text_blob};
 use crate::export::{
     backoff_secs, file_name, progress_text, Format, EXPORT_PAGE_SIZE, MAX_ATTEMPTS,
 };
@@ -61,29 +61,6 @@ struct Job {
     started_ms: f64,
     controller: Option<AbortController>,
     cancelled: bool,
-}
-
-fn blob(parts: &js_sys::Array, format: Format) -> Option<Blob> {
-    let options = BlobPropertyBag::new();
-    options.set_type(format.mime());
-    Blob::new_with_blob_sequence_and_options(parts, &options).ok()
-}
-
-fn text_blob(text: &str, format: Format) -> Option<Blob> {
-    let options = BlobPropertyBag::new();
-    options.set_type(format.mime());
-    Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&text.into()), &options).ok()
-}
-
-/// Saves a Blob under a name through a temporary `<a download>`.
-fn download(blob: &Blob, name: &str) -> Option<String> {
-    let href = web_sys::Url::create_object_url_with_blob(blob).ok()?;
-    let document = web_sys::window()?.document()?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    a.set_href(&href);
-    a.set_download(name);
-    a.click();
-    Some(href)
 }
 
 async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
@@ -158,7 +135,7 @@ async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
                 j.done += 1;
             }
         }
-        if let Some(b) = text_blob(&text, j.format) {
+        if let Some(b) = text_blob(&text, j.format.mime()) {
             j.parts.push(&b);
         }
         j.next_page += 1;
@@ -175,9 +152,9 @@ async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
     let j = job.borrow();
     let name = file_name(&j.query, j.format, now());
     let file = if j.parts.length() == 0 {
-        text_blob(&j.format.preamble(), j.format)
+        text_blob(&j.format.preamble(), j.format.mime())
     } else {
-        blob(&j.parts, j.format)
+        blob(&j.parts, j.format.mime())
     };
     let warning = j.total.filter(|t| *t != j.done).map(|t| {
         format!(
@@ -186,7 +163,7 @@ async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
             thousands(j.done)
         )
     });
-    match file.and_then(|f| download(&f, &name)) {
+    match file.and_then(|f| save(&f, &name)) {
         Some(href) => phase.set(Phase::Done {
             name,
             href,

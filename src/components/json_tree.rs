@@ -257,7 +257,7 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
             }
         });
         view! {
-            <ul role="group">{items}{more}</ul>
+            <ul>{items}{more}</ul>
         }
         .into_any()
     };
@@ -406,7 +406,7 @@ pub fn JsonSection(
                     .into_any()
                 } else {
                     view! {
-                        <ul class="json-tree" role="tree" aria-label=title>
+                        <ul class="json-tree" aria-label=title>
                             {node(tree, "$".into(), false, root_value.clone(), "$".into())}
                         </ul>
                     }

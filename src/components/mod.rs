@@ -1,6 +1,7 @@
 //! Reusable pieces of the screens. Each reads what it needs from props or `AppContext`.
 
 pub mod chips;
+pub mod column_menu;
 pub mod event_table;
 pub mod export_panel;
 pub mod filter_form;
@@ -11,5 +12,6 @@ pub mod link;
 pub mod live_tail;
 pub mod pager;
 pub mod problem;
+pub mod saved_views;
 pub mod shortcuts;
 pub mod time_controls;

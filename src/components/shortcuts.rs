@@ -71,8 +71,21 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
             Action::NextRow => move_row(1),
             Action::PreviousRow => move_row(-1),
             Action::FocusFilters => {
-                if let Some(field) = element(".filters input, .filters select") {
-                    let _ = field.focus();
+                let focus_first_field = || {
+                    if let Some(field) = element(".filters input, .filters select") {
+                        let _ = field.focus();
+                    }
+                };
+                // On a small screen the filters are folded away: unfold them, then focus once
+                // they are drawn.
+                match element(".filters-toggle[aria-expanded=false]")
+                    .filter(|t| t.offset_parent().is_some())
+                {
+                    Some(toggle) => {
+                        toggle.click();
+                        request_animation_frame(focus_first_field);
+                    }
+                    None => focus_first_field(),
                 }
             }
             Action::Previous => {

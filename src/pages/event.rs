@@ -217,6 +217,12 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
         base.with_object(event.content_type, event.object_id)
             .to_href()
     });
+    let compare_previous = (event.content_type.is_some() && event.object_id.is_some()).then(|| {
+        crate::compare::href(
+            &crate::compare::Side::Previous,
+            &crate::compare::Side::Event(event.uuid.clone()),
+        )
+    });
     let object = object_label(&ctx, &event);
     let object_link = ctx
         .config
@@ -283,6 +289,7 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
             {object_pivot.map(|h| view! { <Link href=h>"All events for this object"</Link> })}
             {user_pivot.map(|h| view! { <Link href=h>"All events by this user"</Link> })}
             {around.map(|h| view! { <Link href=h>"Events within ±5 minutes"</Link> })}
+            {compare_previous.map(|h| view! { <Link href=h>"Compare with the previous event of this object"</Link> })}
         </nav>
         {headers_table}
         <JsonSection title="Content" slug="content" value=Arc::new(event.content.clone()) copy />

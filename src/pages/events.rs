@@ -16,6 +16,8 @@ use crate::app::{router_base, AppContext};
 use crate::browser_zone::remembered_choice;
 use crate::components::{
     chips::FilterChips,
+    column_menu::{remembered_layout, ColumnMenu},
+    event_table::CompareSelection,
     event_table::EventTable,
     export_panel::ExportPanel,
     filter_form::FilterForm,
@@ -24,6 +26,7 @@ use crate::components::{
     live_tail::{remembered_live, LiveTail},
     pager::Pager,
     problem::ApiProblem,
+    saved_views::SavedViews,
     shortcuts::Shortcuts,
     time_controls::{pin_value, preset_query, AsOf, TimePresets, ZoneToggle},
 };
@@ -55,7 +58,15 @@ pub fn EventsPage() -> impl IntoView {
             return;
         }
         let raw = search.trim_start_matches('?');
-        let target = if raw.is_empty() && default_range != Preset::All {
+        let current = query.get_untracked();
+        let target = if let Some(range) = current.range {
+            // `range=24h` (a saved view, a shared link): the bounds as of now.
+            let rest = ListQuery {
+                range: None,
+                ..current
+            };
+            preset_query(&rest, range, tz.get_untracked()).to_href()
+        } else if raw.is_empty() && default_range != Preset::All {
             preset_query(&ListQuery::parse("").0, default_range, tz.get_untracked()).to_href()
         } else if !has_upper_bound_param(raw) {
             let pin = encode_component(&pin_value(tz.get_untracked()));
@@ -74,6 +85,10 @@ pub fn EventsPage() -> impl IntoView {
         crate::app::set_title(&page_title(&query.get(), &label));
     });
     let live = RwSignal::new(remembered_live());
+    let layout = RwSignal::new(remembered_layout());
+    // Kept while paging and filtering, so events on different pages can be compared.
+    let selection: CompareSelection = RwSignal::new(Vec::new());
+    let filters_open = RwSignal::new(false);
     let new_rows: RwSignal<Vec<Event>> = RwSignal::new(Vec::new());
 
     // One request per distinct query: the effect re-runs only when the parsed query (a Memo) or
@@ -98,7 +113,7 @@ pub fn EventsPage() -> impl IntoView {
             return;
         };
         // About to be pinned (above); loading now would load twice.
-        if !has_upper_bound_param(&location.search.get_untracked()) {
+        if q.range.is_some() || !has_upper_bound_param(&location.search.get_untracked()) {
             return;
         }
         let controller = AbortController::new().ok();
@@ -162,7 +177,7 @@ pub fn EventsPage() -> impl IntoView {
             .get()
             .1
             .into_iter()
-            .filter(|p| matches!(p.param.as_str(), "page" | "tz"))
+            .filter(|p| matches!(p.param.as_str(), "page" | "tz" | "range"))
             .map(|p| view! { <li>{p.message}</li> })
             .collect_view()
     };
@@ -173,29 +188,7 @@ pub fn EventsPage() -> impl IntoView {
         };
         {
             match result {
-                Ok(p) if p.results.is_empty() => {
-                    let wider = q.without_filters().to_href();
-                    let hint = if q.has_filters() {
-                        view! {
-                            <p>
-                                "Widen the time range or remove a filter. "
-                                <Link href=wider>"Show all events"</Link>
-                            </p>
-                        }
-                        .into_any()
-                    } else {
-                        view! { <p>"The API has no audit events yet."</p> }.into_any()
-                    };
-                    view! {
-                        <div class="empty" role="status">
-                            <p>
-                                <strong>"No events match."</strong>
-                            </p>
-                            {hint}
-                        </div>
-                    }
-                    .into_any()
-                }
+                Ok(p) if p.results.is_empty() => view! { <EmptyState query=q /> }.into_any(),
                 Ok(p) => {
                     let size = q
                         .limit
@@ -204,7 +197,14 @@ pub fn EventsPage() -> impl IntoView {
                     view! {
                         <LiveTail query=q.clone() live new_rows />
                         <Pager query=q.clone() page_size=size count=p.count shown position="top" />
-                        <EventTable page=p.clone() query=q.clone() tz=tz.get_untracked() new_rows />
+                        <EventTable
+                            page=p.clone()
+                            query=q.clone()
+                            tz=tz.get_untracked()
+                            layout=layout.get()
+                            new_rows
+                            selection
+                        />
                         <Pager query=q page_size=size count=p.count shown position="bottom" />
                     }
                     .into_any()
@@ -250,15 +250,32 @@ pub fn EventsPage() -> impl IntoView {
                 // the two that keep the page read it when clicked.
                 let (q, tz) = controls_key.get();
                 view! {
-                    <FilterForm query=q.clone() tz outside_problems=field_problems />
-                    <div class="toolbar">
-                        <TimePresets query=q.clone() tz />
-                        <ZoneToggle query tz />
-                        <AsOf query tz />
+                    // On a small screen the filters fold away behind this button (style/main.css).
+                    <button
+                        type="button"
+                        class="filters-toggle secondary"
+                        aria-controls="filter-area"
+                        aria-expanded=move || filters_open.get().to_string()
+                        on:click=move |_| filters_open.update(|o| *o = !*o)
+                    >
+                        "Filters"
+                    </button>
+                    <div id="filter-area" class="filter-area" class:open=move || filters_open.get()>
+                        <FilterForm query=q.clone() tz outside_problems=field_problems />
+                        <div class="toolbar">
+                            <TimePresets query=q.clone() tz />
+                            <ZoneToggle query tz />
+                            <AsOf query tz />
+                        </div>
                     </div>
                     <FilterChips query=q tz />
                 }
             }}
+            <div class="view-tools">
+                <SavedViews query />
+                <ColumnMenu layout />
+                <CompareBar selection />
+            </div>
             <ExportPanel query />
             // Re-created only when the selection (filters, range) or the zone changes, not on
             // paging or sorting.
@@ -274,4 +291,91 @@ pub fn EventsPage() -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// The two events picked for comparison: what is picked, and the link once there are two.
+#[component]
+fn CompareBar(selection: CompareSelection) -> impl IntoView {
+    move || {
+        let picked = selection.get();
+        let clear = move |_| selection.set(Vec::new());
+        let text = match picked.as_slice() {
+            [] => return ().into_any(),
+            [_] => view! { <span>"1 event picked: pick another to compare."</span> }.into_any(),
+            [a, b, ..] => {
+                let href = crate::compare::href(
+                    &crate::compare::Side::Event(a.clone()),
+                    &crate::compare::Side::Event(b.clone()),
+                );
+                view! { <Link href=href>"Compare the 2 picked events"</Link> }.into_any()
+            }
+        };
+        view! {
+            <div class="compare-bar">
+                {text}
+                <button type="button" class="secondary" on:click=clear>"Clear"</button>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// No rows: say what was searched and how to widen it, teaching the filters on the way.
+#[component]
+fn EmptyState(query: ListQuery) -> impl IntoView {
+    if !query.has_filters() {
+        return view! {
+            <div class="empty" role="status">
+                <p><strong>"The API has no audit events yet."</strong></p>
+                <p>"Events appear here as people act in the audited system."</p>
+            </div>
+        }
+        .into_any();
+    }
+    let ids = query.id_filters().has_filters();
+    let wider = [Preset::Days7, Preset::Days30, Preset::All]
+        .into_iter()
+        .map(|p| {
+            let href = ListQuery {
+                times: Vec::new(),
+                range: Some(p),
+                page: 1,
+                ..query.clone()
+            }
+            .to_href();
+            view! { <li><Link href=href>{p.label()}</Link></li> }
+        })
+        .collect_view();
+    let without_ids = ids.then(|| {
+        let href = ListQuery {
+            user: None,
+            content_type: None,
+            object_id: None,
+            page: 1,
+            ..query.clone()
+        }
+        .to_href();
+        view! { <li><Link href=href>"The same time range for everyone and every object"</Link></li> }
+    });
+    view! {
+        <div class="empty" role="status">
+            <p><strong>"No events match these filters."</strong></p>
+            <p>"Try a wider search:"</p>
+            <ul class="widen">
+                {wider}
+                {without_ids}
+                <li><Link href=query.without_filters().to_href()>"All events"</Link></li>
+            </ul>
+            <details class="filter-help">
+                <summary>"How the filters work"</summary>
+                <ul>
+                    <li><strong>"User"</strong>": the user's id. In any row, click a user to see only their events."</li>
+                    <li><strong>"Content type and Object ID"</strong>": one kind of record, or one record (e.g. order #77). Click an object in a row to follow it."</li>
+                    <li><strong>"From / To"</strong>": a date, or a date and time, in the zone the list shows; the buttons above pick common ranges, and the timeline narrows by dragging."</li>
+                    <li>"Each filter shows as a chip above the list; its × removes it. Press " <kbd>"/"</kbd> " to jump to the filters."</li>
+                </ul>
+            </details>
+        </div>
+    }
+    .into_any()
 }
