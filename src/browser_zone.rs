@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, Timelike, Utc};
 use wasm_bindgen::JsValue;
 
-use crate::storage::local as storage;
+use crate::storage::{read_local, write_local};
 use crate::time::{Fixed, TimeZoneChoice, ZoneRules};
 
 /// Where the Local/UTC choice is remembered.
@@ -63,14 +63,11 @@ pub fn now() -> DateTime<Utc> {
 
 /// The remembered choice; Local when none.
 pub fn remembered_choice() -> TimeZoneChoice {
-    storage()
-        .and_then(|s| s.get_item(TZ_STORAGE_KEY).ok().flatten())
+    read_local(TZ_STORAGE_KEY)
         .and_then(|v| TimeZoneChoice::from_param(&v))
         .unwrap_or_default()
 }
 
 pub fn remember_choice(choice: TimeZoneChoice) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(TZ_STORAGE_KEY, choice.as_param());
-    }
+    write_local(TZ_STORAGE_KEY, choice.as_param());
 }

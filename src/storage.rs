@@ -10,3 +10,13 @@ pub fn local() -> Option<web_sys::Storage> {
 pub fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
+
+/// A value kept in `localStorage`, or `None` when absent or refused.
+pub fn read_local(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
+/// Keeps a value in `localStorage`; `false` when the browser refuses (quota, policy).
+pub fn write_local(key: &str, value: &str) -> bool {
+    local().is_some_and(|s| s.set_item(key, value).is_ok())
+}

@@ -44,8 +44,7 @@ impl Theme {
 
 /// The stored choice (System when none or unreadable).
 pub fn remembered() -> Theme {
-    storage::local()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+    storage::read_local(STORAGE_KEY)
         .map(|k| Theme::from_key(&k))
         .unwrap_or(Theme::System)
 }
@@ -61,7 +60,5 @@ pub fn choose(theme: Theme) {
             other => root.set_attribute("data-theme", other.key()),
         };
     }
-    if let Some(s) = storage::local() {
-        let _ = s.set_item(STORAGE_KEY, theme.key());
-    }
+    storage::write_local(STORAGE_KEY, theme.key());
 }

@@ -10,17 +10,14 @@ const STORAGE_KEY: &str = "audit-console.columns";
 
 /// The layout this browser last used (the default when none, or unreadable).
 pub fn remembered_layout() -> ColumnLayout {
-    storage::local()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+    storage::read_local(STORAGE_KEY)
         .map(|text| ColumnLayout::from_json(&text))
         .unwrap_or_default()
 }
 
 fn change(layout: RwSignal<ColumnLayout>, edit: impl FnOnce(&mut ColumnLayout)) {
     layout.update(edit);
-    if let Some(s) = storage::local() {
-        let _ = s.set_item(STORAGE_KEY, &layout.with_untracked(ColumnLayout::to_json));
-    }
+    storage::write_local(STORAGE_KEY, &layout.with_untracked(ColumnLayout::to_json));
 }
 
 /// Moves a column and keeps keyboard focus on its button (or, at an end, on the other one), which

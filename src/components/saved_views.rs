@@ -18,8 +18,7 @@ use crate::storage;
 const STORAGE_KEY: &str = "audit-console.views";
 
 fn load() -> Vec<SavedView> {
-    storage::local()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+    storage::read_local(STORAGE_KEY)
         .map(|text| from_storage(&text))
         .unwrap_or_default()
 }
@@ -31,10 +30,7 @@ fn change(
     edit: impl FnOnce(&mut Vec<SavedView>),
 ) {
     views.update(edit);
-    let stored = storage::local()
-        .map(|s| s.set_item(STORAGE_KEY, &views.with_untracked(|v| to_storage(v))))
-        .is_some_and(|r| r.is_ok());
-    if !stored {
+    if !storage::write_local(STORAGE_KEY, &views.with_untracked(|v| to_storage(v))) {
         message
             .set("This browser refused to store the views; they last until the tab closes.".into());
     }

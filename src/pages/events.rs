@@ -17,8 +17,7 @@ use crate::browser_zone::remembered_choice;
 use crate::components::{
     chips::FilterChips,
     column_menu::{remembered_layout, ColumnMenu},
-    event_table::CompareSelection,
-    event_table::EventTable,
+    event_table::{CompareSelection, EventTable},
     export_panel::ExportPanel,
     filter_form::FilterForm,
     histogram::Histogram,
@@ -194,17 +193,21 @@ pub fn EventsPage() -> impl IntoView {
                         .limit
                         .unwrap_or_else(|| ctx.config.with_value(|c| c.page_size));
                     let shown = p.results.len();
+                    let (table_page, table_query, table_tz) = (p.clone(), q.clone(), tz.get_untracked());
                     view! {
                         <LiveTail query=q.clone() live new_rows />
                         <Pager query=q.clone() page_size=size count=p.count shown position="top" />
-                        <EventTable
-                            page=p.clone()
-                            query=q.clone()
-                            tz=tz.get_untracked()
-                            layout=layout.get()
-                            new_rows
-                            selection
-                        />
+                        // Only the table follows the column layout.
+                        {move || view! {
+                            <EventTable
+                                page=table_page.clone()
+                                query=table_query.clone()
+                                tz=table_tz
+                                layout=layout.get()
+                                new_rows
+                                selection
+                            />
+                        }}
                         <Pager query=q page_size=size count=p.count shown position="bottom" />
                     }
                     .into_any()
