@@ -78,9 +78,29 @@ test('list and detail work from the keyboard alone', async () => {
   await page.keyboard.press('?');
   const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await sheet.waitFor();
-  for (const key of ['j / k', 'Enter', '/', '[ / ]', 't', 'y', '?']) await sheet.getByText(key, { exact: true }).waitFor();
+  for (const key of ['j / k', 'Enter', '/', '[ / ]', 't', 'x', 'c', 'y', '?']) await sheet.getByText(key, { exact: true }).waitFor();
   await page.keyboard.press('Escape');
   await sheet.waitFor({ state: 'detached' });
+  assertClean();
+  await context.close();
+});
+
+test('x picks the focused row for comparison, c compares the two picked', async () => {
+  const { page, context, assertClean } = await openSignedIn(browser, api, '/?tz=utc');
+  await settled(page);
+  const rows = await rowHrefs(page);
+  const uuid = (href) => href.split('/').pop();
+  await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  await page.getByText('1 event picked: pick another to compare.').waitFor();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  const picked = page.getByRole('checkbox', { name: /^Compare the event at / });
+  assert.deepEqual(await picked.evaluateAll((bs) => bs.slice(0, 3).map((b) => b.checked)), [true, false, true]);
+  await page.keyboard.press('c');
+  await page.waitForURL(`${api.url}/compare?a=${uuid(rows[0])}&b=${uuid(rows[2])}`);
+  await page.getByText(/differences?:/).first().waitFor();
   assertClean();
   await context.close();
 });

@@ -18,6 +18,10 @@ pub enum Action {
     CopyLink,
     ToggleHelp,
     CloseHelp,
+    /// Pick (or unpick) the focused row for comparison.
+    PickRow,
+    /// Open the comparison of the two picked rows.
+    Compare,
 }
 
 /// A key press as the listener sees it.
@@ -47,6 +51,8 @@ pub fn action(press: KeyPress, screen: Screen) -> Option<Action> {
         ("[", _) => Action::Previous,
         ("]", _) => Action::Next,
         ("t", Screen::List) => Action::ToggleZone,
+        ("x", Screen::List) => Action::PickRow,
+        ("c", Screen::List) => Action::Compare,
         ("y", _) => Action::CopyLink,
         ("?", _) => Action::ToggleHelp,
         _ => return None,
@@ -62,6 +68,8 @@ pub fn help(screen: Screen) -> Vec<(&'static str, &'static str)> {
             ("/", "go to the filters"),
             ("[ / ]", "previous / next page"),
             ("t", "switch between local time and UTC"),
+            ("x", "pick the focused row to compare (two at most)"),
+            ("c", "compare the two picked events"),
             ("y", "copy the link to this view"),
             ("?", "show or hide these shortcuts"),
         ],
@@ -103,7 +111,9 @@ mod tests {
         assert_eq!(action(press("j"), Screen::Detail), None);
         assert_eq!(action(press("]"), Screen::Detail), Some(Action::Next));
         assert_eq!(action(press("?"), Screen::List), Some(Action::ToggleHelp));
-        assert_eq!(action(press("x"), Screen::List), None);
+        assert_eq!(action(press("x"), Screen::List), Some(Action::PickRow));
+        assert_eq!(action(press("x"), Screen::Detail), None);
+        assert_eq!(action(press("q"), Screen::List), None);
     }
 
     #[test]

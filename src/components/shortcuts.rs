@@ -88,6 +88,22 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
                     None => focus_first_field(),
                 }
             }
+            Action::PickRow => {
+                let row = document()
+                    .and_then(|d| d.active_element())
+                    .and_then(|a| a.closest("table.events tbody tr").ok().flatten());
+                let pick = row
+                    .and_then(|r| r.query_selector("td.pick input").ok().flatten())
+                    .and_then(|i| i.dyn_into::<HtmlElement>().ok());
+                if let Some(checkbox) = pick {
+                    checkbox.click();
+                }
+            }
+            Action::Compare => {
+                if let Some(a) = element(".compare-bar a") {
+                    a.click();
+                }
+            }
             Action::Previous => {
                 if let Some(a) = element("a[rel=prev]") {
                     a.click();
