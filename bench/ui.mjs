@@ -44,9 +44,16 @@ async function freshPage() {
   });
   // window.__paintedWhen(ready): resolves with performance.now() a frame after ready() first holds.
   await context.addInitScript(() => {
-    window.__paintedWhen = (ready) => new Promise((resolve) => {
+    // Rejects after a minute, so a selector that no longer matches fails the run instead of
+    // hanging it.
+    window.__paintedWhen = (ready) => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        obs.disconnect();
+        reject(new Error(`never ready after 60 s: ${ready.toString().slice(0, 300)}`));
+      }, 60_000);
       const check = () => {
         if (!ready()) return false;
+        clearTimeout(timer);
         obs.disconnect();
         requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
         return true;
@@ -119,7 +126,7 @@ async function detail(kind, uuid) {
       .observe({ type: 'longtask', buffered: true });
   });
   await page.addInitScript(() => {
-    window.__painted = window.__paintedWhen(() => document.querySelector('[aria-labelledby="post-data-title"] [role=tree], #detail'));
+    window.__painted = window.__paintedWhen(() => document.querySelector('[aria-labelledby="post-data-title"] .json-tree, #detail'));
   });
   await page.goto(kind === 'ours' ? `${api.url}/events/${uuid}` : vanillaUrl(`uuid=${uuid}`));
   const painted = await page.evaluate(() => window.__painted);

@@ -38,6 +38,7 @@ for (const theme of ['light', 'dark']) {
     // The list with its menus open, a row picked for comparison, and a focused row.
     await page.getByText('Columns', { exact: true }).click();
     await page.getByText(/^Saved views/).click();
+    await page.getByRole('button', { name: 'Pick events to compare' }).click();
     await page.getByRole('checkbox', { name: /^Compare the event at / }).first().check();
     await page.getByRole('checkbox', { name: /^Compare the event at / }).nth(1).check();
     await page.locator('.histogram .chart').first().waitFor();

@@ -30,7 +30,7 @@ const headers = (page) => page.locator('table.events thead th').evaluateAll(
 test('columns: hide, show, reorder and density are remembered per browser', async () => {
   const { page, context, assertClean } = await openSignedIn(browser, api, '/?tz=utc');
   await settled(page);
-  assert.deepEqual(await headers(page), ['Compare', 'Time', 'User', 'Object', 'IP address', 'URL']);
+  assert.deepEqual(await headers(page), ['Time', 'User', 'Object', 'IP address', 'URL']);
 
   await openMenu(page, 'Columns');
   await page.getByRole('checkbox', { name: 'Show the IP address column' }).uncheck();
@@ -41,12 +41,12 @@ test('columns: hide, show, reorder and density are remembered per browser', asyn
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Move URL earlier');
   await page.getByRole('radio', { name: 'Compact' }).check();
   // Moves follow the menu's order, hidden columns included: URL went past IP address, then Object.
-  const expected = ['Compare', 'Time', 'User', 'URL', 'Object', 'Event ID'];
+  const expected = ['Time', 'User', 'URL', 'Object', 'Event ID'];
   assert.deepEqual(await headers(page), expected);
   assert.ok(await page.locator('table.events.compact').count(), 'compact rows');
   // Cells follow their headers: the Event ID column holds each row's uuid.
   const firstHref = await page.locator('table.events tbody tr td.time a').first().getAttribute('href');
-  assert.equal(await page.locator('table.events tbody tr').first().locator('td').nth(5).textContent(), firstHref.split('/').pop());
+  assert.equal(await page.locator('table.events tbody tr').first().locator('td').nth(4).textContent(), firstHref.split('/').pop());
   // The time column cannot be hidden: it is how a row opens.
   assert.ok(await page.getByRole('checkbox', { name: /^Show the Time column/ }).isDisabled());
 
@@ -62,7 +62,7 @@ test('columns: hide, show, reorder and density are remembered per browser', asyn
 
   await openMenu(page, 'Columns');
   await page.getByRole('button', { name: 'Reset columns' }).click();
-  assert.deepEqual(await headers(page), ['Compare', 'Time', 'User', 'Object', 'IP address', 'URL']);
+  assert.deepEqual(await headers(page), ['Time', 'User', 'Object', 'IP address', 'URL']);
   assertClean();
   await context.close();
 });
@@ -170,12 +170,23 @@ test('compare two picked events, and step through an object\'s history', async (
   const { page, context, assertClean } = await openSignedIn(browser, api, '/?content_type=9&object_id=4242&tz=utc');
   await settled(page);
   const boxes = page.getByRole('checkbox', { name: /^Compare the event at / });
+  // The checkboxes show only while picking.
+  assert.equal(await boxes.count(), 0);
+  await page.getByRole('button', { name: 'Pick events to compare' }).click();
   assert.equal(await boxes.count(), 3);
-  // Rows are newest first: pick e3 and e1 (the link orders them by time itself).
+  assert.deepEqual((await headers(page))[0], 'Compare');
+  const checked = () => boxes.evaluateAll((bs) => bs.map((b) => b.checked));
+  // Clear unpicks.
   await boxes.nth(0).check();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  assert.deepEqual(await checked(), [false, false, false]);
+  // Rows are newest first (e3, e2, e1). Two at most: a third pick replaces the oldest pick,
+  // leaving e3 and e1 (the link orders them by time itself).
+  await boxes.nth(1).check();
   await page.getByText('1 event picked: pick another to compare.').waitFor();
+  await boxes.nth(0).check();
   await boxes.nth(2).check();
-  assert.ok(await boxes.nth(1).isDisabled(), 'two at most');
+  assert.deepEqual(await checked(), [true, false, true]);
   await page.getByRole('link', { name: 'Compare the 2 picked events' }).click();
   await page.getByRole('heading', { name: 'Compare events' }).waitFor();
   await page.getByText('6 differences: 1 added, 1 removed, 4 changed.').waitFor();

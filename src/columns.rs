@@ -4,6 +4,8 @@
 
 use serde_json::{json, Value};
 
+use crate::query::{SortColumn, SORT_IP, SORT_OBJECT, SORT_TIME, SORT_URL, SORT_USER};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
     Time,
@@ -51,6 +53,18 @@ impl Column {
 
     fn from_key(key: &str) -> Option<Column> {
         Column::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    /// The order its header sorts by; `None` for a column the API cannot sort.
+    pub fn sort(self) -> Option<SortColumn> {
+        match self {
+            Column::Time => Some(SORT_TIME),
+            Column::User => Some(SORT_USER),
+            Column::Object => Some(SORT_OBJECT),
+            Column::Ip => Some(SORT_IP),
+            Column::Url => Some(SORT_URL),
+            Column::EventId => None,
+        }
     }
 
     /// The time cell links to the event: without it rows could not be opened, so it always shows.

@@ -63,6 +63,18 @@ pub fn parse(search: &str) -> Result<(Side, Side), String> {
     }
 }
 
+/// Picks (`on`) or unpicks an event for comparison. Two at most: a third pick replaces the
+/// older of the two, so the newest two picks are compared.
+pub fn toggle_pick(picked: &mut Vec<String>, uuid: &str, on: bool) {
+    picked.retain(|u| u != uuid);
+    if on {
+        picked.push(uuid.to_string());
+        if picked.len() > 2 {
+            picked.remove(0);
+        }
+    }
+}
+
 /// The API parameters that find the event of the same object just before (`older`) or just
 /// after `event`; `None` when the event is not about an object. Events at the very same instant
 /// are not neighbours (the API cannot order them).
@@ -122,6 +134,21 @@ mod tests {
         );
         assert!(parse("a=previous&b=next").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn at_most_two_picks_the_newest_win() {
+        let mut p = Vec::new();
+        toggle_pick(&mut p, "a", true);
+        toggle_pick(&mut p, "b", true);
+        toggle_pick(&mut p, "b", true);
+        assert_eq!(p, ["a", "b"]);
+        toggle_pick(&mut p, "c", true);
+        assert_eq!(p, ["b", "c"]);
+        toggle_pick(&mut p, "b", false);
+        assert_eq!(p, ["c"]);
+        toggle_pick(&mut p, "zz", false);
+        assert_eq!(p, ["c"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! column headers sort.
 
 use crate::components::link::Link;
+use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 
 use crate::api::urls::encode_component;
@@ -12,12 +13,13 @@ use crate::api::{Event, Page};
 use crate::app::AppContext;
 use crate::browser_zone::{now, zone};
 use crate::columns::{Column, ColumnLayout, Density};
+use crate::compare::toggle_pick;
 use crate::format::{parse_timestamp, user_label};
 use crate::list_memory;
-use crate::query::{
-    ListQuery, SortColumn, SortState, SORT_IP, SORT_OBJECT, SORT_TIME, SORT_URL, SORT_USER,
-};
+use crate::query::{ListQuery, SortColumn, SortState};
 use crate::time::{display_in, offset_label, relative, TimeZoneChoice, ZoneRules};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
 
 /// "orders.order #77", the content type by label when config.json names it.
 pub fn object_label(ctx: &AppContext, event: &Event) -> String {
@@ -62,15 +64,7 @@ fn SortHeader(label: &'static str, column: SortColumn, query: ListQuery) -> impl
 
 /// A column's header: sortable ones link to the list sorted by it.
 fn header_cell(column: Column, query: &ListQuery) -> AnyView {
-    let sort = match column {
-        Column::Time => Some(SORT_TIME),
-        Column::User => Some(SORT_USER),
-        Column::Object => Some(SORT_OBJECT),
-        Column::Ip => Some(SORT_IP),
-        Column::Url => Some(SORT_URL),
-        Column::EventId => None,
-    };
-    match sort {
+    match column.sort() {
         Some(sort) => {
             view! { <SortHeader label=column.label() column=sort query=query.clone() /> }.into_any()
         }
@@ -78,7 +72,7 @@ fn header_cell(column: Column, query: &ListQuery) -> AnyView {
     }
 }
 
-/// The events picked for comparison (at most two, kept across pages), by uuid.
+/// The events picked for comparison (at most two, kept across pages), by uuid, oldest pick first.
 pub type CompareSelection = RwSignal<Vec<String>>;
 
 /// What every row of one drawing shares, worked out once rather than per row.
@@ -112,29 +106,16 @@ impl<'a> RowContext<'a> {
     }
 }
 
-/// The checkbox that picks a row for comparison; with two picked, the others wait.
-fn compare_cell(selection: CompareSelection, uuid: String, time: String) -> impl IntoView {
-    let id = uuid.clone();
-    let checked = move || selection.with(|s| s.contains(&id));
-    let id = uuid.clone();
-    let disabled = move || selection.with(|s| s.len() >= 2 && !s.contains(&id));
-    let toggle = move |_| {
-        selection.update(|s| match s.iter().position(|u| *u == uuid) {
-            Some(i) => {
-                s.remove(i);
-            }
-            None if s.len() < 2 => s.push(uuid.clone()),
-            None => {}
-        })
-    };
+/// The checkbox that picks a row for comparison. Drawn static: one change handler on the table
+/// and one effect keep all of them in step with the selection.
+fn compare_cell(uuid: &str, time: &str, picked: bool) -> impl IntoView {
     view! {
         <td class="pick">
             <input
                 type="checkbox"
+                data-uuid=uuid.to_string()
                 aria-label=format!("Compare the event at {time}")
-                prop:checked=checked
-                prop:disabled=disabled
-                on:change=toggle
+                checked=picked
             />
         </td>
     }
@@ -160,67 +141,66 @@ fn event_row(rc: &RowContext, e: &Event, class: &'static str) -> impl IntoView {
             String::new(),
         ),
     };
-    let pick = rc
-        .selection
-        .map(|s| compare_cell(s, e.uuid.clone(), time.clone()));
+    let pick = rc.selection.map(|s| {
+        let picked = s.with_untracked(|s| s.contains(&e.uuid));
+        compare_cell(&e.uuid, &time, picked)
+    });
     let cells = rc
         .columns
         .iter()
+        // Statically typed alternatives rather than `AnyView`: boxing every cell made a 500-row
+        // page markedly slower to draw.
         .map(|column| {
-            let label = column.label();
             match column {
                 Column::Time => {
                     let href = event_href(&e.uuid);
                     let (time, time_title, datetime) =
                         (time.clone(), time_title.clone(), datetime.clone());
-                    view! {
-                        <td class="time" data-label=label>
+                    EitherOf6::A(view! {
+                        <td class="time">
                             <Link href=href attr:title=time_title on:click=|_| list_memory::remember_scroll()>
                                 <time datetime=datetime>{time}</time>
                             </Link>
                         </td>
-                    }
-                    .into_any()
+                    })
                 }
                 Column::User => {
                     let text = user_label(&e.user);
                     let inner = match e.user.id() {
                         Some(id) => {
                             let pivot = rc.query.with_user(id).to_href();
-                            view! {
+                            Either::Left(view! {
                                 <Link href=pivot attr:title="Show only this user's events">
                                     {text}
                                 </Link>
-                            }
-                            .into_any()
+                            })
                         }
-                        None => view! { <span class="system">{text}</span> }.into_any(),
+                        None => Either::Right(view! { <span class="system">{text}</span> }),
                     };
-                    view! { <td class="user" data-label=label>{inner}</td> }.into_any()
+                    EitherOf6::B(view! { <td class="user">{inner}</td> })
                 }
                 Column::Object => {
                     let object = object_label(rc.ctx, e);
                     let pivot = rc.query.with_object(e.content_type, e.object_id).to_href();
-                    view! {
-                        <td class="object" data-label=label>
+                    EitherOf6::C(view! {
+                        <td class="object">
                             <Link href=pivot attr:title="Show only this object's events">
                                 {object}
                             </Link>
                         </td>
-                    }
-                    .into_any()
+                    })
                 }
                 Column::Ip => {
                     let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
-                    view! { <td class="ip" data-label=label>{ip}</td> }.into_any()
+                    EitherOf6::D(view! { <td class="ip">{ip}</td> })
                 }
                 Column::Url => {
                     let url = e.url.clone().unwrap_or_default();
                     let title = url.clone();
-                    view! { <td class="url" data-label=label title=title>{url}</td> }.into_any()
+                    EitherOf6::E(view! { <td class="url" title=title>{url}</td> })
                 }
                 Column::EventId => {
-                    view! { <td class="uuid" data-label=label>{e.uuid.clone()}</td> }.into_any()
+                    EitherOf6::F(view! { <td class="uuid">{e.uuid.clone()}</td> })
                 }
             }
         })
@@ -237,7 +217,9 @@ pub fn EventTable(
     tz: TimeZoneChoice,
     layout: ColumnLayout,
     #[prop(optional)] new_rows: Option<RwSignal<Vec<Event>>>,
-    #[prop(optional)] selection: Option<CompareSelection>,
+    /// Picking rows for comparison: the checkbox column shows only while this is given (a
+    /// checkbox in every row costs a 500-row page about a quarter of its drawing time).
+    selection: Option<CompareSelection>,
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let columns = layout.visible();
@@ -274,8 +256,39 @@ pub fn EventTable(
             </tbody>
         }
     });
+    let table = NodeRef::<leptos::html::Table>::new();
+    if let Some(selection) = selection {
+        // Every checkbox shows the selection (after Clear, a replaced pick, or `x`).
+        Effect::new(move |_| {
+            let picked = selection.get();
+            let Some(table) = table.get() else { return };
+            let Ok(boxes) = table.query_selector_all("td.pick input") else {
+                return;
+            };
+            for i in 0..boxes.length() {
+                if let Some(input) = boxes
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
+                {
+                    let uuid = input.get_attribute("data-uuid").unwrap_or_default();
+                    input.set_checked(picked.contains(&uuid));
+                }
+            }
+        });
+    }
+    let on_change = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
+        let (Some(selection), Some(input)) = (selection, input) else {
+            return;
+        };
+        if let Some(uuid) = input.get_attribute("data-uuid") {
+            selection.update(|s| toggle_pick(s, &uuid, input.checked()));
+        }
+    };
     view! {
-        <table class="events" class:compact=layout.density == Density::Compact>
+        <table class="events" class:compact=layout.density == Density::Compact node_ref=table on:change=on_change>
             <thead>
                 <tr>{pick_header}{headers}</tr>
             </thead>

@@ -89,14 +89,43 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
                 }
             }
             Action::PickRow => {
-                let row = document()
-                    .and_then(|d| d.active_element())
-                    .and_then(|a| a.closest("table.events tbody tr").ok().flatten());
-                let pick = row
-                    .and_then(|r| r.query_selector("td.pick input").ok().flatten())
-                    .and_then(|i| i.dyn_into::<HtmlElement>().ok());
-                if let Some(checkbox) = pick {
-                    checkbox.click();
+                // The focused row, by position (its elements are redrawn when picking starts).
+                let Some(doc) = document() else { return };
+                let Ok(links) = doc.query_selector_all("table.events tbody tr td.time a") else {
+                    return;
+                };
+                let active = doc.active_element();
+                let Some(index) = (0..links.length()).find(|i| {
+                    links
+                        .item(*i)
+                        .zip(active.clone())
+                        .is_some_and(|(l, a)| l.is_same_node(Some(&a)))
+                }) else {
+                    return;
+                };
+                let pick = move || {
+                    let row = document()
+                        .and_then(|d| d.query_selector_all("table.events tbody tr").ok())
+                        .and_then(|rows| rows.item(index))
+                        .and_then(|r| r.dyn_into::<web_sys::Element>().ok());
+                    let find = |selector: &str| {
+                        row.as_ref()
+                            .and_then(|r| r.query_selector(selector).ok().flatten())
+                            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+                    };
+                    if let Some(checkbox) = find("td.pick input") {
+                        checkbox.click();
+                    }
+                    if let Some(link) = find("td.time a") {
+                        let _ = link.focus();
+                    }
+                };
+                match element(".pick-mode") {
+                    Some(start) => {
+                        start.click();
+                        request_animation_frame(pick);
+                    }
+                    None => pick(),
                 }
             }
             Action::Compare => {

@@ -87,6 +87,7 @@ pub fn EventsPage() -> impl IntoView {
     let layout = RwSignal::new(remembered_layout());
     // Kept while paging and filtering, so events on different pages can be compared.
     let selection: CompareSelection = RwSignal::new(Vec::new());
+    let picking = RwSignal::new(false);
     let filters_open = RwSignal::new(false);
     let new_rows: RwSignal<Vec<Event>> = RwSignal::new(Vec::new());
 
@@ -205,7 +206,7 @@ pub fn EventsPage() -> impl IntoView {
                                 tz=table_tz
                                 layout=layout.get()
                                 new_rows
-                                selection
+                                selection=picking.get().then_some(selection)
                             />
                         }}
                         <Pager query=q page_size=size count=p.count shown position="bottom" />
@@ -277,7 +278,7 @@ pub fn EventsPage() -> impl IntoView {
             <div class="view-tools">
                 <SavedViews query />
                 <ColumnMenu layout />
-                <CompareBar selection />
+                <CompareBar selection picking />
             </div>
             <ExportPanel query />
             // Re-created only when the selection (filters, range) or the zone changes, not on
@@ -296,14 +297,25 @@ pub fn EventsPage() -> impl IntoView {
     }
 }
 
-/// The two events picked for comparison: what is picked, and the link once there are two.
+/// Comparing: "Pick events to compare" shows a checkbox in every row; then what is picked, and
+/// the link once there are two.
 #[component]
-fn CompareBar(selection: CompareSelection) -> impl IntoView {
+fn CompareBar(selection: CompareSelection, picking: RwSignal<bool>) -> impl IntoView {
     move || {
-        let picked = selection.get();
-        let clear = move |_| selection.set(Vec::new());
-        let text = match picked.as_slice() {
-            [] => return ().into_any(),
+        if !picking.get() {
+            return view! {
+                <button type="button" class="secondary pick-mode" on:click=move |_| picking.set(true)>
+                    "Pick events to compare"
+                </button>
+            }
+            .into_any();
+        }
+        let done = move |_| {
+            picking.set(false);
+            selection.set(Vec::new());
+        };
+        let text = match selection.get().as_slice() {
+            [] => view! { <span>"Tick two events to compare them."</span> }.into_any(),
             [_] => view! { <span>"1 event picked: pick another to compare."</span> }.into_any(),
             [a, b, ..] => {
                 let href = crate::compare::href(
@@ -313,10 +325,12 @@ fn CompareBar(selection: CompareSelection) -> impl IntoView {
                 view! { <Link href=href>"Compare the 2 picked events"</Link> }.into_any()
             }
         };
+        let clear = move |_| selection.set(Vec::new());
         view! {
             <div class="compare-bar">
                 {text}
                 <button type="button" class="secondary" on:click=clear>"Clear"</button>
+                <button type="button" class="secondary" on:click=done>"Done comparing"</button>
             </div>
         }
         .into_any()
