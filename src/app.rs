@@ -21,6 +21,12 @@ pub struct AppContext {
 }
 
 impl AppContext {
+    /// A content type's name from config.json ("orders.order"), if it names it.
+    pub fn content_type_name(&self, id: i64) -> Option<String> {
+        self.config
+            .with_value(|c| c.content_type_label(id).map(String::from))
+    }
+
     /// Forgets the session, here and in storage, and the event data kept for the detail page
     /// (after sign-out or a 401).
     pub fn end_session(&self) {

@@ -28,8 +28,7 @@ pub fn FilterChips(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
     }
     if let Some(ct) = query.content_type {
         let label = ctx
-            .config
-            .with_value(|c| c.content_type_label(ct).map(String::from))
+            .content_type_name(ct)
             .unwrap_or_else(|| format!("type {ct}"));
         chips.push((
             format!("Content type: {label}"),

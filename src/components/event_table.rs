@@ -24,8 +24,7 @@ use web_sys::HtmlInputElement;
 /// "orders.order #77", the content type by label when config.json names it.
 pub fn object_label(ctx: &AppContext, event: &Event) -> String {
     let ct = event.content_type.map(|id| {
-        ctx.config
-            .with_value(|c| c.content_type_label(id).map(String::from))
+        ctx.content_type_name(id)
             .unwrap_or_else(|| format!("type {id}"))
     });
     match (ct, event.object_id) {

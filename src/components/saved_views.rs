@@ -23,17 +23,21 @@ fn load() -> Vec<SavedView> {
         .unwrap_or_default()
 }
 
-/// Changes the views and stores them; says so if the browser refuses to keep them.
+/// Changes the views and stores them, then says `done`, or that the browser refused to keep
+/// them (which `done` must not hide).
 fn change(
     views: RwSignal<Vec<SavedView>>,
     message: RwSignal<String>,
+    done: String,
     edit: impl FnOnce(&mut Vec<SavedView>),
 ) {
     views.update(edit);
-    if !storage::write_local(STORAGE_KEY, &views.with_untracked(|v| to_storage(v))) {
-        message
-            .set("This browser refused to store the views; they last until the tab closes.".into());
-    }
+    let stored = storage::write_local(STORAGE_KEY, &views.with_untracked(|v| to_storage(v)));
+    message.set(if stored {
+        done
+    } else {
+        format!("{done} This browser refused to store the views; they last until the tab closes.")
+    });
 }
 
 #[component]
@@ -61,19 +65,13 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
             .filter(|_| keep_relative.get_untracked());
         let query = view_query(&query.get_untracked(), range);
         let replaced = views.with_untracked(|v| v.iter().any(|v| v.name == clean));
-        change(views, message, |v| {
-            upsert(
-                v,
-                SavedView {
-                    name: clean.clone(),
-                    query,
-                },
-            )
-        });
-        message.set(if replaced {
+        let done = if replaced {
             format!("Updated “{clean}”.")
         } else {
             format!("Saved “{clean}”.")
+        };
+        change(views, message, done, |v| {
+            upsert(v, SavedView { name: clean, query })
         });
         name.set(String::new());
     };
@@ -92,10 +90,7 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
             }
         })
     };
-    let label = move |ct: i64| {
-        ctx.config
-            .with_value(|c| c.content_type_label(ct).map(String::from))
-    };
+    let label = move |ct: i64| ctx.content_type_name(ct);
     let items = move || {
         views
             .get()
@@ -139,10 +134,7 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
             };
             let mut merged = views.get_untracked();
             match import(&mut merged, &text) {
-                Ok(report) => {
-                    change(views, message, |v| *v = merged);
-                    message.set(report.message());
-                }
+                Ok(report) => change(views, message, report.message(), |v| *v = merged),
                 Err(why) => message.set(why),
             }
         });
@@ -200,19 +192,15 @@ fn view_item(
     let delete_name = name.clone();
     let delete = move |_| {
         let gone = delete_name.clone();
-        change(views, message, |v| {
+        change(views, message, format!("Deleted “{gone}”."), |v| {
             v.retain(|x| x.name != gone);
         });
-        message.set(format!("Deleted “{gone}”."));
     };
     let commit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut next = views.get_untracked();
         match rename(&mut next, index, &draft.get_untracked()) {
-            Ok(()) => {
-                change(views, message, |v| *v = next);
-                message.set("Renamed.".into());
-            }
+            Ok(()) => change(views, message, "Renamed.".into(), |v| *v = next),
             Err(why) => message.set(why),
         }
     };

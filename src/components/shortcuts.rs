@@ -30,12 +30,12 @@ fn typing(target: Option<web_sys::EventTarget>) -> bool {
             .is_some_and(|h| h.is_content_editable())
 }
 
-/// Focuses the row `delta` away from the focused one (each row's first link stands for it).
-fn move_row(delta: i64) {
-    let Some(doc) = document() else { return };
-    let Ok(links) = doc.query_selector_all("table.events tbody tr td.time a") else {
-        return;
-    };
+/// Every row's time link (it stands for the row), and the position of the focused one.
+fn row_links() -> Option<(web_sys::NodeList, Option<u32>)> {
+    let doc = document()?;
+    let links = doc
+        .query_selector_all("table.events tbody tr td.time a")
+        .ok()?;
     let active = doc.active_element();
     let current = (0..links.length()).find(|i| {
         links
@@ -43,6 +43,14 @@ fn move_row(delta: i64) {
             .zip(active.clone())
             .is_some_and(|(l, a)| l.is_same_node(Some(&a)))
     });
+    Some((links, current))
+}
+
+/// Focuses the row `delta` away from the focused one.
+fn move_row(delta: i64) {
+    let Some((links, current)) = row_links() else {
+        return;
+    };
     if let Some(i) = next_row(current.map(|i| i as usize), links.length() as usize, delta) {
         if let Some(link) = links
             .item(i as u32)
@@ -90,17 +98,7 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
             }
             Action::PickRow => {
                 // The focused row, by position (its elements are redrawn when picking starts).
-                let Some(doc) = document() else { return };
-                let Ok(links) = doc.query_selector_all("table.events tbody tr td.time a") else {
-                    return;
-                };
-                let active = doc.active_element();
-                let Some(index) = (0..links.length()).find(|i| {
-                    links
-                        .item(*i)
-                        .zip(active.clone())
-                        .is_some_and(|(l, a)| l.is_same_node(Some(&a)))
-                }) else {
+                let Some((_, Some(index))) = row_links() else {
                     return;
                 };
                 let pick = move || {

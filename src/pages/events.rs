@@ -77,10 +77,7 @@ pub fn EventsPage() -> impl IntoView {
         navigate(&target, true);
     });
     Effect::new(move |_| {
-        let label = |ct: i64| {
-            ctx.config
-                .with_value(|c| c.content_type_label(ct).map(String::from))
-        };
+        let label = |ct: i64| ctx.content_type_name(ct);
         crate::app::set_title(&page_title(&query.get(), &label));
     });
     let live = RwSignal::new(remembered_live());
