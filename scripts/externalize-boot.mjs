@@ -20,7 +20,7 @@ if (!inline) {
 }
 const boot = `// The app's public path, for the router and config.json (see scripts/externalize-boot.mjs).\n`
   + `globalThis.__auditConsoleBase = new URL('./', import.meta.url).pathname;\n`
-  // The stored theme before the first paint (src/theme.rs applies later changes).
+  // The stored theme before the first paint (src/browser/theme.rs applies later changes).
   + `try { const t = localStorage.getItem('audit-console.theme');\n`
   + `  if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t; } catch {}\n`
   + `${inline[1].trim()}\n`;

@@ -1,46 +1,19 @@
 //! Audit Console: a browser console for an audit-events API.
 //!
-//! Pure logic (config, API types, errors and URLs, list query, formatting) builds and tests
-//! natively; the Leptos UI exists only on `wasm32`.
+//! The folders read as the product (ARCHITECTURE.md). Dependencies point one way:
+//! `shell` → the features (`list`, `event`, `compare`, `shortcuts`) → `app` (context, routing,
+//! config) → `api`, `browser`, `common`. Each feature keeps its pure logic beside its components;
+//! the pure half builds and tests natively, the Leptos half exists only on `wasm32`.
 
 pub mod api;
-pub mod columns;
+pub mod app;
+pub mod common;
 pub mod compare;
-pub mod config;
-pub mod curl;
-pub mod export;
-pub mod form;
-pub mod format;
-pub mod histogram;
-pub mod json_diff;
-pub mod json_path;
-pub mod list_memory;
-pub mod mask;
-pub mod pagination;
-pub mod query;
-pub mod saved_views;
+pub mod event;
+pub mod list;
 pub mod shortcuts;
-pub mod time;
 
 #[cfg(target_arch = "wasm32")]
-pub mod app;
+pub mod browser;
 #[cfg(target_arch = "wasm32")]
-pub mod browser_zone;
-#[cfg(target_arch = "wasm32")]
-pub mod clipboard;
-#[cfg(target_arch = "wasm32")]
-pub mod components;
-#[cfg(target_arch = "wasm32")]
-pub mod crash_screen;
-#[cfg(target_arch = "wasm32")]
-pub mod download;
-#[cfg(target_arch = "wasm32")]
-pub mod pages;
-#[cfg(target_arch = "wasm32")]
-pub mod session;
-#[cfg(target_arch = "wasm32")]
-pub mod storage;
-#[cfg(target_arch = "wasm32")]
-pub mod theme;
-#[cfg(target_arch = "wasm32")]
-pub mod timers;
+pub mod shell;

@@ -6,9 +6,9 @@ fn main() {
         // Log it (with the message) for whoever opens the console…
         console_error_panic_hook::hook(info);
         // …and never leave a blank or frozen page: replace it with a way out.
-        audit_console::crash_screen::show();
+        audit_console::shell::crash_screen::show();
     }));
-    leptos::mount::mount_to_body(audit_console::app::App);
+    leptos::mount::mount_to_body(audit_console::shell::App);
 }
 
 /// The app only runs in a browser; natively this crate is its tested library.

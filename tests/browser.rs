@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use audit_console::api::{client, ApiError};
-use audit_console::session::{self, Session, STORAGE_KEY};
+use audit_console::browser::session::{self, Session, STORAGE_KEY};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -122,7 +122,7 @@ fn a_crash_leaves_a_message_and_a_reload_button() {
     let container = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&container).unwrap();
     container.set_inner_html("<p>the app was here</p>");
-    audit_console::crash_screen::show_in(&container);
+    audit_console::shell::crash_screen::show_in(&container);
     let text = container.text_content().unwrap_or_default();
     assert!(text.contains("Audit Console stopped because of an error"));
     assert!(!text.contains("the app was here"));

@@ -3,9 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use audit_console::api::{Event, Page};
-use audit_console::form::{self, FormValues};
-use audit_console::query::{ListQuery, TIME_PARAMS};
-use audit_console::time::{parse_typed, Fixed, Preset, Side, TimeZoneChoice};
+use audit_console::common::time::{parse_typed, Fixed, Preset, Side, TimeZoneChoice};
+use audit_console::list::form::{self, FormValues};
+use audit_console::list::query::{ListQuery, TIME_PARAMS};
 use proptest::prelude::*;
 use serde_json::Value;
 

@@ -6,8 +6,7 @@ use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use web_sys::AbortSignal;
 
-use super::{urls, ApiError, Event, Page};
-use crate::session::Session;
+use super::{urls, ApiError, Event, Page, Session};
 
 async fn get_json<T: DeserializeOwned>(
     session: &Session,

@@ -13,4 +13,4 @@ pub mod urls;
 pub mod client;
 
 pub use error::ApiError;
-pub use types::{Event, Page, User, UserRef};
+pub use types::{Event, Page, Session, User, UserRef};

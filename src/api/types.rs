@@ -4,6 +4,14 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+/// Where and as whom the client talks: the configured API base and the token (kept by
+/// `browser::session`; never put in a URL, a log line or an error message).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub api_base_url: String,
+    pub token: String,
+}
+
 /// One page of the list endpoint.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Page {

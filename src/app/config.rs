@@ -1,0 +1,230 @@
+//! `config.json`, read at start-up from beside `index.html`, so one build serves every environment.
+//!
+//! ```json
+//! {"api_base_url": "https://shop.example.com/api/v1",
+//!  "content_types": {"3": "catalog.product"},
+//!  "page_size": 50}
+//! ```
+//! Every key is optional. A file that is not valid gets a message naming what is wrong.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::api::urls::{normalize_base, validate_base};
+use crate::common::time::Preset;
+
+pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 500];
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppConfig {
+    /// Pre-fills the sign-in form: an absolute http(s) URL, or a path on this page's origin.
+    pub api_base_url: Option<String>,
+    /// Content-type id → readable label.
+    pub content_types: BTreeMap<i64, String>,
+    pub page_size: u32,
+    /// The time range of the default view (a bare list URL).
+    pub default_time_range: Preset,
+    /// Content-type id → URL template with `{object_id}`, linking an event's object to its admin.
+    pub object_links: BTreeMap<i64, String>,
+    /// How often live tail asks for new events, in seconds (1–300).
+    pub live_tail_seconds: u32,
+}
+
+pub const DEFAULT_LIVE_TAIL_SECONDS: u32 = 5;
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            api_base_url: None,
+            content_types: BTreeMap::new(),
+            page_size: DEFAULT_PAGE_SIZE,
+            default_time_range: Preset::All,
+            object_links: BTreeMap::new(),
+            live_tail_seconds: DEFAULT_LIVE_TAIL_SECONDS,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    #[serde(default)]
+    api_base_url: Option<String>,
+    #[serde(default)]
+    content_types: BTreeMap<String, String>,
+    #[serde(default)]
+    page_size: Option<u32>,
+    #[serde(default)]
+    default_time_range: Option<String>,
+    #[serde(default)]
+    object_links: BTreeMap<String, String>,
+    #[serde(default)]
+    live_tail_seconds: Option<u32>,
+}
+
+impl AppConfig {
+    pub fn parse(text: &str) -> Result<AppConfig, String> {
+        let raw: Raw =
+            serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))?;
+        let api_base_url = match raw.api_base_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            // A path means "this page's origin", for an API served beside the app.
+            Some(b) if b.starts_with('/') && !b.starts_with("//") => Some(normalize_base(b)),
+            Some(b) => {
+                Some(validate_base(b).map_err(|e| format!("config.json api_base_url: {e}"))?)
+            }
+        };
+        let content_types = by_content_type("content_types", raw.content_types, |_, _| Ok(()))?;
+        let page_size = match raw.page_size {
+            None => DEFAULT_PAGE_SIZE,
+            Some(n) if PAGE_SIZES.contains(&n) => n,
+            Some(n) => {
+                return Err(format!(
+                    "config.json page_size: {n} is not one of {PAGE_SIZES:?}"
+                ))
+            }
+        };
+        let default_time_range = match raw.default_time_range.as_deref() {
+            None => Preset::All,
+            Some(k) => Preset::from_key(k).ok_or_else(|| {
+                let keys: Vec<&str> = Preset::ALL.iter().map(|p| p.key()).collect();
+                format!("config.json default_time_range: “{k}” is not one of {keys:?}")
+            })?,
+        };
+        let object_links = by_content_type("object_links", raw.object_links, |id, template| {
+            if crate::common::format::http_url(template).is_some()
+                && template.contains("{object_id}")
+            {
+                Ok(())
+            } else {
+                Err(format!(
+                    "config.json object_links[{id}]: {template:?} must be an http(s) URL containing {{object_id}}"
+                ))
+            }
+        })?;
+        let live_tail_seconds = match raw.live_tail_seconds {
+            None => DEFAULT_LIVE_TAIL_SECONDS,
+            Some(n) if (1..=300).contains(&n) => n,
+            Some(n) => {
+                return Err(format!(
+                    "config.json live_tail_seconds: {n} is not between 1 and 300"
+                ))
+            }
+        };
+        Ok(AppConfig {
+            live_tail_seconds,
+            api_base_url,
+            content_types,
+            page_size,
+            default_time_range,
+            object_links,
+        })
+    }
+
+    /// The admin link for an object, when config.json has a template for its content type.
+    pub fn object_link(&self, content_type: Option<i64>, object_id: Option<i64>) -> Option<String> {
+        let template = self.object_links.get(&content_type?)?;
+        Some(template.replace("{object_id}", &object_id?.to_string()))
+    }
+
+    pub fn content_type_label(&self, id: i64) -> Option<&str> {
+        self.content_types.get(&id).map(String::as_str)
+    }
+}
+
+/// A map keyed by content-type id, as config.json writes it (string keys), each value checked.
+fn by_content_type(
+    section: &str,
+    raw: BTreeMap<String, String>,
+    check: impl Fn(&str, &str) -> Result<(), String>,
+) -> Result<BTreeMap<i64, String>, String> {
+    raw.into_iter()
+        .map(|(id, value)| {
+            let n: i64 = id.trim().parse().map_err(|_| {
+                format!("config.json {section}: key {id:?} is not a content-type id (an integer)")
+            })?;
+            check(&id, &value)?;
+            Ok((n, value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_file() {
+        let c = AppConfig::parse(
+            r#"{"api_base_url": "http://127.0.0.1:8080/api/v1/", "content_types": {"3": "catalog.product"}, "page_size": 100, "default_time_range": "24h"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.api_base_url.as_deref(),
+            Some("http://127.0.0.1:8080/api/v1")
+        );
+        assert_eq!(c.content_type_label(3), Some("catalog.product"));
+        assert_eq!(c.page_size, 100);
+        assert_eq!(c.default_time_range, Preset::Hours24);
+    }
+
+    #[test]
+    fn a_path_base_is_kept_for_the_page_origin() {
+        let c = AppConfig::parse(r#"{"api_base_url": "/api/v1/"}"#).unwrap();
+        assert_eq!(c.api_base_url.as_deref(), Some("/api/v1"));
+        assert!(AppConfig::parse(r#"{"api_base_url": "//evil.example/api"}"#).is_err());
+    }
+
+    #[test]
+    fn object_links_fill_their_template() {
+        let c = AppConfig::parse(
+            r#"{"object_links": {"6": "https://admin.example.com/orders/{object_id}/"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.object_link(Some(6), Some(77)).as_deref(),
+            Some("https://admin.example.com/orders/77/")
+        );
+        assert_eq!(c.object_link(Some(5), Some(77)), None);
+        assert_eq!(c.object_link(Some(6), None), None);
+        assert!(
+            AppConfig::parse(r#"{"object_links": {"6": "javascript:alert({object_id})"}}"#)
+                .is_err()
+        );
+        assert!(
+            AppConfig::parse(r#"{"object_links": {"6": "https://a.example/no-placeholder"}}"#)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn empty_object_is_the_default() {
+        assert_eq!(AppConfig::parse("{}").unwrap(), AppConfig::default());
+    }
+
+    #[test]
+    fn bad_files_name_the_problem() {
+        assert!(AppConfig::parse("<html>")
+            .unwrap_err()
+            .contains("not valid"));
+        assert!(AppConfig::parse(r#"{"api_base_url": "javascript:x"}"#)
+            .unwrap_err()
+            .contains("api_base_url"));
+        assert!(AppConfig::parse(r#"{"content_types": {"x": "y"}}"#)
+            .unwrap_err()
+            .contains("content_types"));
+        assert!(AppConfig::parse(r#"{"page_size": 7}"#)
+            .unwrap_err()
+            .contains("page_size"));
+        assert!(AppConfig::parse(r#"{"live_tail_seconds": 0}"#)
+            .unwrap_err()
+            .contains("live_tail_seconds"));
+        assert_eq!(
+            AppConfig::parse(r#"{"live_tail_seconds": 2}"#)
+                .unwrap()
+                .live_tail_seconds,
+            2
+        );
+    }
+}

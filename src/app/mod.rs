@@ -1,0 +1,24 @@
+//! The app context every page reads: `config.json` (`config`), the session and its end
+//! (`context`), routing under any public path (`routing`), what the list leaves for the detail
+//! and compare pages (`list_memory`), and the two widgets every page uses (`link`, `problem`).
+//!
+//! May use: `api`, `browser`, `common`. Never a feature or the shell.
+
+pub mod config;
+pub mod list_memory;
+
+#[cfg(target_arch = "wasm32")]
+pub mod context;
+#[cfg(target_arch = "wasm32")]
+pub mod link;
+#[cfg(target_arch = "wasm32")]
+pub mod problem;
+#[cfg(target_arch = "wasm32")]
+pub mod routing;
+
+#[cfg(target_arch = "wasm32")]
+pub use context::AppContext;
+#[cfg(target_arch = "wasm32")]
+pub use routing::{
+    app_href, current_app_path, event_href, router_base, set_title, sign_in_path, use_app_navigate,
+};

@@ -1,0 +1,12 @@
+//! Browser glue, one concern a file: local/session storage (`storage`), the stored session
+//! (`session`), the clipboard, downloads, timers, the browser's time zone (`zone`) and the theme.
+//!
+//! May use: `api` (its types) and `common`. `wasm32` only.
+
+pub mod clipboard;
+pub mod download;
+pub mod session;
+pub mod storage;
+pub mod theme;
+pub mod timers;
+pub mod zone;

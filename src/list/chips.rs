@@ -1,0 +1,80 @@
+//! Active filters as removable chips. Each chip is a real link to the list without that filter.
+
+use crate::app::link::Link;
+use leptos::prelude::*;
+
+use crate::app::AppContext;
+use crate::browser::zone::zone;
+use crate::common::time::{field_text, TimeZoneChoice};
+use crate::list::query::ListQuery;
+
+fn time_label(param: &str) -> &'static str {
+    match param {
+        "timestamp__gt" => "After",
+        "timestamp__gte" => "From",
+        "timestamp__lt" => "Before",
+        "timestamp__lte" => "To",
+        _ => "At",
+    }
+}
+
+#[component]
+pub fn FilterChips(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let rules = zone(tz);
+    let mut chips: Vec<(String, String)> = Vec::new();
+    if let Some(u) = query.user {
+        chips.push((format!("User #{u}"), query.without("user").to_href()));
+    }
+    if let Some(ct) = query.content_type {
+        let label = ctx
+            .content_type_name(ct)
+            .unwrap_or_else(|| format!("type {ct}"));
+        chips.push((
+            format!("Content type: {label}"),
+            query.without("content_type").to_href(),
+        ));
+    }
+    if let Some(o) = query.object_id {
+        chips.push((format!("Object #{o}"), query.without("object_id").to_href()));
+    }
+    for (param, value) in &query.times {
+        chips.push((
+            format!(
+                "{} {}",
+                time_label(param),
+                field_text(value, rules.as_ref())
+            ),
+            query.without(param).to_href(),
+        ));
+    }
+    if chips.is_empty() {
+        return ().into_any();
+    }
+    let clear_all = query.without_filters().to_href();
+    let items = chips
+        .into_iter()
+        .map(|(label, href)| {
+            let aria = format!("Remove filter {label}");
+            view! {
+                <li class="chip">
+                    <span>{label}</span>
+                    <Link href=href attr:aria-label=aria attr:class="chip-remove">
+                        "×"
+                    </Link>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ul class="chips" aria-label="Active filters">
+            {items}
+            <li>
+                <Link href=clear_all attr:class="clear-all">
+                    "Clear all"
+                </Link>
+            </li>
+        </ul>
+    }
+    .into_any()
+}

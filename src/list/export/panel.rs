@@ -1,0 +1,370 @@
+//! Export every event matching the list's filters (all pages, `limit=500`) as CSV or NDJSON.
+//!
+//! Memory stays bounded: each page becomes a `Blob` as it arrives (the browser may keep those
+//! out of the JS heap), and the file is one Blob made of those parts. A failed page is retried
+//! with back-off (429, 5xx, network); after the last attempt the export stops and can resume from
+//! that page. Cancel aborts the request in flight and sends no more.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use web_sys::AbortController;
+
+use crate::api::Session;
+use crate::api::{client, ApiError};
+use crate::app::AppContext;
+use crate::browser::download::{blob, save, text_blob};
+use crate::browser::timers::sleep_ms;
+use crate::browser::zone::now;
+use crate::common::format::thousands;
+use crate::list::export::{
+    backoff_secs, file_name, progress_text, Format, EXPORT_PAGE_SIZE, MAX_ATTEMPTS,
+};
+use crate::list::pagination::page_count;
+use crate::list::query::ListQuery;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Idle,
+    Running {
+        done: u64,
+        total: Option<u64>,
+        note: Option<String>,
+    },
+    Failed {
+        message: String,
+    },
+    Cancelled {
+        done: u64,
+    },
+    Done {
+        name: String,
+        href: String,
+        done: u64,
+        warning: Option<String>,
+    },
+}
+
+/// The export in progress: what it asks for, where it is, and the file so far.
+struct Job {
+    query: ListQuery,
+    format: Format,
+    reveal: bool,
+    next_page: u64,
+    pages: Option<u64>,
+    total: Option<u64>,
+    done: u64,
+    seen: HashSet<String>,
+    parts: js_sys::Array,
+    started_ms: f64,
+    controller: Option<AbortController>,
+    cancelled: bool,
+}
+
+async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
+    loop {
+        let (page, params) = {
+            let j = job.borrow();
+            if j.cancelled {
+                return;
+            }
+            if j.pages.is_some_and(|pages| j.next_page > pages) {
+                break;
+            }
+            let q = j.query.with_page(j.next_page);
+            (j.next_page, q.to_api_params(EXPORT_PAGE_SIZE))
+        };
+        let signal = job
+            .borrow()
+            .controller
+            .as_ref()
+            .map(AbortController::signal);
+        let mut attempt = 1;
+        let result = loop {
+            match client::list(&session, &params, signal.as_ref()).await {
+                Err(ApiError::Aborted) => return,
+                Err(e) if e.is_retryable() && attempt < MAX_ATTEMPTS => {
+                    let retry_after = match e {
+                        ApiError::RateLimited { retry_after_secs } => retry_after_secs,
+                        _ => None,
+                    };
+                    let wait = backoff_secs(attempt, retry_after);
+                    attempt += 1;
+                    phase.update(|p| {
+                        if let Phase::Running { note, .. } = p {
+                            *note = Some(format!(
+                                "Page {page}: {} Retrying in {wait} s (attempt {attempt} of {MAX_ATTEMPTS}).",
+                                e.message()
+                            ));
+                        }
+                    });
+                    sleep_ms(wait * 1000).await;
+                    if job.borrow().cancelled {
+                        return;
+                    }
+                }
+                other => break other,
+            }
+        };
+        let page_data = match result {
+            Ok(p) => p,
+            // The set shrank under us (it should not, pinned): what was read is the export.
+            Err(ApiError::NotFound(_)) if page > 1 => break,
+            Err(e) => {
+                phase.set(Phase::Failed {
+                    message: format!("Stopped at page {page}: {}", e.message()),
+                });
+                return;
+            }
+        };
+        let mut j = job.borrow_mut();
+        if j.total.is_none() {
+            j.total = Some(page_data.count);
+            j.pages = Some(page_count(page_data.count, EXPORT_PAGE_SIZE));
+        }
+        let mut text = String::new();
+        if page == 1 {
+            text.push_str(&j.format.preamble());
+        }
+        for event in &page_data.results {
+            // Rows the API repeats across pages (an unstable order) are written once.
+            if j.seen.insert(event.uuid.clone()) {
+                text.push_str(&j.format.record(event, j.reveal));
+                j.done += 1;
+            }
+        }
+        if let Some(b) = text_blob(&text, j.format.mime()) {
+            j.parts.push(&b);
+        }
+        j.next_page += 1;
+        let (done, total) = (j.done, j.total);
+        phase.set(Phase::Running {
+            done,
+            total,
+            note: None,
+        });
+        if page_data.results.is_empty() || page_data.next.is_none() {
+            break;
+        }
+    }
+    let j = job.borrow();
+    let name = file_name(&j.query, j.format, now());
+    let file = if j.parts.length() == 0 {
+        text_blob(&j.format.preamble(), j.format.mime())
+    } else {
+        blob(&j.parts, j.format.mime())
+    };
+    let warning = j.total.filter(|t| *t != j.done).map(|t| {
+        format!(
+            "The API counted {} events but returned {}; the file has every event it returned.",
+            thousands(t),
+            thousands(j.done)
+        )
+    });
+    match file.and_then(|f| save(&f, &name)) {
+        Some(href) => phase.set(Phase::Done {
+            name,
+            href,
+            done: j.done,
+            warning,
+        }),
+        None => phase.set(Phase::Failed {
+            message: "The browser could not create the file.".into(),
+        }),
+    }
+}
+
+#[component]
+pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let open = RwSignal::new(false);
+    let format = RwSignal::new(Format::Csv);
+    let reveal = RwSignal::new(false);
+    let phase = RwSignal::new(Phase::Idle);
+    let job: StoredValue<Option<Rc<RefCell<Job>>>, LocalStorage> = StoredValue::new_local(None);
+
+    let cancel_job = move || {
+        if let Some(j) = job.get_value() {
+            let mut j = j.borrow_mut();
+            j.cancelled = true;
+            if let Some(c) = &j.controller {
+                c.abort();
+            }
+        }
+    };
+    on_cleanup(move || {
+        cancel_job();
+        if let Phase::Done { href, .. } = phase.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&href);
+        }
+    });
+
+    let resume = move || {
+        let (Some(j), Some(session)) = (job.get_value(), ctx.session.get_untracked()) else {
+            return;
+        };
+        {
+            let mut jm = j.borrow_mut();
+            jm.controller = AbortController::new().ok();
+            jm.cancelled = false;
+        }
+        let done = j.borrow().done;
+        let total = j.borrow().total;
+        phase.set(Phase::Running {
+            done,
+            total,
+            note: None,
+        });
+        leptos::task::spawn_local(run(j, session, phase));
+    };
+    let start = move |_| {
+        cancel_job();
+        if let Phase::Done { href, .. } = phase.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&href);
+        }
+        let mut q = query.get_untracked();
+        q.page = 1;
+        job.set_value(Some(Rc::new(RefCell::new(Job {
+            query: q,
+            format: format.get_untracked(),
+            reveal: reveal.get_untracked(),
+            next_page: 1,
+            pages: None,
+            total: None,
+            done: 0,
+            seen: HashSet::new(),
+            parts: js_sys::Array::new(),
+            started_ms: js_sys::Date::now(),
+            controller: None,
+            cancelled: false,
+        }))));
+        resume();
+    };
+    let cancel = move |_| {
+        cancel_job();
+        let done = job.get_value().map_or(0, |j| j.borrow().done);
+        // The partial file is dropped with the job.
+        job.set_value(None);
+        phase.set(Phase::Cancelled { done });
+    };
+
+    let status = move || {
+        match phase.get() {
+        Phase::Idle => view! {
+            <button type="button" on:click=start>
+                "Start export"
+            </button>
+        }
+        .into_any(),
+        Phase::Running { done, total, note } => {
+            let elapsed = job
+                .get_value()
+                .map_or(0.0, |j| js_sys::Date::now() - j.borrow().started_ms);
+            let text = match total {
+                Some(t) => progress_text(done, t, elapsed),
+                None => "Starting…".into(),
+            };
+            view! {
+                <div class="export-progress">
+                    <progress
+                        aria-label="Export progress"
+                        max=total.unwrap_or(1).max(1).to_string()
+                        value=done.to_string()
+                    ></progress>
+                    <p role="status">{text}</p>
+                    {note.map(|n| view! { <p class="note">{n}</p> })}
+                    <button type="button" class="secondary" on:click=cancel>
+                        "Cancel export"
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+        Phase::Failed { message } => view! {
+            <div class="problem" role="alert">
+                <p>{message}</p>
+                <button type="button" on:click=move |_| resume()>
+                    "Resume export"
+                </button>
+            </div>
+        }
+        .into_any(),
+        Phase::Cancelled { done } => view! {
+            <p role="status">{format!("Export cancelled after {} events; nothing was saved.", thousands(done))}</p>
+            <button type="button" on:click=start>
+                "Start again"
+            </button>
+        }
+        .into_any(),
+        Phase::Done { name, href, done, warning } => view! {
+            <p role="status">
+                {format!("Saved {} events as ", thousands(done))}
+                <a href=href download=name.clone()>
+                    {name.clone()}
+                </a>
+                "."
+            </p>
+            {warning.map(|w| view! { <p class="note">{w}</p> })}
+            <button type="button" on:click=start>
+                "Export again"
+            </button>
+        }
+        .into_any(),
+    }
+    };
+    let running = move || matches!(phase.get(), Phase::Running { .. });
+
+    view! {
+        <div class="export">
+            <button
+                type="button"
+                class="secondary"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="export-panel"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "Export…"
+            </button>
+            <Show when=move || open.get()>
+                <section id="export-panel" class="export-panel" aria-labelledby="export-title">
+                    <h2 id="export-title">"Export every matching event"</h2>
+                    <p class="hint">
+                        "All pages of the current filters and time range, not just this page. Stay on the list until it is saved."
+                    </p>
+                    <fieldset disabled=running>
+                        <legend>"Format"</legend>
+                        <label>
+                            <input
+                                type="radio"
+                                name="export-format"
+                                prop:checked=move || format.get() == Format::Csv
+                                on:change=move |_| format.set(Format::Csv)
+                            />
+                            "CSV (spreadsheets)"
+                        </label>
+                        <label>
+                            <input
+                                type="radio"
+                                name="export-format"
+                                prop:checked=move || format.get() == Format::Ndjson
+                                on:change=move |_| format.set(Format::Ndjson)
+                            />
+                            "NDJSON (one JSON event per line)"
+                        </label>
+                        <label>
+                            <input
+                                type="checkbox"
+                                prop:checked=move || reveal.get()
+                                on:change=move |ev| reveal.set(event_target_checked(&ev))
+                            />
+                            "Include secret values unmasked (tokens, cookies, passwords)"
+                        </label>
+                    </fieldset>
+                    {status}
+                </section>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,200 @@
+//! The list's data flow in one place, from the URL to the rows:
+//!
+//! 1. the URL's query string is parsed into a `ListQuery` (a Memo, so it changes only when the
+//!    query really does), with its problems kept for the form;
+//! 2. a bare URL gets the configured default range, `range=24h` becomes bounds as of now, and a
+//!    list without an upper bound is pinned at "now" — each by replacing the URL (no history
+//!    entry), after which step 1 runs again;
+//! 3. one request per distinct query: a newer query aborts the request still running, and an
+//!    answer is applied only if its query is still the current one (a stale answer never
+//!    replaces a newer one); a 401 ends the session;
+//! 4. the answer (rows or a typed error) is what the page draws; the list's memory (for the
+//!    detail page's previous/next and "Back to results") is updated with it.
+//!
+//! The page calls `use_list_view` once and is then layout.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use web_sys::AbortController;
+
+use super::query::{has_upper_bound_param, page_title, FieldProblem, ListQuery};
+use super::time_controls::{pin_value, preset_query};
+use crate::api::urls::encode_component;
+use crate::api::{client, ApiError, Event, Page};
+use crate::app::{list_memory, router_base, AppContext};
+use crate::browser::zone::remembered_choice;
+use crate::common::time::{Preset, TimeZoneChoice};
+
+/// The query an answer was for, and the answer.
+pub type Answer = (ListQuery, Result<Arc<Page>, ApiError>);
+
+/// What the list page draws from: the URL's query and its problems, the zone, the current
+/// answer, whether a request is running, and the live tail's new rows.
+#[derive(Clone, Copy)]
+pub struct ListView {
+    pub parsed: Memo<(ListQuery, Vec<FieldProblem>)>,
+    pub query: Memo<ListQuery>,
+    pub tz: Memo<TimeZoneChoice>,
+    pub answer: RwSignal<Option<Answer>, LocalStorage>,
+    pub loading: RwSignal<bool>,
+    /// Rows the live tail found above the page; cleared for every new query.
+    pub new_rows: RwSignal<Vec<Event>>,
+    retries: RwSignal<u32>,
+}
+
+impl ListView {
+    /// Sends the current query's request again ("Try again").
+    pub fn retry(&self) {
+        self.retries.update(|n| *n += 1);
+    }
+}
+
+/// Sets up the list's data flow for the page at `/` (see the module's text).
+pub fn use_list_view() -> ListView {
+    let ctx = expect_context::<AppContext>();
+    let location = use_location();
+    let parsed = Memo::new(move |_| ListQuery::parse(&location.search.get()));
+    let query = Memo::new(move |_| parsed.get().0);
+    let tz = Memo::new(move |_| query.get().tz.unwrap_or_else(remembered_choice));
+    let view = ListView {
+        parsed,
+        query,
+        tz,
+        answer: RwSignal::new_local(None),
+        loading: RwSignal::new(false),
+        new_rows: RwSignal::new(Vec::new()),
+        retries: RwSignal::new(0),
+    };
+    redirect_to_pinned_url(ctx, view);
+    Effect::new(move |_| {
+        let label = |ct: i64| ctx.content_type_name(ct);
+        crate::app::set_title(&page_title(&query.get(), &label));
+    });
+    load_one_at_a_time(ctx, view);
+    // A 401 anywhere ends the session; `Protected` then sends the user to sign-in and back.
+    Effect::new(move |_| {
+        if view
+            .answer
+            .with(|a| matches!(a, Some((_, Err(ApiError::Unauthorized(_))))))
+        {
+            ctx.end_session();
+        }
+    });
+    view
+}
+
+/// The default view: a bare list URL opens on the configured time range. Stable paging: a list
+/// without an upper bound is pinned at "now" (`timestamp__lte`), so rows arriving while it is
+/// read never shift pages. Both replace the URL rather than adding a history entry; the pin is
+/// appended to the URL as typed, so an invalid parameter keeps its message.
+fn redirect_to_pinned_url(ctx: AppContext, view: ListView) {
+    let location = use_location();
+    let navigate = crate::app::use_app_navigate();
+    let default_range = ctx.config.with_value(|c| c.default_time_range);
+    let ListView { query, tz, .. } = view;
+    Effect::new(move |_| {
+        let search = location.search.get();
+        // This page's effects still run while the router leaves it for another route.
+        let path = location.pathname.get();
+        let inner = path.strip_prefix(router_base()).unwrap_or(&path);
+        if !(inner.is_empty() || inner == "/") {
+            return;
+        }
+        let raw = search.trim_start_matches('?');
+        let current = query.get_untracked();
+        let target = if let Some(range) = current.range {
+            // `range=24h` (a saved view, a shared link): the bounds as of now.
+            let rest = ListQuery {
+                range: None,
+                ..current
+            };
+            preset_query(&rest, range, tz.get_untracked()).to_href()
+        } else if raw.is_empty() && default_range != Preset::All {
+            preset_query(&ListQuery::parse("").0, default_range, tz.get_untracked()).to_href()
+        } else if !has_upper_bound_param(raw) {
+            let pin = encode_component(&pin_value(tz.get_untracked()));
+            let sep = if raw.is_empty() { "" } else { "&" };
+            format!("/?{raw}{sep}timestamp__lte={pin}")
+        } else {
+            return;
+        };
+        navigate(&target, true);
+    });
+}
+
+/// One request per distinct query: the effect re-runs only when the parsed query (a Memo) or
+/// the session really changes, aborts the request still running, and applies an answer only if
+/// its query is still the current one, so a stale response never replaces a newer one.
+/// (Explicit rather than a LocalResource, which waits for a superseded fetch to finish.)
+fn load_one_at_a_time(ctx: AppContext, view: ListView) {
+    let location = use_location();
+    let ListView {
+        query,
+        answer,
+        loading,
+        new_rows,
+        retries,
+        ..
+    } = view;
+    let in_flight: StoredValue<Option<AbortController>, LocalStorage> =
+        StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let q = query.get();
+        let session = ctx.session.get();
+        retries.track();
+        if let Some(previous) = in_flight.get_value() {
+            previous.abort();
+        }
+        new_rows.set(Vec::new());
+        let Some(session) = session else {
+            return;
+        };
+        // About to be pinned (above); loading now would load twice.
+        if q.range.is_some() || !has_upper_bound_param(&location.search.get_untracked()) {
+            return;
+        }
+        let controller = AbortController::new().ok();
+        in_flight.set_value(controller.clone());
+        loading.set(true);
+        let limit = ctx.config.with_value(|c| c.page_size);
+        leptos::task::spawn_local(async move {
+            let signal = controller.as_ref().map(AbortController::signal);
+            let result = client::list(&session, &q.to_api_params(limit), signal.as_ref()).await;
+            if matches!(result, Err(ApiError::Aborted)) || query.get_untracked() != q {
+                return;
+            }
+            loading.set(false);
+            let result = result.map(Arc::new);
+            if let Ok(page) = &result {
+                remember(page);
+            }
+            answer.set(Some((q, result)));
+        });
+    });
+    on_cleanup(move || {
+        if let Some(c) = in_flight.get_value() {
+            c.abort();
+        }
+    });
+}
+
+/// Remembers the page for the detail page, and restores the scroll position "Back to results"
+/// asked for, after the rows are drawn.
+fn remember(page: &Arc<Page>) {
+    // The address as the user has it (not a canonical form), so "Back to results" returns to
+    // exactly that URL.
+    let href = crate::app::current_app_path();
+    list_memory::remember_page(href.clone(), page);
+    if let Some(y) = list_memory::take_scroll_restore(&href) {
+        set_timeout(
+            move || {
+                if let Some(w) = web_sys::window() {
+                    w.scroll_to_with_x_and_y(0.0, y);
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
+    }
+}

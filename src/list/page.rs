@@ -1,0 +1,286 @@
+//! The event list at `/`: layout only. The data flow (URL → query → redirect → one request →
+//! answer) is `loader::use_list_view`; controls navigate to a new URL.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::chips::FilterChips;
+use super::column_menu::{remembered_layout, ColumnMenu};
+use super::event_table::{CompareSelection, EventTable};
+use super::export::panel::ExportPanel;
+use super::filter_form::FilterForm;
+use super::form::problems_by_field;
+use super::live_tail::{remembered_live, LiveTail};
+use super::loader::use_list_view;
+use super::pager::Pager;
+use super::query::ListQuery;
+use super::saved_views::menu::SavedViews;
+use super::time_controls::{AsOf, TimePresets, ZoneToggle};
+use super::timeline::chart::Histogram;
+use crate::api::ApiError;
+use crate::app::link::Link;
+use crate::app::problem::ApiProblem;
+use crate::app::AppContext;
+use crate::common::time::Preset;
+use crate::shortcuts::sheet::Shortcuts;
+use crate::shortcuts::Screen;
+
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let list = use_list_view();
+    let (parsed, query, tz, answer, loading, new_rows) = (
+        list.parsed,
+        list.query,
+        list.tz,
+        list.answer,
+        list.loading,
+        list.new_rows,
+    );
+    let live = RwSignal::new(remembered_live());
+    let layout = RwSignal::new(remembered_layout());
+    // Kept while paging and filtering, so events on different pages can be compared.
+    let selection: CompareSelection = RwSignal::new(Vec::new());
+    let picking = RwSignal::new(false);
+    let filters_open = RwSignal::new(false);
+    let retry = move || list.retry();
+    let controls_key = Memo::new(move |_| (query.get().with_page(1), tz.get()));
+    let histogram_key = Memo::new(move |_| (query.get().selection(), tz.get()));
+
+    let api_field_errors = Signal::derive(move || {
+        answer.with(|a| match a {
+            Some((_, Err(ApiError::Invalid(fields)))) => fields.clone(),
+            _ => BTreeMap::new(),
+        })
+    });
+    let field_problems =
+        Signal::derive(move || problems_by_field(&parsed.get().1, &api_field_errors.get()));
+    // URL problems whose parameter has no form field (page, tz) show above the table.
+    let other_problems = move || {
+        parsed
+            .get()
+            .1
+            .into_iter()
+            .filter(|p| matches!(p.param.as_str(), "page" | "tz" | "range"))
+            .map(|p| view! { <li>{p.message}</li> })
+            .collect_view()
+    };
+
+    let results = move || {
+        let Some((q, result)) = answer.get() else {
+            return view! { <p role="status">"Loading events…"</p> }.into_any();
+        };
+        {
+            match result {
+                Ok(p) if p.results.is_empty() => view! { <EmptyState query=q /> }.into_any(),
+                Ok(p) => {
+                    let size = q
+                        .limit
+                        .unwrap_or_else(|| ctx.config.with_value(|c| c.page_size));
+                    let shown = p.results.len();
+                    let (table_page, table_query, table_tz) = (p.clone(), q.clone(), tz.get_untracked());
+                    view! {
+                        <LiveTail query=q.clone() live new_rows />
+                        <Pager query=q.clone() page_size=size count=p.count shown position="top" />
+                        // Only the table follows the column layout.
+                        {move || view! {
+                            <EventTable
+                                page=table_page.clone()
+                                query=table_query.clone()
+                                tz=table_tz
+                                layout=layout.get()
+                                new_rows
+                                selection=picking.get().then_some(selection)
+                            />
+                        }}
+                        <Pager query=q page_size=size count=p.count shown position="bottom" />
+                    }
+                    .into_any()
+                }
+                Err(ApiError::Aborted) => ().into_any(),
+                Err(ApiError::Invalid(_)) => view! {
+                    <div class="problem" role="alert">
+                        <p>"The API rejected these filters; see the messages next to the fields."</p>
+                    </div>
+                }
+                .into_any(),
+                Err(ApiError::NotFound(_)) => {
+                    let first = q.with_page(1).to_href();
+                    view! {
+                        <div class="problem" role="alert">
+                            <p>{format!("Page {} is past the end of these results.", q.page)}</p>
+                            <Link href=first>"Go to the first page"</Link>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ApiProblem error retry=retry /> }.into_any(),
+            }
+        }
+    };
+    let status = move || {
+        if loading.get() {
+            "Loading events…".to_string()
+        } else {
+            answer.with(|a| match a {
+                Some((_, Ok(p))) => format!(
+                    "{} events match.",
+                    crate::common::format::thousands(p.count)
+                ),
+                _ => String::new(),
+            })
+        }
+    };
+
+    view! {
+        <main class="page events-page">
+            <h1>"Events"</h1>
+            <Shortcuts screen=Screen::List />
+            {move || {
+                // Paging does not redraw the controls: they show everything but the page, and
+                // the two that keep the page read it when clicked.
+                let (q, tz) = controls_key.get();
+                view! {
+                    // On a small screen the filters fold away behind this button (style/main.css).
+                    <button
+                        type="button"
+                        class="filters-toggle secondary"
+                        aria-controls="filter-area"
+                        aria-expanded=move || filters_open.get().to_string()
+                        on:click=move |_| filters_open.update(|o| *o = !*o)
+                    >
+                        "Filters"
+                    </button>
+                    <div id="filter-area" class="filter-area" class:open=move || filters_open.get()>
+                        <FilterForm query=q.clone() tz outside_problems=field_problems />
+                        <div class="toolbar">
+                            <TimePresets query=q.clone() tz />
+                            <ZoneToggle query tz />
+                            <AsOf query tz />
+                        </div>
+                    </div>
+                    <FilterChips query=q tz />
+                }
+            }}
+            <div class="view-tools">
+                <SavedViews query />
+                <ColumnMenu layout />
+                <CompareBar selection picking />
+            </div>
+            <ExportPanel query />
+            // Re-created only when the selection (filters, range) or the zone changes, not on
+            // paging or sorting.
+            {move || {
+                let (_, tz) = histogram_key.get();
+                view! { <Histogram query tz /> }
+            }}
+            <ul class="url-problems" role="alert">{other_problems}</ul>
+            <p class="visually-hidden" role="status" aria-live="polite">{status}</p>
+            // While loading, the previous answer stays, dimmed and marked busy.
+            <div class="results" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>
+                {results}
+            </div>
+        </main>
+    }
+}
+
+/// Comparing: "Pick events to compare" shows a checkbox in every row; then what is picked, and
+/// the link once there are two.
+#[component]
+fn CompareBar(selection: CompareSelection, picking: RwSignal<bool>) -> impl IntoView {
+    move || {
+        if !picking.get() {
+            return view! {
+                <button type="button" class="secondary pick-mode" on:click=move |_| picking.set(true)>
+                    "Pick events to compare"
+                </button>
+            }
+            .into_any();
+        }
+        let done = move |_| {
+            picking.set(false);
+            selection.set(Vec::new());
+        };
+        let text = match selection.get().as_slice() {
+            [] => view! { <span>"Tick two events to compare them."</span> }.into_any(),
+            [_] => view! { <span>"1 event picked: pick another to compare."</span> }.into_any(),
+            [a, b, ..] => {
+                let href = crate::compare::href(
+                    &crate::compare::Side::Event(a.clone()),
+                    &crate::compare::Side::Event(b.clone()),
+                );
+                view! { <Link href=href>"Compare the 2 picked events"</Link> }.into_any()
+            }
+        };
+        let clear = move |_| selection.set(Vec::new());
+        view! {
+            <div class="compare-bar">
+                {text}
+                <button type="button" class="secondary" on:click=clear>"Clear"</button>
+                <button type="button" class="secondary" on:click=done>"Done comparing"</button>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// No rows: say what was searched and how to widen it, teaching the filters on the way.
+#[component]
+fn EmptyState(query: ListQuery) -> impl IntoView {
+    if !query.has_filters() {
+        return view! {
+            <div class="empty" role="status">
+                <p><strong>"The API has no audit events yet."</strong></p>
+                <p>"Events appear here as people act in the audited system."</p>
+            </div>
+        }
+        .into_any();
+    }
+    let ids = query.id_filters().has_filters();
+    let wider = [Preset::Days7, Preset::Days30, Preset::All]
+        .into_iter()
+        .map(|p| {
+            let href = ListQuery {
+                times: Vec::new(),
+                range: Some(p),
+                page: 1,
+                ..query.clone()
+            }
+            .to_href();
+            view! { <li><Link href=href>{p.label()}</Link></li> }
+        })
+        .collect_view();
+    let without_ids = ids.then(|| {
+        let href = ListQuery {
+            user: None,
+            content_type: None,
+            object_id: None,
+            page: 1,
+            ..query.clone()
+        }
+        .to_href();
+        view! { <li><Link href=href>"The same time range for everyone and every object"</Link></li> }
+    });
+    view! {
+        <div class="empty" role="status">
+            <p><strong>"No events match these filters."</strong></p>
+            <p>"Try a wider search:"</p>
+            <ul class="widen">
+                {wider}
+                {without_ids}
+                <li><Link href=query.without_filters().to_href()>"All events"</Link></li>
+            </ul>
+            <details class="filter-help">
+                <summary>"How the filters work"</summary>
+                <ul>
+                    <li><strong>"User"</strong>": the user's id. In any row, click a user to see only their events."</li>
+                    <li><strong>"Content type and Object ID"</strong>": one kind of record, or one record (e.g. order #77). Click an object in a row to follow it."</li>
+                    <li><strong>"From / To"</strong>": a date, or a date and time, in the zone the list shows; the buttons above pick common ranges, and the timeline narrows by dragging."</li>
+                    <li>"Each filter shows as a chip above the list; its × removes it. Press " <kbd>"/"</kbd> " to jump to the filters."</li>
+                </ul>
+            </details>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,118 @@
+//! Time presets and the Local/UTC toggle. Both navigate: the URL holds the result.
+
+use leptos::prelude::*;
+
+use crate::browser::zone::{local_zone_name, now, remember_choice, zone};
+use crate::common::time::{display_in, to_url_instant, Preset, TimeZoneChoice};
+use crate::list::query::ListQuery;
+
+/// The list narrowed to a preset, computed at click time as absolute instants, and pinned at
+/// that time (stable paging).
+pub fn preset_query(query: &ListQuery, preset: Preset, tz: TimeZoneChoice) -> ListQuery {
+    let now = now();
+    let zone = zone(tz);
+    let mut next = ListQuery {
+        times: Vec::new(),
+        page: 1,
+        ..query.clone()
+    };
+    if let Some(b) = preset.lower_bound(now, zone.as_ref()) {
+        next.times.push((b.param, b.value));
+    }
+    next.pinned(&to_url_instant(now, zone.as_ref()))
+        .unwrap_or(next)
+}
+
+/// Now as the URL's pinned upper bound carries it, in the chosen zone's offset.
+pub fn pin_value(tz: TimeZoneChoice) -> String {
+    to_url_instant(now(), zone(tz).as_ref())
+}
+
+/// "As of 2026-11-25 14:02:11" for a list pinned with `timestamp__lte`, and Refresh, which moves
+/// the pin to now (a new history entry, so Back returns to the earlier snapshot).
+#[component]
+pub fn AsOf(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
+    let navigate = crate::app::use_app_navigate();
+    let pinned = match query.get_untracked().upper_bound() {
+        Some(("timestamp__lte", v)) => crate::common::format::parse_timestamp(v),
+        _ => None,
+    };
+    pinned.map(|t| {
+        let shown = display_in(t, zone(tz).as_ref());
+        let refresh = move |_| {
+            let mut next = query.get_untracked();
+            next.times.retain(|(p, _)| *p != "timestamp__lte");
+            if let Some(q) = next.pinned(&pin_value(tz)) {
+                navigate(&q.to_href(), false);
+            }
+        };
+        view! {
+            <div class="as-of">
+                <span>
+                    "As of " <time datetime=t.to_rfc3339()>{shown}</time>
+                </span>
+                <button type="button" class="secondary" on:click=refresh>
+                    "Refresh"
+                </button>
+            </div>
+        }
+    })
+}
+
+#[component]
+pub fn TimePresets(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
+    let navigate = crate::app::use_app_navigate();
+    let buttons = Preset::ALL
+        .into_iter()
+        .map(|preset| {
+            let query = query.clone();
+            let navigate = navigate.clone();
+            view! {
+                <button
+                    type="button"
+                    class="preset"
+                    on:click=move |_| {
+                        navigate(&preset_query(&query, preset, tz).to_href(), false)
+                    }
+                >
+                    {preset.label()}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="presets" role="group" aria-label="Time range">
+            {buttons}
+        </div>
+    }
+}
+
+#[component]
+pub fn ZoneToggle(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
+    let navigate = crate::app::use_app_navigate();
+    let current = match tz {
+        TimeZoneChoice::Utc => "UTC".to_string(),
+        TimeZoneChoice::Local => format!("local time ({})", local_zone_name()),
+    };
+    let label = match tz {
+        TimeZoneChoice::Utc => format!("Show local time ({})", local_zone_name()),
+        TimeZoneChoice::Local => "Show UTC".to_string(),
+    };
+    let toggle = move |_| {
+        let next_tz = tz.other();
+        remember_choice(next_tz);
+        let next = ListQuery {
+            tz: Some(next_tz),
+            ..query.get_untracked()
+        };
+        navigate(&next.to_href(), false);
+    };
+    view! {
+        <div class="zone-toggle">
+            <span>"Times in " <strong>{current}</strong></span>
+            <button type="button" on:click=toggle>
+                {label}
+            </button>
+        </div>
+    }
+}

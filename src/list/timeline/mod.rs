@@ -1,0 +1,261 @@
+//! The timeline histogram's arithmetic: which buckets cover a time range, and the exact API time
+//! bounds of each, so that the buckets' counts add up to the list's count.
+//!
+//! The API has no aggregation, so each bucket is one count probe (`limit=1`, reading `count`).
+//! Buckets have a "nice" width (1 min, 15 min, 6 h, 1 day…) aligned to UTC multiples of it, so
+//! their edges read well; the first and last are clipped to the range and carry the range's own
+//! bounds (`timestamp__gt` stays `gt`, `timestamp__lte` stays `lte`), so no event is counted twice
+//! or missed at the edges.
+//!
+//! This folder: the arithmetic here (native), the chart in `chart` (wasm32).
+//! May use: `app`, `api`, `browser`, `common`, `list`'s query.
+
+#[cfg(target_arch = "wasm32")]
+pub mod chart;
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+
+use crate::common::format::parse_timestamp;
+
+/// At most this many bars; the width ladder below keeps it at or above `MIN_BUCKETS`.
+pub const MAX_BUCKETS: i64 = 60;
+pub const MIN_BUCKETS: i64 = 24;
+
+/// Widths in seconds; each step at most 2.5× the last, so some width gives 24–60 buckets.
+const LADDER: [i64; 24] = [
+    1,
+    2,
+    5,
+    10,
+    15,
+    30,
+    60,
+    2 * 60,
+    5 * 60,
+    10 * 60,
+    15 * 60,
+    30 * 60,
+    3600,
+    2 * 3600,
+    3 * 3600,
+    6 * 3600,
+    12 * 3600,
+    86_400,
+    2 * 86_400,
+    5 * 86_400,
+    10 * 86_400,
+    20 * 86_400,
+    50 * 86_400,
+    100 * 86_400,
+];
+
+/// One bar: its instants, and the API time parameters that select exactly its events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bucket {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub lower: (&'static str, String),
+    pub upper: (&'static str, String),
+}
+
+/// An instant as bucket edges carry it in the URL: UTC, fractions only when present.
+pub fn edge(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// The buckets covering `lower`..`upper` (API time parameters with their values). `None` when a
+/// bound does not parse or the range is empty or reversed.
+pub fn plan(lower: (&'static str, &str), upper: (&'static str, &str)) -> Option<Vec<Bucket>> {
+    let start = parse_timestamp(lower.1)?;
+    let end = parse_timestamp(upper.1)?;
+    if end <= start {
+        return None;
+    }
+    let span_ms = (end - start).num_milliseconds().max(1);
+    let equal_divisions = |n: i64| -> Vec<DateTime<Utc>> {
+        let step = span_ms / n;
+        (0..n)
+            .map(|i| start + Duration::milliseconds(step * i))
+            .chain([end])
+            .collect()
+    };
+    // The smallest nice width that, aligned to UTC, needs no more than MAX_BUCKETS bars.
+    let nice = LADDER.iter().map(|s| s * 1000).find(|w| {
+        let aligned = start.timestamp_millis().div_euclid(*w) * w;
+        (end.timestamp_millis() - aligned + w - 1) / w <= MAX_BUCKETS
+    });
+    let mut edges = match nice {
+        Some(width) => {
+            let mut edges = vec![start];
+            let mut t = start.timestamp_millis().div_euclid(width) * width + width;
+            while t < end.timestamp_millis() {
+                edges.push(DateTime::from_timestamp_millis(t)?);
+                t += width;
+            }
+            edges.push(end);
+            edges
+        }
+        // Beyond the ladder (centuries).
+        None => equal_divisions(MAX_BUCKETS),
+    };
+    // A range of a few seconds, or one clipped badly by alignment, can come out with few bars;
+    // equal divisions read better then.
+    if (edges.len() as i64 - 1) < MIN_BUCKETS && span_ms >= MIN_BUCKETS {
+        edges = equal_divisions(MIN_BUCKETS);
+    }
+    let last = edges.len() - 2;
+    Some(
+        edges
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| Bucket {
+                start: w[0],
+                end: w[1],
+                lower: if i == 0 {
+                    (lower.0, lower.1.to_string())
+                } else {
+                    ("timestamp__gte", edge(w[0]))
+                },
+                upper: if i == last {
+                    (upper.0, upper.1.to_string())
+                } else {
+                    ("timestamp__lt", edge(w[1]))
+                },
+            })
+            .collect(),
+    )
+}
+
+/// The range selected by dragging from bar `a` to bar `b` (either order): the first bar's lower
+/// bound and the last bar's upper bound.
+pub fn selection(buckets: &[Bucket], a: usize, b: usize) -> Option<Bucket> {
+    let (from, to) = (a.min(b), a.max(b));
+    let first = buckets.get(from)?;
+    let last = buckets.get(to)?;
+    Some(Bucket {
+        start: first.start,
+        end: last.end,
+        lower: first.lower.clone(),
+        upper: last.upper.clone(),
+    })
+}
+
+/// The width of the buckets in words, for the chart's description ("15 min", "1 day").
+pub fn width_label(buckets: &[Bucket]) -> String {
+    let Some(b) = buckets.get(1).or(buckets.first()) else {
+        return String::new();
+    };
+    let s = (b.end - b.start).num_seconds();
+    match s {
+        s if s % 86_400 == 0 => plural(s / 86_400, "day"),
+        s if s % 3600 == 0 => format!("{} h", s / 3600),
+        s if s % 60 == 0 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
+fn plural(n: i64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_of(lower: &str, upper: &str) -> Vec<Bucket> {
+        plan(("timestamp__gte", lower), ("timestamp__lte", upper)).unwrap()
+    }
+
+    #[test]
+    fn a_day_has_half_hour_buckets_aligned_to_the_clock() {
+        let b = plan_of("2026-11-24T14:02:11Z", "2026-11-25T14:02:11Z");
+        assert!((24..=60).contains(&(b.len() as i64)), "{}", b.len());
+        assert_eq!(
+            b[0].lower,
+            ("timestamp__gte", "2026-11-24T14:02:11Z".into())
+        );
+        assert_eq!(b[0].upper, ("timestamp__lt", "2026-11-24T14:30:00Z".into()));
+        assert_eq!(
+            b[1].lower,
+            ("timestamp__gte", "2026-11-24T14:30:00Z".into())
+        );
+        let last = b.last().unwrap();
+        assert_eq!(
+            last.upper,
+            ("timestamp__lte", "2026-11-25T14:02:11Z".into())
+        );
+        assert_eq!(width_label(&b), "30 min");
+    }
+
+    #[test]
+    fn buckets_tile_the_range_without_gaps_or_overlaps() {
+        for (lo, hi) in [
+            ("2026-11-25T14:00:00Z", "2026-11-25T14:15:00Z"),
+            ("2026-08-27T00:00:00Z", "2026-11-25T14:02:11.5Z"),
+            ("2026-11-25T14:00:00Z", "2026-11-25T14:00:03Z"),
+            ("1990-01-01T00:00:00Z", "2026-11-25T00:00:00Z"),
+            ("2026-11-25T10:00:00+05:30", "2026-11-26T00:00:00-08:00"),
+        ] {
+            let b = plan_of(lo, hi);
+            assert!(b.len() as i64 <= MAX_BUCKETS, "{lo}..{hi}: {}", b.len());
+            assert!(
+                b.len() as i64 >= MIN_BUCKETS.min(3),
+                "{lo}..{hi}: {}",
+                b.len()
+            );
+            for pair in b.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+                assert_eq!(pair[0].upper.0, "timestamp__lt");
+                assert_eq!(pair[1].lower.0, "timestamp__gte");
+                assert_eq!(pair[0].upper.1, pair[1].lower.1, "one edge, two sides");
+            }
+            assert_eq!(b[0].lower.1, lo);
+            assert_eq!(b.last().unwrap().upper.1, hi);
+        }
+    }
+
+    #[test]
+    fn the_ranges_own_operators_are_kept_at_the_edges() {
+        let b = plan(
+            ("timestamp__gt", "2026-11-25T00:00:00Z"),
+            ("timestamp__lt", "2026-11-26T00:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!(b[0].lower.0, "timestamp__gt");
+        assert_eq!(b.last().unwrap().upper.0, "timestamp__lt");
+        assert_eq!(b.len(), 48, "30-minute buckets for a whole day");
+    }
+
+    #[test]
+    fn empty_reversed_or_unreadable_ranges_have_no_buckets() {
+        let at = "2026-11-25T00:00:00Z";
+        assert_eq!(plan(("timestamp__gte", at), ("timestamp__lte", at)), None);
+        assert_eq!(
+            plan(
+                ("timestamp__gte", "2026-11-26T00:00:00Z"),
+                ("timestamp__lte", at)
+            ),
+            None
+        );
+        assert_eq!(
+            plan(("timestamp__gte", "soon"), ("timestamp__lte", at)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_drag_selects_from_the_first_to_the_last_bar() {
+        let b = plan_of("2026-11-24T00:00:00Z", "2026-11-25T00:00:00Z");
+        let s = selection(&b, 5, 2).unwrap();
+        assert_eq!(s.lower, b[2].lower);
+        assert_eq!(s.upper, b[5].upper);
+        let all = selection(&b, 0, b.len() - 1).unwrap();
+        assert_eq!(all.lower.1, "2026-11-24T00:00:00Z");
+        assert_eq!(all.upper.1, "2026-11-25T00:00:00Z");
+        assert_eq!(selection(&b, 0, 999), None);
+    }
+}

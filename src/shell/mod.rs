@@ -1,0 +1,124 @@
+//! The shell: loads `config.json`, holds the session, draws the header and routes to the pages;
+//! also the sign-in page, the not-found page and the crash screen.
+//!
+//! Top of the tree: may use every other folder; nothing uses it but `main.rs`.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::{path, NavigateOptions};
+
+use crate::app::config::AppConfig;
+use crate::app::{app_href, router_base, sign_in_path, AppContext};
+use crate::browser::session;
+use crate::compare::page::ComparePage;
+use crate::event::page::EventPage;
+use crate::list::page::EventsPage;
+use header::Header;
+use not_found::NotFound;
+use sign_in::SignInPage;
+
+pub mod crash_screen;
+pub mod header;
+pub mod not_found;
+pub mod sign_in;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let config = LocalResource::new(load_config);
+    // No <Suspense> here on purpose: one around the whole app would catch every resource read
+    // outside the pages' own <Transition>s and blank the screen while a list page loads.
+    move || match config.get() {
+        None => view! { <p class="boot" role="status">"Loading Audit Console…"</p> }.into_any(),
+        Some(Ok(config)) => view! { <Shell config /> }.into_any(),
+        Some(Err(message)) => view! { <ConfigError message /> }.into_any(),
+    }
+}
+
+/// Reads `config.json` from beside `index.html` (under the app's public path, so a sub-path
+/// deployment finds its own file).
+async fn load_config() -> Result<AppConfig, String> {
+    let response = gloo_net::http::Request::get(&app_href("/config.json"))
+        .header("Cache-Control", "no-cache")
+        .send()
+        .await
+        .map_err(|_| "config.json could not be loaded: the server did not answer.".to_string())?;
+    if response.status() == 404 {
+        return Err(
+            "config.json was not found next to index.html. Deploy one (see README: Configuration)."
+                .into(),
+        );
+    }
+    if !response.ok() {
+        return Err(format!(
+            "config.json could not be loaded (HTTP {}).",
+            response.status()
+        ));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|_| "config.json could not be read.".to_string())?;
+    AppConfig::parse(&text)
+}
+
+#[component]
+fn ConfigError(message: String) -> impl IntoView {
+    view! {
+        <main class="page config-error">
+            <h1>"Audit Console cannot start"</h1>
+            <p role="alert">{message}</p>
+            <p>"Fix config.json and reload the page; no rebuild is needed."</p>
+        </main>
+    }
+}
+
+#[component]
+fn Shell(config: AppConfig) -> impl IntoView {
+    let ctx = AppContext {
+        config: StoredValue::new(config),
+        session: RwSignal::new(session::load()),
+    };
+    provide_context(ctx);
+    // Signing out (or in) in another tab changes the stored session: follow it here.
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        let key = ev.key();
+        if key.is_none() || key.as_deref() == Some(session::STORAGE_KEY) {
+            ctx.session.set(session::load());
+        }
+    });
+    view! {
+        <Router base=router_base()>
+            <Header />
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=|| view! { <Protected><EventsPage /></Protected> } />
+                <Route
+                    path=path!("/events/:uuid")
+                    view=|| view! { <Protected><EventPage /></Protected> }
+                />
+                <Route
+                    path=path!("/compare")
+                    view=|| view! { <Protected><ComparePage /></Protected> }
+                />
+                <Route path=path!("/sign-in") view=SignInPage />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Shows its children with a session; otherwise sends the user to sign-in and back here after.
+#[component]
+fn Protected(children: ChildrenFn) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    move || {
+        if ctx.session.with(Option::is_some) {
+            children().into_any()
+        } else {
+            // Replace, so Back does not return to a page that would redirect again.
+            let options = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            view! { <Redirect path=sign_in_path() options /> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Sign-in: API base URL and token, checked with one `limit=1` request before they are saved.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api::urls::validate_base;
+use crate::api::{client, ApiError};
+use crate::app::{app_href, AppContext};
+use crate::browser::session::{self, Session};
+
+/// Where to go after signing in: only a path inside the app (no `//host` or scheme), so a crafted
+/// link cannot send the user elsewhere.
+fn safe_next(next: Option<String>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/".into(),
+    }
+}
+
+/// `next` read straight from the address bar and decoded once, so the list URL it holds keeps its
+/// own encoding (a `%2B` in an offset must stay `%2B`, or it would come back as a space).
+fn next_param() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    crate::api::urls::parse_query(&search)
+        .into_iter()
+        .find(|(k, _)| k == "next")
+        .map(|(_, v)| v)
+}
+
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The message for a failed check, naming what the user can do about it. `answers` says whether
+/// the API answered a `no-cors` probe, which separates a CORS refusal from an unreachable API.
+fn check_failure(error: &ApiError, base: &str, answers: bool) -> String {
+    match error {
+        ApiError::Unauthorized(_) => "The API rejected this token (401). Check that you copied the whole token.".into(),
+        ApiError::Forbidden(_) => "This token is valid, but it is not allowed to read audit events (403).".into(),
+        ApiError::NotFound(_) => format!("{base}/audit-events/ does not exist (404). Check the API base URL."),
+        ApiError::Network if answers => format!(
+            "The API at {base} answered but refused this page (CORS): it must allow the origin {}.",
+            page_origin()
+        ),
+        ApiError::Network => format!(
+            "Could not reach {base}. Check the address, your connection, and that the API is running."
+        ),
+        other => other.message(),
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    crate::app::set_title("Sign in — Audit Console");
+    let navigate = use_navigate();
+    let initial_base = ctx
+        .session
+        .get_untracked()
+        .map(|s| s.api_base_url)
+        .or_else(|| ctx.config.with_value(|c| c.api_base_url.clone()))
+        .map(|b| {
+            if b.starts_with('/') {
+                format!("{}{b}", page_origin())
+            } else {
+                b
+            }
+        })
+        .unwrap_or_default();
+    let base = RwSignal::new(initial_base);
+    let token = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let checking = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if checking.get_untracked() {
+            return;
+        }
+        let api_base_url = match validate_base(&base.get_untracked()) {
+            Ok(b) => b,
+            Err(e) => {
+                message.set(Some(e));
+                return;
+            }
+        };
+        let key = token.get_untracked().trim().to_string();
+        if key.is_empty() {
+            message.set(Some("Enter your API token.".into()));
+            return;
+        }
+        let candidate = Session {
+            api_base_url: api_base_url.clone(),
+            token: key,
+        };
+        let next = safe_next(next_param());
+        let navigate = navigate.clone();
+        checking.set(true);
+        message.set(None);
+        leptos::task::spawn_local(async move {
+            let result = client::check(&candidate).await;
+            checking.set(false);
+            match result {
+                Ok(()) => match session::save(&candidate) {
+                    Ok(()) => {
+                        ctx.session.set(Some(candidate));
+                        // The full address (router base included), not resolved by the router,
+                        // which would turn the base's home "/audit/" into "/audit".
+                        navigate(
+                            &app_href(&next),
+                            NavigateOptions {
+                                resolve: false,
+                                ..Default::default()
+                            },
+                        );
+                    }
+                    Err(e) => message.set(Some(e)),
+                },
+                Err(e) => {
+                    let answers =
+                        e == ApiError::Network && client::answers_without_cors(&api_base_url).await;
+                    message.set(Some(check_failure(&e, &api_base_url, answers)));
+                }
+            }
+        });
+    };
+
+    view! {
+        <main class="page sign-in">
+            <h1>"Sign in"</h1>
+            <p>"Audit Console reads the audit-events API with your API token."</p>
+            <form on:submit=submit novalidate>
+                <label for="api-base">"API base URL"</label>
+                <input
+                    id="api-base"
+                    name="api-base"
+                    type="url"
+                    autocomplete="url"
+                    placeholder="https://shop.example.com/api/v1"
+                    prop:value=move || base.get()
+                    on:input=move |ev| base.set(event_target_value(&ev))
+                />
+                <label for="token">"Token"</label>
+                <input
+                    id="token"
+                    name="token"
+                    type="password"
+                    autocomplete="current-password"
+                    prop:value=move || token.get()
+                    on:input=move |ev| token.set(event_target_value(&ev))
+                />
+                <button type="submit" disabled=move || checking.get()>
+                    {move || if checking.get() { "Checking…" } else { "Sign in" }}
+                </button>
+                <p class="form-message" role="alert">
+                    {move || message.get()}
+                </p>
+            </form>
+        </main>
+    }
+}

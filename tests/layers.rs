@@ -1,0 +1,147 @@
+//! The dependency direction between the top-level folders of `src/` (ARCHITECTURE.md): a module
+//! may use another only if that one never uses it back, directly or through others. Read from
+//! the `crate::…` paths in the source, so a new import that closes a cycle fails `cargo test`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The top-level module a file belongs to: `src/list/timeline/chart.rs` → `list`; the crate
+/// root files (`lib.rs`, `main.rs`) belong to none.
+fn top_module(src: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(src).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let name = first.strip_suffix(".rs").unwrap_or(first);
+    (!matches!(name, "lib" | "main")).then(|| name.to_string())
+}
+
+/// Every `crate::name` a text refers to (comments included: a doc link is a dependency too).
+fn referenced_modules(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("crate::") {
+        let after = &rest[i + "crate::".len()..];
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        // `audit_crate::x` or `foo_crate::x` would not be ours.
+        let before = rest[..i].chars().last();
+        if !name.is_empty() && !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            found.insert(name);
+        }
+        rest = after;
+    }
+    found
+}
+
+fn graph_of(src: &Path) -> Graph {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut graph = Graph::new();
+    for file in files {
+        let Some(from) = top_module(src, &file) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let uses = graph.entry(from.clone()).or_default();
+        uses.extend(referenced_modules(&text).into_iter().filter(|m| *m != from));
+    }
+    graph
+}
+
+/// A cycle as the path around it (`a → b → a`), if the graph has one.
+fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &Graph,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|n| n == node) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(node.to_string());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn no_cycle_between_the_folders_of_src() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let graph = graph_of(&src);
+    assert!(graph.len() >= 8, "src/ was not read: {graph:?}");
+    if let Some(cycle) = find_cycle(&graph) {
+        let uses: Vec<String> = graph
+            .iter()
+            .map(|(m, to)| {
+                format!(
+                    "  {m} uses {}",
+                    to.iter().cloned().collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        panic!(
+            "import cycle between top-level modules of src/: {}\n(dependencies point one way, see ARCHITECTURE.md)\n{}",
+            cycle.join(" → "),
+            uses.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_check_finds_a_cycle_and_reads_paths() {
+    let graph: Graph = [
+        ("shell", vec!["list", "app"]),
+        ("list", vec!["app", "compare"]),
+        ("compare", vec!["app"]),
+        ("app", vec!["api"]),
+    ]
+    .into_iter()
+    .map(|(m, to)| (m.to_string(), to.into_iter().map(String::from).collect()))
+    .collect();
+    assert_eq!(find_cycle(&graph), None);
+    let mut cyclic = graph.clone();
+    cyclic.get_mut("app").unwrap().insert("list".into());
+    assert_eq!(
+        find_cycle(&cyclic).unwrap(),
+        ["app", "list", "app"].map(String::from).to_vec()
+    );
+    assert_eq!(
+        referenced_modules(
+            "use crate::api::Event;\nlet x = crate::list::query::ListQuery::parse(s); my_crate::zz"
+        ),
+        ["api", "list"].into_iter().map(String::from).collect()
+    );
+}
