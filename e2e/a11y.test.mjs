@@ -3,9 +3,9 @@
 // page prints without the app around it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
 import { startDemoApi, launchBrowser, openPage, openSignedIn, settled, atList } from './lib/harness.mjs';
 import { demoPost } from './lib/api.mjs';
+import { assertAccessible } from './lib/a11y.mjs';
 
 let api, browser;
 before(async () => {
@@ -16,13 +16,6 @@ after(async () => {
   await browser?.close();
   await api?.stop();
 });
-
-/** Fails with every violation spelled out (rule, element, why). */
-async function assertAccessible(page, screen) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const text = violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary}`));
-  assert.deepEqual(text, [], `${screen}: axe-core violations`);
-}
 
 for (const theme of ['light', 'dark']) {
   test(`every screen passes axe-core in the ${theme} theme`, async () => {
@@ -63,9 +56,10 @@ for (const theme of ['light', 'dark']) {
 
     // The API failing: the error screen.
     // (The list's own request: the timeline's probes ask for limit=1.)
-    await demoPost(api, 'faults/', { fail_next: { count: 1, matching: 'limit=50' } });
+    // Failing every one of the client's 9 attempts (api::retry).
+    await demoPost(api, 'faults/', { fail_next: { count: 9, matching: 'limit=50' } });
     await page.goto(`${api.url}/?user=12&tz=utc`);
-    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await page.getByRole('button', { name: 'Try again' }).waitFor({ timeout: 60_000 });
     await assertAccessible(page, 'error');
 
     // Not found.

@@ -198,17 +198,17 @@ test('export retries failed pages with back-off and still has every event', asyn
   const count = await apiCount(api, `timestamp__lte=${enc(pin)}`);
   const statuses = [];
   page.on('response', (r) => { if (r.url().includes('limit=500')) statuses.push(r.status()); });
-  // The second page fails twice, then succeeds: the export waits 1 s, then 2 s, and goes on.
+  // The second page fails twice, then succeeds: the export waits (api::retry) and goes on.
   await demoPost(api, 'faults/', { fail_next: { count: 2, matching: 'page=2&limit=500' } });
   const { text } = await exportFile(page, { format: 'NDJSON' });
   assert.equal(text.trimEnd().split('\n').length, count);
   assert.deepEqual(statuses.slice(0, 4), [200, 500, 500, 200]);
-  // A failing page after the last attempt stops the export with Resume, which carries on.
-  // (429 with Retry-After: 1, so the five waits take five seconds.)
-  await demoPost(api, 'faults/', { fail_next: { count: 6, matching: 'page=3&limit=500', kind: '429' } });
+  // A failing page after the client's last attempt (api::retry: 9) stops the export with
+  // Resume, which carries on. (429 with Retry-After: 1, so the eight waits take 8–20 s.)
+  await demoPost(api, 'faults/', { fail_next: { count: 9, matching: 'page=3&limit=500', kind: '429' } });
   await page.getByRole('button', { name: 'Export again' }).click();
-  await page.getByText(/Page 3: .* Retrying in \d+ s/).waitFor({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Resume export' }).waitFor({ timeout: 30_000 });
+  await page.getByText(/Page 3: The API is busy — retrying in \d+ s/).waitFor({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Resume export' }).waitFor({ timeout: 60_000 });
   assert.match(await page.getByRole('alert').filter({ hasText: 'Stopped at page 3' }).textContent(), /Stopped at page 3/);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Resume export' }).click();

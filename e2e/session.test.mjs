@@ -22,11 +22,13 @@ test('sign-in explains 403, an unreachable API, and a CORS refusal', async () =>
   await page.goto(app.url + '/sign-in');
   await signIn(page, { api: app.api, token: 'no-permission' });
   await page.getByRole('alert').filter({ hasText: 'not allowed to read audit events (403)' }).waitFor();
+  // A network error is retried (api::retry) before it is reported: the status line says so.
   await signIn(page, { api: 'http://127.0.0.1:9/api/v1', token: 'x' });
-  await page.getByRole('alert').filter({ hasText: 'Could not reach http://127.0.0.1:9/api/v1' }).waitFor();
+  await page.getByRole('status').filter({ hasText: /retrying in \d+ s/ }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'Could not reach http://127.0.0.1:9/api/v1' }).waitFor({ timeout: 60_000 });
   await signIn(page, { api: other.api, token: other.token });
   const cors = page.getByRole('alert').filter({ hasText: 'answered but refused this page (CORS)' });
-  await cors.waitFor();
+  await cors.waitFor({ timeout: 60_000 });
   assert.ok((await cors.textContent()).includes(app.url), 'names this page’s origin');
   await signIn(page, { api: 'javascript:alert(1)', token: 'x' });
   await page.getByRole('alert').filter({ hasText: 'must start with http:// or https://' }).waitFor();

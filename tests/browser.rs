@@ -32,12 +32,24 @@ fn session_round_trips_through_local_storage_under_one_key() {
     session::clear();
     assert_eq!(session::load(), None);
     let s = session("abc");
-    session::save(&s).unwrap();
-    assert_eq!(session::load(), Some(s));
+    session::save(&s, true, 1_000).unwrap();
+    assert_eq!(session::load(), Some(s.clone()));
+    assert_eq!(session::signed_in_at(), Some(1_000));
     assert!(storage().get_item(STORAGE_KEY).unwrap().is_some());
     session::clear();
     assert_eq!(session::load(), None);
     assert!(storage().get_item(STORAGE_KEY).unwrap().is_none());
+    // Not kept on this device: this tab's sessionStorage only.
+    session::save(&s, false, 2_000).unwrap();
+    assert_eq!(session::load(), Some(s));
+    assert!(storage().get_item(STORAGE_KEY).unwrap().is_none());
+    let tab = web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .expect("sessionStorage");
+    assert!(tab.get_item(STORAGE_KEY).unwrap().is_some());
+    session::clear();
+    assert_eq!(session::load(), None);
+    assert!(tab.get_item(STORAGE_KEY).unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -57,6 +69,7 @@ async fn lists_events_with_the_token() {
         &session("browser-test-token"),
         &[("limit", "5".into())],
         None,
+        None,
     )
     .await
     .unwrap();
@@ -66,13 +79,14 @@ async fn lists_events_with_the_token() {
 
 #[wasm_bindgen_test]
 async fn maps_401_403_400_and_404() {
-    let bad = client::list(&session("wrong"), &[], None).await;
+    let bad = client::list(&session("wrong"), &[], None, None).await;
     assert_eq!(bad, Err(ApiError::Unauthorized("Invalid token.".into())));
-    let forbidden = client::check(&session("browser-test-forbidden")).await;
+    let forbidden = client::check(&session("browser-test-forbidden"), None).await;
     assert!(matches!(forbidden, Err(ApiError::Forbidden(_))));
     let invalid = client::list(
         &session("browser-test-token"),
         &[("user", "x".into())],
+        None,
         None,
     )
     .await;
@@ -80,18 +94,18 @@ async fn maps_401_403_400_and_404() {
         Err(ApiError::Invalid(fields)) => assert_eq!(fields["user"], vec!["Enter a number."]),
         other => panic!("{other:?}"),
     }
-    let missing = client::event(&session("browser-test-token"), "nope", None).await;
+    let missing = client::event(&session("browser-test-token"), "nope", None, None).await;
     assert!(matches!(missing, Err(ApiError::NotFound(_))));
 }
 
 #[wasm_bindgen_test]
 async fn fetches_one_event_by_uuid() {
     let s = session("browser-test-token");
-    let page = client::list(&s, &[("limit", "1".into())], None)
+    let page = client::list(&s, &[("limit", "1".into())], None, None)
         .await
         .unwrap();
     let uuid = page.results[0].uuid.clone();
-    let event = client::event(&s, &uuid, None).await.unwrap();
+    let event = client::event(&s, &uuid, None, None).await.unwrap();
     assert_eq!(event, page.results[0]);
 }
 
@@ -101,7 +115,7 @@ async fn an_unreachable_api_is_a_network_error() {
         api_base_url: "http://127.0.0.1:9/api/v1".into(),
         token: "t".into(),
     };
-    assert_eq!(client::check(&s).await, Err(ApiError::Network));
+    assert_eq!(client::check(&s, None).await, Err(ApiError::Network));
 }
 
 #[wasm_bindgen_test]
@@ -109,7 +123,7 @@ async fn an_aborted_request_says_so() {
     let controller = web_sys::AbortController::new().unwrap();
     controller.abort();
     let signal = controller.signal();
-    let r = client::list(&session("browser-test-token"), &[], Some(&signal)).await;
+    let r = client::list(&session("browser-test-token"), &[], Some(&signal), None).await;
     assert_eq!(r, Err(ApiError::Aborted));
 }
 

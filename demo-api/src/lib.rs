@@ -32,6 +32,9 @@ pub struct Settings {
     pub latency_ms: u64,
     /// Fraction of API requests answered with a fault (500 HTML or 429 + Retry-After).
     pub fail_rate: f64,
+    /// Microseconds every count sleeps per matching row, so counts cost what they cost on a big
+    /// production table (1 µs/row ≈ 100 ms for 100,000 rows).
+    pub count_cost_us: u64,
     /// Page size when a request has no valid `limit`.
     pub default_page_size: u32,
     /// Largest page a request may ask for.
@@ -49,6 +52,7 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             latency_ms: 0,
             fail_rate: 0.0,
+            count_cost_us: 0,
             default_page_size: 100,
             max_page_size: 500,
             app_config: serde_json::Map::new(),
@@ -63,6 +67,8 @@ pub struct AppState {
     pub faults: faults::FaultDice,
     /// `--latency-ms`, changeable at run time through the test endpoint.
     pub latency_ms: std::sync::atomic::AtomicU64,
+    /// `--count-cost-us`, changeable at run time through the test endpoint.
+    pub count_cost_us: std::sync::atomic::AtomicU64,
     /// Test endpoint `fail_next`: the next `n` API requests whose query contains the text fail
     /// with a 500 (or a 429), deterministically (unlike the random `fail_rate`).
     pub fail_next: std::sync::Mutex<Option<(String, u32, faults::FaultKind)>>,
@@ -77,6 +83,7 @@ pub async fn serve(
     let state = Arc::new(AppState {
         faults: faults::FaultDice::new(settings.fail_rate),
         latency_ms: std::sync::atomic::AtomicU64::new(settings.latency_ms),
+        count_cost_us: std::sync::atomic::AtomicU64::new(settings.count_cost_us),
         fail_next: std::sync::Mutex::new(None),
         settings,
         db: pool,

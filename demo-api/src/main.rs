@@ -37,6 +37,10 @@ struct Args {
     /// Fraction (0.0–1.0) of API requests answered with 500 (HTML) or 429 (Retry-After).
     #[arg(long, default_value_t = 0.0)]
     fail_rate: f64,
+    /// Microseconds every count sleeps per matching row (1 ≈ 100 ms per 100,000 rows): counts
+    /// that cost what they cost on a big production table.
+    #[arg(long, default_value_t = 0)]
+    count_cost_us: u64,
     /// A JSON file whose keys are merged over the generated /config.json.
     #[arg(long)]
     app_config: Option<PathBuf>,
@@ -96,6 +100,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         cors_origins: args.cors_origins,
         latency_ms: args.latency_ms,
         fail_rate: args.fail_rate,
+        count_cost_us: args.count_cost_us,
         default_page_size: args.page_size,
         max_page_size: 500,
         app_config,

@@ -211,8 +211,18 @@ async fn list(
         state.settings.max_page_size,
     );
     let page_param = params.get("page").map(str::to_string);
+    let started = std::time::Instant::now();
+    let cost_us = state
+        .count_cost_us
+        .load(std::sync::atomic::Ordering::Relaxed);
     let outcome = with_db(&state, move |conn| {
         let count = db::count(conn, &filters)?;
+        // A big table's COUNT(*): the connection stays busy, as a database's would.
+        if cost_us > 0 {
+            std::thread::sleep(std::time::Duration::from_micros(
+                cost_us.saturating_mul(count),
+            ));
+        }
         let page_params = Params(
             page_param
                 .map(|p| vec![("page".to_string(), p)])
@@ -242,7 +252,17 @@ async fn list(
         "previous": previous,
         "results": rows,
     });
-    json_response(StatusCode::OK, body.to_string())
+    with_server_timing(json_response(StatusCode::OK, body.to_string()), started)
+}
+
+/// `Server-Timing: db;dur=<ms>`: the time the database work took (count, its cost and the page),
+/// so a client or benchmark can add up what its requests cost the server.
+fn with_server_timing(mut response: Response, started: std::time::Instant) -> Response {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(value) = HeaderValue::from_str(&format!("db;dur={ms:.1}")) {
+        response.headers_mut().insert("server-timing", value);
+    }
+    response
 }
 
 /// DRF's `replace_query_param` / `remove_query_param`: the request's own query with `page` set
@@ -274,10 +294,14 @@ async fn detail(State(state): State<Shared>, Path(uuid): Path<String>) -> Respon
         return detail_response(StatusCode::NOT_FOUND, NO_MATCH);
     };
     let key = parsed.hyphenated().to_string();
+    let started = std::time::Instant::now();
     match with_db(&state, move |conn| db::by_uuid(conn, &key)).await {
-        Ok(Some(event)) => json_response(
-            StatusCode::OK,
-            serde_json::to_string(&event).unwrap_or_default(),
+        Ok(Some(event)) => with_server_timing(
+            json_response(
+                StatusCode::OK,
+                serde_json::to_string(&event).unwrap_or_default(),
+            ),
+            started,
         ),
         Ok(None) => detail_response(StatusCode::NOT_FOUND, NO_MATCH),
         Err(response) => response,
@@ -385,6 +409,11 @@ async fn set_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Res
             ));
         }
     }
+    if let Some(us) = v.get("count_cost_us").and_then(Value::as_u64) {
+        state
+            .count_cost_us
+            .store(us, std::sync::atomic::Ordering::Relaxed);
+    }
     if let Some(ms) = v.get("latency_ms").and_then(Value::as_u64) {
         state
             .latency_ms
@@ -395,6 +424,7 @@ async fn set_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Res
         json!({
             "fail_rate": state.faults.rate(),
             "latency_ms": state.latency_ms.load(std::sync::atomic::Ordering::Relaxed),
+            "count_cost_us": state.count_cost_us.load(std::sync::atomic::Ordering::Relaxed),
         })
         .to_string(),
     )

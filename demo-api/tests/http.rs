@@ -629,3 +629,45 @@ async fn test_insert_endpoint_adds_a_newest_event() {
         serde_json::json!({"deep": [1, {"a": null}]})
     );
 }
+
+/// `Server-Timing: db;dur=<ms>` from an API answer.
+fn db_ms(r: &reqwest::Response) -> f64 {
+    let v = r.headers()["server-timing"].to_str().unwrap().to_string();
+    v.strip_prefix("db;dur=").unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn counts_cost_time_per_matching_row_and_server_timing_says_how_much() {
+    // 1,200 rows at 200 µs each: a full count takes at least 240 ms.
+    let s = start(|settings| settings.count_cost_us = 200).await;
+    let all = s.get("/api/v1/audit-events/?limit=1").await;
+    assert_eq!(all.status(), 200);
+    let all_ms = db_ms(&all);
+    assert!(all_ms >= 240.0, "full count: {all_ms} ms");
+    // One user's events are a fraction of the table: their count costs a fraction of the time.
+    let (_, one) = s.json("/api/v1/audit-events/?limit=1&user=3").await;
+    let n = one["count"].as_u64().unwrap();
+    assert!(n > 0 && n < EVENTS / 4, "{n}");
+    let narrow = s.get("/api/v1/audit-events/?limit=1&user=3").await;
+    let narrow_ms = db_ms(&narrow);
+    assert!(
+        narrow_ms >= n as f64 * 0.2 && narrow_ms < all_ms / 2.0,
+        "{n} rows: {narrow_ms} ms"
+    );
+    // The detail endpoint reports its time too.
+    let uuid = one["results"][0]["uuid"].as_str().unwrap().to_string();
+    let detail = s.get(&format!("/api/v1/audit-events/{uuid}/")).await;
+    assert!(db_ms(&detail) >= 0.0);
+    // The cost can be changed while the server runs (the faults endpoint), and switched off.
+    let r = s
+        .client
+        .post(format!("{}/api/v1/_demo/faults/", s.base))
+        .header(header::AUTHORIZATION, format!("Token {TOKEN}"))
+        .body(r#"{"count_cost_us": 0}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["count_cost_us"], 0);
+    let free = s.get("/api/v1/audit-events/?limit=1").await;
+    assert!(db_ms(&free) < all_ms / 4.0);
+}

@@ -1,14 +1,75 @@
 //! Performs API requests in the browser. Every request goes through `get_json`: the URL comes from
-//! `urls` (the configured base), the token is added here and nowhere else, and every failure
-//! becomes an `ApiError`.
+//! `urls` (the configured base), the token is added here and nowhere else, every failure becomes
+//! an `ApiError`, and transient failures are retried by the one policy in `retry` (its budget
+//! shared by every view of this tab).
+
+use std::cell::RefCell;
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
+use super::retry::{next_step, RetryBudget, Step};
 use super::{urls, ApiError, Event, Page, Session};
 
+/// Told before each wait between attempts: how long until the next one (ms). Views show it
+/// ("The API is busy — retrying in 2 s").
+pub type OnWait<'a> = Option<&'a dyn Fn(u32)>;
+
+thread_local! {
+    static BUDGET: RefCell<RetryBudget> = RefCell::new(RetryBudget::default());
+}
+
+/// `get_once`, retried as `retry::next_step` says; an abort ends it at once, waits included.
 async fn get_json<T: DeserializeOwned>(
+    session: &Session,
+    url: &str,
+    signal: Option<&AbortSignal>,
+    on_wait: OnWait<'_>,
+) -> Result<T, ApiError> {
+    let mut attempt = 1;
+    loop {
+        let result = get_once(session, url, signal).await;
+        let error = match result {
+            Ok(v) => {
+                BUDGET.with(|b| b.borrow_mut().refill());
+                return Ok(v);
+            }
+            Err(e) => e,
+        };
+        let step = BUDGET
+            .with(|b| next_step(&error, attempt, js_sys::Math::random(), &mut b.borrow_mut()));
+        let Step::RetryIn { ms } = step else {
+            return Err(error);
+        };
+        if let Some(f) = on_wait {
+            f(ms);
+        }
+        pause(ms, signal).await;
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Err(ApiError::Aborted);
+        }
+        attempt += 1;
+    }
+}
+
+/// Resolves after `ms`, or as soon as `signal` aborts.
+async fn pause(ms: u32, signal: Option<&AbortSignal>) {
+    let signal = signal.cloned();
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+        if let Some(s) = &signal {
+            let _ = s.add_event_listener_with_callback("abort", resolve.unchecked_ref());
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+async fn get_once<T: DeserializeOwned>(
     session: &Session,
     url: &str,
     signal: Option<&AbortSignal>,
@@ -63,11 +124,13 @@ pub async fn list(
     session: &Session,
     params: &[(&str, String)],
     signal: Option<&AbortSignal>,
+    on_wait: OnWait<'_>,
 ) -> Result<Page, ApiError> {
     get_json(
         session,
         &urls::list_url(&session.api_base_url, params),
         signal,
+        on_wait,
     )
     .await
 }
@@ -77,11 +140,13 @@ pub async fn event(
     session: &Session,
     uuid: &str,
     signal: Option<&AbortSignal>,
+    on_wait: OnWait<'_>,
 ) -> Result<Event, ApiError> {
     get_json(
         session,
         &urls::detail_url(&session.api_base_url, uuid),
         signal,
+        on_wait,
     )
     .await
 }
@@ -97,8 +162,8 @@ pub async fn answers_without_cors(base: &str) -> bool {
 }
 
 /// Checks a candidate session with the smallest request (`limit=1`) before it is saved.
-pub async fn check(session: &Session) -> Result<(), ApiError> {
-    list(session, &[("limit", "1".to_string())], None)
+pub async fn check(session: &Session, on_wait: OnWait<'_>) -> Result<(), ApiError> {
+    list(session, &[("limit", "1".to_string())], None, on_wait)
         .await
         .map(|_| ())
 }

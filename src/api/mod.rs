@@ -3,9 +3,11 @@
 //! `types` decodes tolerantly, `error` maps every failure to one enum with a message for the
 //! screen, `urls` builds every request URL from the configured base (the API's `next`/`previous`
 //! links are never followed: behind proxies they name the wrong host, and the token must go nowhere
-//! but the configured API). `client` performs requests in the browser.
+//! but the configured API). `retry` is the one retry policy; `client` performs requests in the
+//! browser, following it.
 
 pub mod error;
+pub mod retry;
 pub mod types;
 pub mod urls;
 

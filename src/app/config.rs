@@ -30,9 +30,30 @@ pub struct AppConfig {
     pub object_links: BTreeMap<i64, String>,
     /// How often live tail asks for new events, in seconds (1–300).
     pub live_tail_seconds: u32,
+    /// Whether the timeline counts by itself (`"auto"`) or only when asked (`"off"`).
+    pub timeline: TimelineMode,
+    /// At most this many timeline buckets, i.e. count requests per view (10–200).
+    pub timeline_max_buckets: u32,
+    /// How long a settled bucket count is reused, in hours (0–720; 0 keeps none).
+    pub timeline_cache_hours: u32,
+    /// Sign out after this many minutes without input in any tab (none: never).
+    pub session_idle_minutes: Option<f64>,
+    /// Sign out this many hours after signing in, whatever the activity (none: never).
+    pub session_max_hours: Option<f64>,
 }
 
 pub const DEFAULT_LIVE_TAIL_SECONDS: u32 = 5;
+pub const DEFAULT_TIMELINE_MAX_BUCKETS: u32 = 60;
+pub const DEFAULT_TIMELINE_CACHE_HOURS: u32 = 24;
+
+/// config.json `timeline`: every bucket is a `COUNT(*)` on the API's database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimelineMode {
+    /// Count every view's buckets (default).
+    Auto,
+    /// No count requests until the user asks ("Show timeline").
+    Off,
+}
 
 impl Default for AppConfig {
     fn default() -> Self {
@@ -43,6 +64,11 @@ impl Default for AppConfig {
             default_time_range: Preset::All,
             object_links: BTreeMap::new(),
             live_tail_seconds: DEFAULT_LIVE_TAIL_SECONDS,
+            timeline: TimelineMode::Auto,
+            timeline_max_buckets: DEFAULT_TIMELINE_MAX_BUCKETS,
+            timeline_cache_hours: DEFAULT_TIMELINE_CACHE_HOURS,
+            session_idle_minutes: None,
+            session_max_hours: None,
         }
     }
 }
@@ -61,6 +87,45 @@ struct Raw {
     object_links: BTreeMap<String, String>,
     #[serde(default)]
     live_tail_seconds: Option<u32>,
+    #[serde(default)]
+    timeline: Option<String>,
+    #[serde(default)]
+    timeline_max_buckets: Option<u32>,
+    #[serde(default)]
+    timeline_cache_hours: Option<u32>,
+    #[serde(default)]
+    session_idle_minutes: Option<f64>,
+    #[serde(default)]
+    session_max_hours: Option<f64>,
+}
+
+/// An optional positive number of minutes or hours, at most `max`.
+fn positive(key: &str, value: Option<f64>, max: f64) -> Result<Option<f64>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_finite() && v > 0.0 && v <= max => Ok(Some(v)),
+        Some(v) => Err(format!(
+            "config.json {key}: {v} is not a number above 0 and at most {max}"
+        )),
+    }
+}
+
+/// A number key within `range`, or its default when absent.
+fn number_in(
+    key: &str,
+    value: Option<u32>,
+    range: std::ops::RangeInclusive<u32>,
+    default: u32,
+) -> Result<u32, String> {
+    match value {
+        None => Ok(default),
+        Some(n) if range.contains(&n) => Ok(n),
+        Some(n) => Err(format!(
+            "config.json {key}: {n} is not between {} and {}",
+            range.start(),
+            range.end()
+        )),
+    }
 }
 
 impl AppConfig {
@@ -103,16 +168,45 @@ impl AppConfig {
                 ))
             }
         })?;
-        let live_tail_seconds = match raw.live_tail_seconds {
-            None => DEFAULT_LIVE_TAIL_SECONDS,
-            Some(n) if (1..=300).contains(&n) => n,
-            Some(n) => {
+        let live_tail_seconds = number_in(
+            "live_tail_seconds",
+            raw.live_tail_seconds,
+            1..=300,
+            DEFAULT_LIVE_TAIL_SECONDS,
+        )?;
+        let timeline = match raw.timeline.as_deref() {
+            None | Some("auto") => TimelineMode::Auto,
+            Some("off") => TimelineMode::Off,
+            Some(other) => {
                 return Err(format!(
-                    "config.json live_tail_seconds: {n} is not between 1 and 300"
+                    "config.json timeline: “{other}” is not \"auto\" or \"off\""
                 ))
             }
         };
+        let timeline_max_buckets = number_in(
+            "timeline_max_buckets",
+            raw.timeline_max_buckets,
+            10..=200,
+            DEFAULT_TIMELINE_MAX_BUCKETS,
+        )?;
+        let timeline_cache_hours = number_in(
+            "timeline_cache_hours",
+            raw.timeline_cache_hours,
+            0..=720,
+            DEFAULT_TIMELINE_CACHE_HOURS,
+        )?;
+        let session_idle_minutes = positive(
+            "session_idle_minutes",
+            raw.session_idle_minutes,
+            24.0 * 60.0,
+        )?;
+        let session_max_hours = positive("session_max_hours", raw.session_max_hours, 24.0 * 90.0)?;
         Ok(AppConfig {
+            session_idle_minutes,
+            session_max_hours,
+            timeline,
+            timeline_max_buckets,
+            timeline_cache_hours,
             live_tail_seconds,
             api_base_url,
             content_types,
@@ -226,5 +320,54 @@ mod tests {
                 .live_tail_seconds,
             2
         );
+    }
+
+    #[test]
+    fn the_timeline_budget_keys() {
+        let d = AppConfig::parse("{}").unwrap();
+        assert_eq!(
+            (d.timeline, d.timeline_max_buckets, d.timeline_cache_hours),
+            (TimelineMode::Auto, 60, 24)
+        );
+        let c = AppConfig::parse(
+            r#"{"timeline": "off", "timeline_max_buckets": 12, "timeline_cache_hours": 0}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.timeline, c.timeline_max_buckets, c.timeline_cache_hours),
+            (TimelineMode::Off, 12, 0)
+        );
+        for (bad, key) in [
+            (r#"{"timeline": "sometimes"}"#, "timeline: “sometimes”"),
+            (
+                r#"{"timeline_max_buckets": 5}"#,
+                "timeline_max_buckets: 5 is not between 10 and 200",
+            ),
+            (r#"{"timeline_cache_hours": 1000}"#, "timeline_cache_hours"),
+            (r#"{"timeline_max_buckets": "many"}"#, "not valid"),
+        ] {
+            let e = AppConfig::parse(bad).unwrap_err();
+            assert!(e.contains(key), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_session_policy_keys() {
+        let d = AppConfig::parse("{}").unwrap();
+        assert_eq!((d.session_idle_minutes, d.session_max_hours), (None, None));
+        let c =
+            AppConfig::parse(r#"{"session_idle_minutes": 15, "session_max_hours": 0.5}"#).unwrap();
+        assert_eq!(
+            (c.session_idle_minutes, c.session_max_hours),
+            (Some(15.0), Some(0.5))
+        );
+        for bad in [
+            r#"{"session_idle_minutes": 0}"#,
+            r#"{"session_idle_minutes": -5}"#,
+            r#"{"session_max_hours": 100000}"#,
+        ] {
+            let e = AppConfig::parse(bad).unwrap_err();
+            assert!(e.contains("session_"), "{bad}: {e}");
+        }
     }
 }

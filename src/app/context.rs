@@ -36,11 +36,12 @@ impl AppContext {
         }
     }
 
-    /// Forgets the session, here and in storage, and the event data kept for the detail page
-    /// (after sign-out or a 401).
+    /// Forgets the session, here and in storage, the event data kept for the detail page and
+    /// every cache (after sign-out or a 401).
     pub fn end_session(&self) {
         session::clear();
         list_memory::forget();
+        crate::browser::storage::forget_caches();
         self.session.set(None);
     }
 }

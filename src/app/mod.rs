@@ -1,11 +1,13 @@
 //! The app context every page reads: `config.json` (`config`), the session and its end
 //! (`context`), routing under any public path (`routing`), what the list leaves for the detail
-//! and compare pages (`list_memory`), and the two widgets every page uses (`link`, `problem`).
+//! and compare pages (`list_memory`), when a session ends by itself (`session_policy`), and the
+//! two widgets every page uses (`link`, `problem`).
 //!
 //! May use: `api`, `browser`, `common`. Never a feature or the shell.
 
 pub mod config;
 pub mod list_memory;
+pub mod session_policy;
 
 #[cfg(target_arch = "wasm32")]
 pub mod context;

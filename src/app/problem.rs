@@ -1,31 +1,15 @@
-use std::time::Duration;
-
 use leptos::prelude::*;
 
 use crate::api::ApiError;
 
-/// An API failure where the user looks, with "Try again" when retrying can help. A 429 with
-/// `Retry-After` retries by itself once that time has passed.
+/// An API failure where the user looks, after the client's retries (`api::retry`) have run
+/// out, with "Try again" when retrying can help.
 #[component]
 pub fn ApiProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let retryable = error.is_retryable();
-    let auto = match error {
-        ApiError::RateLimited {
-            retry_after_secs: Some(s),
-        } => Some(s.min(300)),
-        _ => None,
-    };
-    if let Some(secs) = auto {
-        if let Ok(handle) =
-            set_timeout_with_handle(move || retry.run(()), Duration::from_secs(secs as u64))
-        {
-            on_cleanup(move || handle.clear());
-        }
-    }
     view! {
         <div class="problem" role="alert">
             <p>{error.message()}</p>
-            {auto.map(|s| view! { <p>{format!("Retrying automatically in {s} s.")}</p> })}
             <Show when=move || retryable>
                 <button type="button" on:click=move |_| retry.run(())>
                     "Try again"
@@ -33,4 +17,24 @@ pub fn ApiProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
             </Show>
         </div>
     }
+}
+
+/// A view's request waiting to retry ("The API is busy — retrying in 2 s"): a polite live region,
+/// empty (and unseen) while nothing waits.
+#[component]
+pub fn RetryStatus(waiting: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <p
+            class=move || if waiting.with(Option::is_some) { "retry-status" } else { "visually-hidden" }
+            role="status"
+            aria-live="polite"
+        >
+            {move || waiting.get().unwrap_or_default()}
+        </p>
+    }
+}
+
+/// The `on_wait` a view gives the API client: shows the wait in its `RetryStatus`.
+pub fn show_wait(waiting: RwSignal<Option<String>>) -> impl Fn(u32) {
+    move |ms| waiting.set(Some(crate::api::retry::waiting_text(ms)))
 }

@@ -11,7 +11,7 @@ use crate::api::Session;
 use crate::api::{client, ApiError, Event};
 use crate::app::event_href;
 use crate::app::link::Link;
-use crate::app::problem::ApiProblem;
+use crate::app::problem::{show_wait, ApiProblem, RetryStatus};
 use crate::app::AppContext;
 use crate::browser::zone::{remembered_choice, zone};
 use crate::common::format::{parse_timestamp, user_label};
@@ -31,26 +31,42 @@ enum Loaded {
     },
 }
 
-async fn neighbour(session: &Session, of: &Event, older: bool) -> Result<Option<Event>, ApiError> {
+async fn neighbour(
+    session: &Session,
+    of: &Event,
+    older: bool,
+    on_wait: &dyn Fn(u32),
+) -> Result<Option<Event>, ApiError> {
     let Some(params) = neighbour_params(of, older) else {
         return Ok(None);
     };
-    Ok(client::list(session, &params, None)
+    Ok(client::list(session, &params, None, Some(on_wait))
         .await?
         .results
         .into_iter()
         .next())
 }
 
-async fn load(session: Session, a: Side, b: Side) -> Result<Loaded, ApiError> {
+async fn load(
+    session: Session,
+    a: Side,
+    b: Side,
+    waiting: RwSignal<Option<String>>,
+) -> Result<Loaded, ApiError> {
+    let on_wait = show_wait(waiting);
     let fetch = |uuid: String| {
         let session = session.clone();
-        async move { client::event(&session, &uuid, None).await.map(Arc::new) }
+        async move {
+            let on_wait = show_wait(waiting);
+            client::event(&session, &uuid, None, Some(&on_wait))
+                .await
+                .map(Arc::new)
+        }
     };
     match (a, b) {
         (Side::Previous, Side::Event(b)) => {
             let b = fetch(b).await?;
-            Ok(match neighbour(&session, &b, true).await? {
+            Ok(match neighbour(&session, &b, true, &on_wait).await? {
                 Some(a) => Loaded::Pair(Arc::new(a), b),
                 None => Loaded::NoNeighbour {
                     event: b,
@@ -60,7 +76,7 @@ async fn load(session: Session, a: Side, b: Side) -> Result<Loaded, ApiError> {
         }
         (Side::Event(a), Side::Next) => {
             let a = fetch(a).await?;
-            Ok(match neighbour(&session, &a, false).await? {
+            Ok(match neighbour(&session, &a, false, &on_wait).await? {
                 Some(b) => Loaded::Pair(a, Arc::new(b)),
                 None => Loaded::NoNeighbour {
                     event: a,
@@ -94,6 +110,7 @@ pub fn ComparePage() -> impl IntoView {
     let sides = Memo::new(move |_| compare::parse(&location.search.get()));
     crate::app::set_title("Compare events — Audit Console");
     let retries = RwSignal::new(0u32);
+    let waiting = RwSignal::new(None::<String>);
     let loaded = LocalResource::new(move || {
         let sides = sides.get();
         let session = ctx.session.get();
@@ -101,7 +118,9 @@ pub fn ComparePage() -> impl IntoView {
         async move {
             let (a, b) = sides.map_err(ApiError::Decode)?;
             let session = session.ok_or(ApiError::Unauthorized("Signed out.".into()))?;
-            load(session, a, b).await
+            let result = load(session, a, b, waiting).await;
+            waiting.set(None);
+            result
         }
     });
     Effect::new(move |_| {
@@ -138,6 +157,7 @@ pub fn ComparePage() -> impl IntoView {
                 <Link href=back>"← Back to results"</Link>
             </p>
             <h1>"Compare events"</h1>
+            <RetryStatus waiting />
             {body}
         </main>
     }

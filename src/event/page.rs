@@ -15,7 +15,7 @@ use crate::api::{client, ApiError, Event, Page, UserRef};
 use crate::app::event_href;
 use crate::app::link::Link;
 use crate::app::list_memory::{self, Direction};
-use crate::app::problem::ApiProblem;
+use crate::app::problem::{show_wait, ApiProblem, RetryStatus};
 use crate::app::{app_href, AppContext};
 use crate::browser::clipboard::CopyStatus;
 use crate::browser::zone::{now, remembered_choice, zone};
@@ -38,12 +38,16 @@ pub fn EventPage() -> impl IntoView {
             id.get(..8).unwrap_or(&id)
         ));
     });
+    let waiting = RwSignal::new(None::<String>);
     let fetched = LocalResource::new(move || {
         let uuid = uuid.get();
         let session = ctx.session.get();
         async move {
             let session = session.ok_or(ApiError::Unauthorized("Signed out.".into()))?;
-            client::event(&session, &uuid, None).await.map(Arc::new)
+            let on_wait = show_wait(waiting);
+            let result = client::event(&session, &uuid, None, Some(&on_wait)).await;
+            waiting.set(None);
+            result.map(Arc::new)
         }
     });
     Effect::new(move |_| {
@@ -81,7 +85,9 @@ pub fn EventPage() -> impl IntoView {
                 };
                 let search = href.split_once('?').map(|(_, q)| q).unwrap_or("");
                 let query = ListQuery::parse(search).0;
-                if let Ok(page) = client::list(&session, &query.to_api_params(limit), None).await {
+                if let Ok(page) =
+                    client::list(&session, &query.to_api_params(limit), None, None).await
+                {
                     let edge = match direction {
                         Direction::Previous => page.results.last(),
                         Direction::Next => page.results.first(),
@@ -152,6 +158,7 @@ pub fn EventPage() -> impl IntoView {
                 {move || step_link(Direction::Next)}
             </nav>
             <h1>"Event"</h1>
+            <RetryStatus waiting />
             {body}
         </main>
     }

@@ -96,9 +96,10 @@ pub fn LiveTail(
         busy.set_value(true);
         leptos::task::spawn_local(async move {
             let signal = controller.as_ref().map(AbortController::signal);
-            let result = client::list(&session, &params, signal.as_ref()).await;
+            let result = client::list(&session, &params, signal.as_ref(), None).await;
             busy.set_value(false);
-            // A failed poll is retried at the next tick; the list's own errors are shown there.
+            // A poll that still fails after the client's retries is tried again at the next
+            // tick; the list's own errors are shown there.
             let Ok(page) = result else {
                 return;
             };

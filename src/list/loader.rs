@@ -7,7 +7,8 @@
 //!    entry), after which step 1 runs again;
 //! 3. one request per distinct query: a newer query aborts the request still running, and an
 //!    answer is applied only if its query is still the current one (a stale answer never
-//!    replaces a newer one); a 401 ends the session;
+//!    replaces a newer one); transient failures are retried by the client's one policy while
+//!    the status line says so; a 401 ends the session;
 //! 4. the answer (rows or a typed error) is what the page draws; the list's memory (for the
 //!    detail page's previous/next and "Back to results") is updated with it.
 //!
@@ -23,6 +24,7 @@ use super::query::{has_upper_bound_param, page_title, FieldProblem, ListQuery};
 use super::time_controls::{pin_value, preset_query};
 use crate::api::urls::encode_component;
 use crate::api::{client, ApiError, Event, Page};
+use crate::app::problem::show_wait;
 use crate::app::{list_memory, router_base, AppContext};
 use crate::browser::zone::remembered_choice;
 use crate::common::time::{Preset, TimeZoneChoice};
@@ -41,6 +43,8 @@ pub struct ListView {
     pub loading: RwSignal<bool>,
     /// Rows the live tail found above the page; cleared for every new query.
     pub new_rows: RwSignal<Vec<Event>>,
+    /// While the request waits to retry: "The API is busy — retrying in 2 s".
+    pub waiting: RwSignal<Option<String>>,
     retries: RwSignal<u32>,
 }
 
@@ -65,6 +69,7 @@ pub fn use_list_view() -> ListView {
         answer: RwSignal::new_local(None),
         loading: RwSignal::new(false),
         new_rows: RwSignal::new(Vec::new()),
+        waiting: RwSignal::new(None),
         retries: RwSignal::new(0),
     };
     redirect_to_pinned_url(ctx, view);
@@ -135,6 +140,7 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView) {
         answer,
         loading,
         new_rows,
+        waiting,
         retries,
         ..
     } = view;
@@ -161,11 +167,14 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView) {
         let limit = ctx.config.with_value(|c| c.page_size);
         leptos::task::spawn_local(async move {
             let signal = controller.as_ref().map(AbortController::signal);
-            let result = client::list(&session, &q.to_api_params(limit), signal.as_ref()).await;
+            let on_wait = show_wait(waiting);
+            let params = q.to_api_params(limit);
+            let result = client::list(&session, &params, signal.as_ref(), Some(&on_wait)).await;
             if matches!(result, Err(ApiError::Aborted)) || query.get_untracked() != q {
                 return;
             }
             loading.set(false);
+            waiting.set(None);
             let result = result.map(Arc::new);
             if let Ok(page) = &result {
                 remember(page);

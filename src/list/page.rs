@@ -20,7 +20,7 @@ use super::time_controls::{AsOf, TimePresets, ZoneToggle};
 use super::timeline::chart::Histogram;
 use crate::api::ApiError;
 use crate::app::link::Link;
-use crate::app::problem::ApiProblem;
+use crate::app::problem::{ApiProblem, RetryStatus};
 use crate::app::AppContext;
 use crate::common::time::Preset;
 use crate::shortcuts::sheet::Shortcuts;
@@ -45,6 +45,17 @@ pub fn EventsPage() -> impl IntoView {
     let picking = RwSignal::new(false);
     let filters_open = RwSignal::new(false);
     let retry = move || list.retry();
+    // The timeline counts once this view's rows are on screen, never before them.
+    let rows_ready = Signal::derive(move || {
+        let current = query.try_with(ListQuery::selection);
+        !loading.try_get().unwrap_or(true)
+            && answer
+                .try_with(|a| {
+                    a.as_ref()
+                        .is_some_and(|(q, _)| Some(q.selection()) == current)
+                })
+                .unwrap_or(false)
+    });
     let controls_key = Memo::new(move |_| (query.get().with_page(1), tz.get()));
     let histogram_key = Memo::new(move |_| (query.get().selection(), tz.get()));
 
@@ -173,9 +184,10 @@ pub fn EventsPage() -> impl IntoView {
             // paging or sorting.
             {move || {
                 let (_, tz) = histogram_key.get();
-                view! { <Histogram query tz /> }
+                view! { <Histogram query tz rows_ready /> }
             }}
             <ul class="url-problems" role="alert">{other_problems}</ul>
+            <RetryStatus waiting=list.waiting />
             <p class="visually-hidden" role="status" aria-live="polite">{status}</p>
             // While loading, the previous answer stays, dimmed and marked busy.
             <div class="results" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>

@@ -40,6 +40,8 @@ pub fn AsOf(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
     pinned.map(|t| {
         let shown = display_in(t, zone(tz).as_ref());
         let refresh = move |_| {
+            // Fresh numbers: the timeline's kept counts too.
+            crate::list::timeline::chart::forget_counts();
             let mut next = query.get_untracked();
             next.times.retain(|(p, _)| *p != "timestamp__lte");
             if let Some(q) = next.pinned(&pin_value(tz)) {

@@ -15,11 +15,13 @@ use crate::event::page::EventPage;
 use crate::list::page::EventsPage;
 use header::Header;
 use not_found::NotFound;
+use session_guard::SessionGuard;
 use sign_in::SignInPage;
 
 pub mod crash_screen;
 pub mod header;
 pub mod not_found;
+pub mod session_guard;
 pub mod sign_in;
 
 #[component]
@@ -79,16 +81,21 @@ fn Shell(config: AppConfig) -> impl IntoView {
         session: RwSignal::new(session::load()),
     };
     provide_context(ctx);
-    // Signing out (or in) in another tab changes the stored session: follow it here.
+    // Signing out (or in) in another tab changes the stored session: follow it here. A session
+    // that ended in another tab (sign-out, idle, lifetime) ends here too, even one kept for this
+    // tab only.
     let _ = window_event_listener(leptos::ev::storage, move |ev| {
         let key = ev.key();
-        if key.is_none() || key.as_deref() == Some(session::STORAGE_KEY) {
+        if key.as_deref() == Some(session::ENDED_KEY) && ev.new_value().is_some() {
+            ctx.end_session();
+        } else if key.is_none() || key.as_deref() == Some(session::STORAGE_KEY) {
             ctx.session.set(session::load());
         }
     });
     view! {
         <Router base=router_base()>
             <Header />
+            <SessionGuard />
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=|| view! { <Protected><EventsPage /></Protected> } />
                 <Route

@@ -6,8 +6,10 @@ use leptos_router::NavigateOptions;
 
 use crate::api::urls::validate_base;
 use crate::api::{client, ApiError};
+use crate::app::problem::{show_wait, RetryStatus};
 use crate::app::{app_href, AppContext};
 use crate::browser::session::{self, Session};
+use crate::browser::zone::now;
 
 /// Where to go after signing in: only a path inside the app (no `//host` or scheme), so a crafted
 /// link cannot send the user elsewhere.
@@ -74,6 +76,10 @@ pub fn SignInPage() -> impl IntoView {
     let token = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let checking = RwSignal::new(false);
+    let waiting = RwSignal::new(None::<String>);
+    let keep = RwSignal::new(true);
+    // Why the last session ended by itself (idle, lifetime), if it did.
+    let ended = session::ended_message();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -101,24 +107,29 @@ pub fn SignInPage() -> impl IntoView {
         checking.set(true);
         message.set(None);
         leptos::task::spawn_local(async move {
-            let result = client::check(&candidate).await;
+            let on_wait = show_wait(waiting);
+            let result = client::check(&candidate, Some(&on_wait)).await;
+            waiting.set(None);
             checking.set(false);
             match result {
-                Ok(()) => match session::save(&candidate) {
-                    Ok(()) => {
-                        ctx.session.set(Some(candidate));
-                        // The full address (router base included), not resolved by the router,
-                        // which would turn the base's home "/audit/" into "/audit".
-                        navigate(
-                            &app_href(&next),
-                            NavigateOptions {
-                                resolve: false,
-                                ..Default::default()
-                            },
-                        );
+                Ok(()) => {
+                    match session::save(&candidate, keep.get_untracked(), now().timestamp_millis())
+                    {
+                        Ok(()) => {
+                            ctx.session.set(Some(candidate));
+                            // The full address (router base included), not resolved by the router,
+                            // which would turn the base's home "/audit/" into "/audit".
+                            navigate(
+                                &app_href(&next),
+                                NavigateOptions {
+                                    resolve: false,
+                                    ..Default::default()
+                                },
+                            );
+                        }
+                        Err(e) => message.set(Some(e)),
                     }
-                    Err(e) => message.set(Some(e)),
-                },
+                }
                 Err(e) => {
                     let answers =
                         e == ApiError::Network && client::answers_without_cors(&api_base_url).await;
@@ -132,6 +143,8 @@ pub fn SignInPage() -> impl IntoView {
         <main class="page sign-in">
             <h1>"Sign in"</h1>
             <p>"Audit Console reads the audit-events API with your API token."</p>
+            {ended.map(|m| view! { <p class="session-ended" role="status">{m}</p> })}
+            <RetryStatus waiting />
             <form on:submit=submit novalidate>
                 <label for="api-base">"API base URL"</label>
                 <input
@@ -152,6 +165,17 @@ pub fn SignInPage() -> impl IntoView {
                     prop:value=move || token.get()
                     on:input=move |ev| token.set(event_target_value(&ev))
                 />
+                <label class="keep-signed-in">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || keep.get()
+                        on:change=move |ev| keep.set(event_target_checked(&ev))
+                    />
+                    " Keep me signed in on this device"
+                </label>
+                <p class="hint">
+                    "Untick on a shared or borrowed computer: the session then ends when this tab closes, and other tabs do not share it."
+                </p>
                 <button type="submit" disabled=move || checking.get()>
                     {move || if checking.get() { "Checking…" } else { "Sign in" }}
                 </button>

@@ -1,5 +1,5 @@
-//! Export of the whole filtered set: the file formats, the file name, and the retry and progress
-//! arithmetic. Pure; `panel` drives the requests.
+//! Export of the whole filtered set: the file formats, the file name, and the progress
+//! arithmetic (retries follow the API client's one policy, `api::retry`). Pure; `panel` drives the requests.
 //!
 //! - CSV (RFC 4180, CRLF): one column per field, nested JSON as compact JSON text, times in ISO
 //!   8601 UTC, and cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first)
@@ -23,8 +23,6 @@ use crate::list::query::ListQuery;
 
 /// Events per request: the API's usual cap.
 pub const EXPORT_PAGE_SIZE: u32 = 500;
-/// Attempts per page before the export stops and offers to resume.
-pub const MAX_ATTEMPTS: u32 = 6;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -225,14 +223,6 @@ pub fn file_name(q: &ListQuery, format: Format, exported_at: DateTime<Utc>) -> S
     format!("{}.{}", file_safe(&parts.join("_")), format.extension())
 }
 
-/// How long to wait before attempt `attempt + 1` (1-based attempts): the server's
-/// `Retry-After` when it sent one, else 1, 2, 4, 8… seconds, at most 30.
-pub fn backoff_secs(attempt: u32, retry_after: Option<u32>) -> u32 {
-    retry_after
-        .unwrap_or_else(|| 1u32 << attempt.saturating_sub(1).min(5))
-        .clamp(1, 30)
-}
-
 /// "12,500 of 100,000 events · 2,100 events/s · about 42 s left".
 pub fn progress_text(done: u64, total: u64, elapsed_ms: f64) -> String {
     use crate::common::format::thousands;
@@ -376,15 +366,6 @@ mod tests {
             file_name(&q("timestamp=2026-11-25T14%3A02%3A11Z"), Format::Csv, at),
             "audit-events_2026-11-25T14-02-11.csv"
         );
-    }
-
-    #[test]
-    fn backoff_doubles_to_a_ceiling_and_obeys_retry_after() {
-        let waits: Vec<u32> = (1..=7).map(|a| backoff_secs(a, None)).collect();
-        assert_eq!(waits, [1, 2, 4, 8, 16, 30, 30]);
-        assert_eq!(backoff_secs(1, Some(12)), 12);
-        assert_eq!(backoff_secs(1, Some(0)), 1);
-        assert_eq!(backoff_secs(1, Some(3600)), 30);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Export every event matching the list's filters (all pages, `limit=500`) as CSV or NDJSON.
 //!
 //! Memory stays bounded: each page becomes a `Blob` as it arrives (the browser may keep those
-//! out of the JS heap), and the file is one Blob made of those parts. A failed page is retried
-//! with back-off (429, 5xx, network); after the last attempt the export stops and can resume from
-//! that page. Cancel aborts the request in flight and sends no more.
+//! out of the JS heap), and the file is one Blob made of those parts. A failed page is retried by
+//! the API client's one policy (`api::retry`); after its last attempt the export stops and can
+//! resume from that page. Cancel aborts the request in flight and sends no more.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -12,16 +12,14 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use web_sys::AbortController;
 
+use crate::api::retry::waiting_text;
 use crate::api::Session;
 use crate::api::{client, ApiError};
 use crate::app::AppContext;
 use crate::browser::download::{blob, save, text_blob};
-use crate::browser::timers::sleep_ms;
 use crate::browser::zone::now;
 use crate::common::format::thousands;
-use crate::list::export::{
-    backoff_secs, file_name, progress_text, Format, EXPORT_PAGE_SIZE, MAX_ATTEMPTS,
-};
+use crate::list::export::{file_name, progress_text, Format, EXPORT_PAGE_SIZE};
 use crate::list::pagination::page_count;
 use crate::list::query::ListQuery;
 
@@ -81,33 +79,18 @@ async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
             .controller
             .as_ref()
             .map(AbortController::signal);
-        let mut attempt = 1;
-        let result = loop {
-            match client::list(&session, &params, signal.as_ref()).await {
-                Err(ApiError::Aborted) => return,
-                Err(e) if e.is_retryable() && attempt < MAX_ATTEMPTS => {
-                    let retry_after = match e {
-                        ApiError::RateLimited { retry_after_secs } => retry_after_secs,
-                        _ => None,
-                    };
-                    let wait = backoff_secs(attempt, retry_after);
-                    attempt += 1;
-                    phase.update(|p| {
-                        if let Phase::Running { note, .. } = p {
-                            *note = Some(format!(
-                                "Page {page}: {} Retrying in {wait} s (attempt {attempt} of {MAX_ATTEMPTS}).",
-                                e.message()
-                            ));
-                        }
-                    });
-                    sleep_ms(wait * 1000).await;
-                    if job.borrow().cancelled {
-                        return;
-                    }
+        // Transient failures are retried by the client's one policy; the note says so.
+        let on_wait = move |ms: u32| {
+            phase.update(|p| {
+                if let Phase::Running { note, .. } = p {
+                    *note = Some(format!("Page {page}: {}.", waiting_text(ms)));
                 }
-                other => break other,
-            }
+            });
         };
+        let result = client::list(&session, &params, signal.as_ref(), Some(&on_wait)).await;
+        if matches!(result, Err(ApiError::Aborted)) || job.borrow().cancelled {
+            return;
+        }
         let page_data = match result {
             Ok(p) => p,
             // The set shrank under us (it should not, pinned): what was read is the export.

@@ -1,7 +1,16 @@
 //! The timeline above the table: events per bucket over the list's time range, from count
-//! probes (`limit=1`, reading `count`) because the API has no aggregation. At most six probes
-//! run at once; counts are cached per exact bucket query, so paging or re-sorting costs nothing;
-//! leaving the filter set aborts the probes still running.
+//! probes (`limit=1`, reading `count`) because the API has no aggregation — and every probe is a
+//! `COUNT(*)` on the API's database, so the timeline is gentle with them:
+//! - it starts only once the list's rows are on screen, never queuing the list request behind
+//!   its probes, and runs at most `PARALLEL` at once; leaving the view aborts them;
+//! - a count that can no longer change (its bucket ended before the count was taken, `cache`) is
+//!   kept in `localStorage` for config.json's `timeline_cache_hours`, so reloading, going back or
+//!   reopening a link asks only for the buckets that touch "now"; Refresh and sign-out forget them;
+//! - config.json `timeline: "off"` sends none until the user asks ("Show timeline"), and
+//!   `timeline_max_buckets` caps the probes per view.
+//!
+//! A probe that still fails after the client's retries leaves its bucket "unknown" (hatched,
+//! "?"), asked again once after the rest have answered, and on demand.
 //!
 //! Hovering a bar shows its range and count; clicking a bar or dragging across bars makes that
 //! range the URL's. The same numbers are available as a table (and by keyboard) below the chart.
@@ -11,53 +20,51 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
-use web_sys::AbortController;
+use web_sys::{AbortController, AbortSignal};
 
 use crate::api::urls::query_string;
-use crate::api::{client, ApiError};
+use crate::api::{client, ApiError, Session};
 use crate::app::app_href;
+use crate::app::config::TimelineMode;
 use crate::app::AppContext;
-use crate::browser::zone::zone;
+use crate::browser::storage::{read_local, write_local, CACHE_PREFIX};
+use crate::browser::zone::{now, zone};
 use crate::common::format::thousands;
 use crate::common::time::{display_in, TimeZoneChoice};
 use crate::list::query::ListQuery;
+use crate::list::timeline::cache::CountCache;
 use crate::list::timeline::{plan, selection, width_label, Bucket};
 
-/// Probes in flight at once: enough to fill the chart quickly, few enough to be polite.
-const PARALLEL: usize = 6;
+/// Probes in flight at once: few enough to be polite to the database, and to leave the browser's
+/// six connections per origin free for the list's own requests.
+const PARALLEL: usize = 4;
+
+/// Where settled counts are kept (a cache: forgotten on sign-out with every `CACHE_PREFIX` key).
+fn cache_key() -> String {
+    format!("{CACHE_PREFIX}timeline-counts")
+}
 
 thread_local! {
-    /// Count per exact API query (bucket bounds included), and the oldest event per filter set.
-    static COUNTS: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
+    /// The oldest event per filter set (for an open start), for this tab.
     static OLDEST: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
 }
 
-fn cached<T: Clone>(
-    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, T>>>,
-    key: &str,
-) -> Option<T> {
-    cache.with(|c| c.borrow().get(key).cloned())
-}
-
-fn remember<T>(
-    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, T>>>,
-    key: String,
-    v: T,
-) {
-    cache.with(|c| {
-        let mut c = c.borrow_mut();
-        // Bounded: a long session of narrowing must not grow without end.
-        if c.len() > 5_000 {
-            c.clear();
-        }
-        c.insert(key, v);
-    });
+/// Forgets every kept count (Refresh: the user asks for the numbers as they are now).
+pub fn forget_counts() {
+    if let Some(s) = crate::browser::storage::local() {
+        let _ = s.remove_item(&cache_key());
+    }
+    OLDEST.with(|o| o.borrow_mut().clear());
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum State {
+    /// Waiting for the list's rows, or counting.
     Loading,
+    /// config.json `timeline: "off"`: nothing asked until "Show timeline".
+    Off,
     /// No events in the range (or none at all).
     Empty,
     /// Why there is no chart (an exact time, or a failed probe).
@@ -65,8 +72,88 @@ enum State {
     Ready(Arc<Vec<Bucket>>),
 }
 
-/// One bucket's count: not yet known, known, or failed.
+/// One bucket's count: not yet known (being counted), known, or unknown: its probe still
+/// failed after the client's retries. An unknown bucket is never drawn or summed as a number.
 type Count = Option<Result<u64, ()>>;
+
+fn failed_buckets(c: &[Count]) -> Vec<usize> {
+    (0..c.len())
+        .filter(|i| matches!(c[*i], Some(Err(()))))
+        .collect()
+}
+
+/// Everything needed to count buckets again ("Retry missing buckets").
+#[derive(Clone)]
+struct Probes {
+    queries: Rc<Vec<Vec<(&'static str, String)>>>,
+    /// Each bucket's end: whether its count is settled enough to keep.
+    ends: Rc<Vec<DateTime<Utc>>>,
+    cache: Rc<RefCell<CountCache>>,
+    keep: bool,
+    session: Session,
+    signal: Option<AbortSignal>,
+    counts: RwSignal<Vec<Count>>,
+}
+
+impl Probes {
+    fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
+
+    /// Counts these buckets, at most `PARALLEL` probes at once; done when all have answered.
+    /// Returns how many were counted. Settled counts go to the cache.
+    async fn run(&self, buckets: Vec<usize>) -> usize {
+        let counted = std::cell::Cell::new(0);
+        self.counts.update(|c| {
+            for &i in &buckets {
+                if let Some(slot) = c.get_mut(i) {
+                    *slot = None;
+                }
+            }
+        });
+        let queue = Rc::new(RefCell::new(VecDeque::from(buckets)));
+        let workers = (0..PARALLEL).map(|_| {
+            let (queue, counted) = (queue.clone(), &counted);
+            async move {
+                loop {
+                    let Some(i) = queue.borrow_mut().pop_front() else {
+                        return;
+                    };
+                    let (Some(params), Some(end)) = (self.queries.get(i), self.ends.get(i)) else {
+                        continue;
+                    };
+                    let result =
+                        client::list(&self.session, params, self.signal.as_ref(), None).await;
+                    let count = match result {
+                        Ok(page) => {
+                            self.cache.borrow_mut().put(
+                                query_string(params),
+                                page.count,
+                                *end,
+                                now(),
+                            );
+                            counted.set(counted.get() + 1);
+                            Ok(page.count)
+                        }
+                        Err(ApiError::Aborted) => return,
+                        Err(_) => Err(()),
+                    };
+                    self.counts.update(|c| {
+                        if let Some(slot) = c.get_mut(i) {
+                            *slot = Some(count);
+                        }
+                    });
+                }
+            }
+        });
+        futures::future::join_all(workers).await;
+        // Not after the view was left (sign-out forgets the cache; nothing may write it back).
+        if self.keep && counted.get() > 0 && !self.aborted() {
+            write_local(&cache_key(), &self.cache.borrow().to_text());
+        }
+        counted.get()
+    }
+}
 
 #[component]
 pub fn Histogram(
@@ -74,133 +161,210 @@ pub fn Histogram(
     /// it when the selection changes) and narrowing keeps its current order and page size.
     query: Memo<ListQuery>,
     tz: TimeZoneChoice,
+    /// Whether the list's answer for this view is on screen: probes wait for it.
+    #[prop(into)]
+    rows_ready: Signal<bool>,
 ) -> impl IntoView {
-    let selected = query.get_untracked();
     let ctx = expect_context::<AppContext>();
-    let state: RwSignal<State, LocalStorage> = RwSignal::new_local(State::Loading);
+    let mode = ctx.config.with_value(|c| c.timeline);
+    let state: RwSignal<State, LocalStorage> = RwSignal::new_local(match mode {
+        TimelineMode::Auto => State::Loading,
+        TimelineMode::Off => State::Off,
+    });
     let counts: RwSignal<Vec<Count>> = RwSignal::new(Vec::new());
     let hover = RwSignal::new(None::<usize>);
     let drag = RwSignal::new(None::<(usize, usize)>);
     let controller = AbortController::new().ok();
     let abort_on_leave = controller.clone();
+    let stored: StoredValue<Option<Probes>, LocalStorage> = StoredValue::new_local(None);
     on_cleanup(move || {
         if let Some(c) = abort_on_leave {
             c.abort();
         }
     });
-
-    let filters = selected.id_filters();
-    let upper = selected.upper_bound().map(|(p, v)| (p, v.to_string()));
-    let lower = selected.lower_bound().map(|(p, v)| (p, v.to_string()));
-    if let Some(session) = ctx.session.get_untracked() {
-        leptos::task::spawn_local(async move {
-            let signal = controller.as_ref().map(AbortController::signal);
-            let upper = match upper {
-                Some(("timestamp", _)) => {
-                    state.set(State::Unavailable("An exact time has no timeline.".into()));
-                    return;
+    // Asked for: automatically, or by "Show timeline". Started once, after the rows are drawn.
+    let wanted = RwSignal::new(mode == TimelineMode::Auto);
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        // (`try_`: the list's signals may be gone while the view is being left.)
+        let ready = rows_ready.try_get().unwrap_or(false);
+        if !(wanted.get() && ready) || started.get_value() {
+            return;
+        }
+        started.set_value(true);
+        state.set(State::Loading);
+        let controller = controller.clone();
+        // The next task, so the rows paint first (unless the view was left meanwhile).
+        set_timeout(
+            move || {
+                let left = controller.as_ref().is_some_and(|c| c.signal().aborted());
+                if let (false, Some(q)) = (left, query.try_get_untracked()) {
+                    count_view(q, ctx, controller, state, counts, stored);
                 }
-                Some(u) => u,
-                // The list pins an upper bound before it loads; nothing to draw until then.
-                None => return,
-            };
-            // An open start: the oldest matching event is the limit.
-            let lower = match lower {
-                Some(l) => l,
-                None => {
-                    let mut params = filters.to_api_params(1);
-                    params.push(upper.clone());
-                    params.push(("sort", "timestamp".into()));
-                    let key = query_string(&params);
-                    let oldest = match cached(&OLDEST, &key) {
-                        Some(o) => o,
-                        None => match client::list(&session, &params, signal.as_ref()).await {
-                            Ok(page) => {
-                                let o = page.results.first().map(|e| e.timestamp.clone());
-                                remember(&OLDEST, key, o.clone());
-                                o
-                            }
-                            Err(ApiError::Aborted) => return,
-                            Err(e) => {
-                                state.set(State::Unavailable(e.message()));
-                                return;
-                            }
-                        },
-                    };
-                    match oldest {
-                        Some(ts) => ("timestamp__gte", ts),
-                        None => {
-                            state.set(State::Empty);
-                            return;
-                        }
-                    }
-                }
-            };
-            let Some(buckets) = plan((lower.0, &lower.1), (upper.0, &upper.1)) else {
-                state.set(State::Empty);
-                return;
-            };
-            let queries: Vec<Vec<(&'static str, String)>> = buckets
-                .iter()
-                .map(|b| {
-                    let mut p = filters.to_api_params(1);
-                    p.push(b.lower.clone());
-                    p.push(b.upper.clone());
-                    p
-                })
-                .collect();
-            counts.set(
-                queries
-                    .iter()
-                    .map(|p| cached(&COUNTS, &query_string(p)).map(Ok))
-                    .collect(),
-            );
-            state.set(State::Ready(Arc::new(buckets)));
-            let queue: Rc<RefCell<VecDeque<usize>>> =
-                Rc::new(RefCell::new(counts.with_untracked(|c| {
-                    (0..c.len()).filter(|i| c[*i].is_none()).collect()
-                })));
-            let queries = Rc::new(queries);
-            for _ in 0..PARALLEL {
-                let (queue, queries, session) = (queue.clone(), queries.clone(), session.clone());
-                let signal = signal.clone();
-                leptos::task::spawn_local(async move {
-                    loop {
-                        let Some(i) = queue.borrow_mut().pop_front() else {
-                            return;
-                        };
-                        let params = &queries[i];
-                        let result = client::list(&session, params, signal.as_ref()).await;
-                        let count = match result {
-                            Ok(page) => {
-                                remember(&COUNTS, query_string(params), page.count);
-                                Ok(page.count)
-                            }
-                            Err(ApiError::Aborted) => return,
-                            Err(_) => Err(()),
-                        };
-                        counts.update(|c| {
-                            if let Some(slot) = c.get_mut(i) {
-                                *slot = Some(count);
-                            }
-                        });
-                    }
-                });
-            }
-        });
-    }
+            },
+            std::time::Duration::from_millis(0),
+        );
+    });
+    let retry_missing = move || {
+        let failed = counts.try_with_untracked(|c| failed_buckets(c));
+        if let (Some(probes), Some(failed)) = (stored.try_get_value().flatten(), failed) {
+            leptos::task::spawn_local(async move {
+                probes.run(failed).await;
+            });
+        }
+    };
 
     let chart = move || match state.get() {
-        State::Loading => {
-            view! { <p class="histogram-note">"Counting events over time…"</p> }.into_any()
+        // The chart's own geometry while it waits for the rows and counts, so nothing below it
+        // moves when the bars arrive (the rows come first, and a restored scroll position stays).
+        State::Loading => view! {
+            <p class="readout">"Counting events over time…"</p>
+            <svg class="chart" aria-hidden="true"></svg>
+            <div class="axis" aria-hidden="true">
+                <span>"\u{a0}"</span>
+            </div>
+            <p class="histogram-table-placeholder" aria-hidden="true">"\u{a0}"</p>
         }
+        .into_any(),
+        State::Off => view! {
+            <p class="histogram-note">
+                <button type="button" class="secondary" on:click=move |_| wanted.set(true)>
+                    "Show timeline"
+                </button>
+                " Counts events over time (one count request per bar)."
+            </p>
+        }
+        .into_any(),
         State::Empty => ().into_any(),
         State::Unavailable(why) => {
             view! { <p class="histogram-note">{format!("No timeline: {why}")}</p> }.into_any()
         }
-        State::Ready(buckets) => view! { <Chart buckets query tz counts hover drag /> }.into_any(),
+        State::Ready(buckets) => {
+            view! { <Chart buckets query tz counts hover drag retry_missing /> }.into_any()
+        }
     };
     view! { <section class="histogram" aria-label="Events over time">{chart}</section> }
+}
+
+/// Plans the buckets of the view's range and counts those the cache does not have.
+fn count_view(
+    selected: ListQuery,
+    ctx: AppContext,
+    controller: Option<AbortController>,
+    state: RwSignal<State, LocalStorage>,
+    counts: RwSignal<Vec<Count>>,
+    stored: StoredValue<Option<Probes>, LocalStorage>,
+) {
+    let Some(session) = ctx.session.get_untracked() else {
+        return;
+    };
+    let (max_buckets, cache_hours) = ctx
+        .config
+        .with_value(|c| (c.timeline_max_buckets, c.timeline_cache_hours));
+    let filters = selected.id_filters();
+    let upper = selected.upper_bound().map(|(p, v)| (p, v.to_string()));
+    let lower = selected.lower_bound().map(|(p, v)| (p, v.to_string()));
+    leptos::task::spawn_local(async move {
+        let signal = controller.as_ref().map(AbortController::signal);
+        let upper = match upper {
+            Some(("timestamp", _)) => {
+                state.set(State::Unavailable("An exact time has no timeline.".into()));
+                return;
+            }
+            Some(u) => u,
+            // The list pins an upper bound before it loads; nothing to draw until then.
+            None => return,
+        };
+        // An open start: the oldest matching event is the limit.
+        let lower = match lower {
+            Some(l) => l,
+            None => {
+                let mut params = filters.to_api_params(1);
+                params.push(upper.clone());
+                params.push(("sort", "timestamp".into()));
+                let key = query_string(&params);
+                let oldest = match OLDEST.with(|o| o.borrow().get(&key).cloned()) {
+                    Some(o) => o,
+                    None => match client::list(&session, &params, signal.as_ref(), None).await {
+                        Ok(page) => {
+                            let o = page.results.first().map(|e| e.timestamp.clone());
+                            OLDEST.with(|c| c.borrow_mut().insert(key, o.clone()));
+                            o
+                        }
+                        Err(ApiError::Aborted) => return,
+                        Err(e) => {
+                            state.set(State::Unavailable(e.message()));
+                            return;
+                        }
+                    },
+                };
+                match oldest {
+                    Some(ts) => ("timestamp__gte", ts),
+                    None => {
+                        state.set(State::Empty);
+                        return;
+                    }
+                }
+            }
+        };
+        let Some(buckets) = plan(
+            (lower.0, &lower.1),
+            (upper.0, &upper.1),
+            i64::from(max_buckets),
+        ) else {
+            state.set(State::Empty);
+            return;
+        };
+        let queries: Vec<Vec<(&'static str, String)>> = buckets
+            .iter()
+            .map(|b| {
+                let mut p = filters.to_api_params(1);
+                p.push(b.lower.clone());
+                p.push(b.upper.clone());
+                p
+            })
+            .collect();
+        let keep = cache_hours > 0;
+        let lifetime = Duration::hours(i64::from(cache_hours));
+        let mut cache = CountCache::parse(
+            read_local(&cache_key()).as_deref().filter(|_| keep),
+            &session.api_base_url,
+        );
+        let at = now();
+        cache.prune(at, lifetime);
+        counts.set(
+            queries
+                .iter()
+                .map(|p| cache.get(&query_string(p), at, lifetime).map(Ok))
+                .collect(),
+        );
+        state.set(State::Ready(Arc::new(buckets.clone())));
+        let probes = Probes {
+            queries: Rc::new(queries),
+            ends: Rc::new(buckets.iter().map(|b| b.end).collect()),
+            cache: Rc::new(RefCell::new(cache)),
+            keep,
+            session,
+            signal,
+            counts,
+        };
+        let _ = stored.try_set_value(Some(probes.clone()));
+        let missing = counts
+            .try_with_untracked(|c| (0..c.len()).filter(|i| c[*i].is_none()).collect::<Vec<_>>())
+            .unwrap_or_default();
+        let counted = probes.run(missing).await;
+        // A second pass over the buckets still unknown once the rest have answered (each probe
+        // already had the client's attempts): an exact chart even at a 30% failure rate. Not when
+        // nothing answered: a down API gets no second wave. (Left the view: aborted, and its
+        // signals are gone.)
+        if probes.aborted() {
+            return;
+        }
+        let failed = counts.try_with_untracked(|c| failed_buckets(c));
+        if let Some(failed) = failed.filter(|f| !f.is_empty() && counted > 0) {
+            probes.run(failed).await;
+        }
+    });
 }
 
 #[component]
@@ -211,6 +375,9 @@ fn Chart(
     counts: RwSignal<Vec<Count>>,
     hover: RwSignal<Option<usize>>,
     drag: RwSignal<Option<(usize, usize)>>,
+    /// Asks again for the buckets whose count is unknown.
+    #[prop(into)]
+    retry_missing: Callback<()>,
 ) -> impl IntoView {
     let navigate = crate::app::use_app_navigate();
     let zone = zone(tz);
@@ -240,7 +407,14 @@ fn Chart(
             None => "counting…".to_string(),
             Some(Ok(1)) => "1 event".into(),
             Some(Ok(n)) => format!("{} events", thousands(n)),
-            Some(Err(())) => "count failed".into(),
+            Some(Err(())) => "? events — could not be counted".into(),
+        })
+    };
+    // The table's cell: "?" for an unknown count (its meaning in the caption's note).
+    let table_count = move |i: usize| {
+        counts.with(|c| match c.get(i).copied().flatten() {
+            Some(Err(())) => "?".to_string(),
+            _ => count_text(i),
         })
     };
     let narrowed = {
@@ -271,6 +445,7 @@ fn Chart(
                     || hover.get() == Some(i)
             };
             let pending = move || counts.with(|c| c.get(i).copied().flatten().is_none());
+            let unknown = move || counts.with(|c| matches!(c.get(i), Some(Some(Err(())))));
             let narrowed = narrowed.clone();
             let navigate = navigate.clone();
             view! {
@@ -278,6 +453,7 @@ fn Chart(
                     class="bucket"
                     class:selected=selected
                     class:pending=pending
+                    class:unknown=unknown
                     on:pointerdown=move |ev| {
                         ev.prevent_default();
                         drag.set(Some((i, i)));
@@ -300,6 +476,9 @@ fn Chart(
                     }
                 >
                     <rect class="hit" x=x y="0" width=w height=H />
+                    // Unknown: hatched over the whole height, never an empty bar (CSS shows it
+                    // only on `.unknown`).
+                    <rect class="unknown-mark" x=x y="0" width=(w - 0.6).max(0.4) height=H />
                     <rect class="bar" x=x y=move || H - height() width=(w - 0.6).max(0.4) height=height />
                 </g>
             }
@@ -312,19 +491,14 @@ fn Chart(
         move || match (drag.get(), hover.get()) {
             (Some((a, b)), _) if a != b => {
                 let (from, to) = (a.min(b), a.max(b));
-                let total: Option<u64> = counts.with(|c| {
-                    c[from..=to.min(c.len().saturating_sub(1))]
-                        .iter()
-                        .map(|x| x.and_then(Result::ok))
-                        .sum()
-                });
+                let total = counts.with(|c| sum_text(&c[from..=to.min(c.len().saturating_sub(1))]));
                 let (s, e) = (&buckets[from], &buckets[to]);
                 let z = crate::browser::zone::zone(tz);
                 format!(
                     "{} – {} · {} · release to narrow",
                     display_in(s.start, z.as_ref()),
                     display_in(e.end, z.as_ref()),
-                    total.map_or("counting…".into(), |n| format!("{} events", thousands(n)))
+                    total
                 )
             }
             (_, Some(i)) => format!("{} · {}", labels[i], count_text(i)),
@@ -336,7 +510,7 @@ fn Chart(
         counts.with(|c| {
             let known: u64 = c.iter().filter_map(|x| x.and_then(Result::ok)).sum();
             let done = c.iter().filter(|x| x.is_some()).count();
-            (known, done, c.len())
+            (known, done, c.len(), failed_buckets(c).len())
         })
     };
     let (from_text, to_text) = (
@@ -348,9 +522,14 @@ fn Chart(
         let width = width_label(&buckets);
         let n = buckets.len();
         move || {
-            let (known, done, all) = total();
+            let (known, done, all, unknown) = total();
             if done < all {
                 format!("Timeline from {from} to {to}: counting ({done} of {all} buckets).")
+            } else if unknown > 0 {
+                format!(
+                    "Timeline from {from} to {to} in {n} buckets of {width}: at least {} events; {unknown} of the buckets could not be counted. The table below lists each bucket.",
+                    thousands(known)
+                )
             } else {
                 format!(
                     "Timeline from {from} to {to} in {n} buckets of {width}: {} events. The table below lists each bucket.",
@@ -359,7 +538,13 @@ fn Chart(
             }
         }
     };
-    let failed = move || counts.with(|c| c.iter().any(|x| matches!(x, Some(Err(())))));
+    // Unknown buckets, once nothing is still being counted.
+    let failed = move || {
+        counts.with(|c| {
+            let n = failed_buckets(c).len();
+            (n > 0 && c.iter().all(Option::is_some)).then_some(n)
+        })
+    };
 
     let rows = buckets
         .iter()
@@ -377,7 +562,7 @@ fn Chart(
                     <td>
                         <time datetime=b.upper.1.clone()>{display_in(b.end, zone.as_ref())}</time>
                     </td>
-                    <td class="count">{move || count_text(i)}</td>
+                    <td class="count">{move || table_count(i)}</td>
                 </tr>
             }
         })
@@ -396,19 +581,39 @@ fn Chart(
                 drag.set(None);
             }
         >
+            <defs>
+                <pattern
+                    id="timeline-hatch"
+                    width="6"
+                    height="6"
+                    patternUnits="userSpaceOnUse"
+                    patternTransform="rotate(45)"
+                >
+                    <rect class="hatch-line" width="2.5" height="6" />
+                </pattern>
+            </defs>
             {bars}
         </svg>
         <div class="axis" aria-hidden="true">
             <span>{from_text}</span>
             <span>{to_text}</span>
         </div>
-        <Show when=failed>
-            <p class="histogram-note">"Some buckets could not be counted (shown empty)."</p>
-        </Show>
+        {move || failed().map(|n| {
+            let what = if n == 1 { "1 bucket".to_string() } else { format!("{n} buckets") };
+            view! {
+                <p class="histogram-note unknown-note" role="status">
+                    {format!("{what} could not be counted (hatched, shown as “?”): the API kept failing.")}
+                    " "
+                    <button type="button" class="secondary" on:click=move |_| retry_missing.run(())>
+                        "Retry missing buckets"
+                    </button>
+                </p>
+            }
+        })}
         <details class="histogram-table">
             <summary>"Timeline as a table"</summary>
             <table>
-                <caption class="visually-hidden">"Events per time bucket"</caption>
+                <caption class="visually-hidden">"Events per time bucket (“?”: could not be counted)"</caption>
                 <thead>
                     <tr>
                         <th scope="col">"From"</th>
@@ -421,4 +626,18 @@ fn Chart(
         </details>
     }
     .into_any()
+}
+
+/// The events in a run of buckets, never counting an unknown one as a number: "120 events",
+/// "at least 120 events (2 buckets unknown)", or "counting…".
+fn sum_text(counts: &[Count]) -> String {
+    if counts.iter().any(Option::is_none) {
+        return "counting…".into();
+    }
+    let known: u64 = counts.iter().filter_map(|x| x.and_then(Result::ok)).sum();
+    match counts.iter().filter(|x| matches!(x, Some(Err(())))).count() {
+        0 => format!("{} events", thousands(known)),
+        1 => format!("at least {} events (1 bucket unknown)", thousands(known)),
+        n => format!("at least {} events ({n} buckets unknown)", thousands(known)),
+    }
 }

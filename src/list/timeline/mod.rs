@@ -10,6 +10,7 @@
 //! This folder: the arithmetic here (native), the chart in `chart` (wasm32).
 //! May use: `app`, `api`, `browser`, `common`, `list`'s query.
 
+pub mod cache;
 #[cfg(target_arch = "wasm32")]
 pub mod chart;
 
@@ -17,7 +18,8 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 use crate::common::format::parse_timestamp;
 
-/// At most this many bars; the width ladder below keeps it at or above `MIN_BUCKETS`.
+/// At most this many bars by default (config.json `timeline_max_buckets`); the width ladder below
+/// keeps it at or above `MIN_BUCKETS` (or the configured maximum, if lower).
 pub const MAX_BUCKETS: i64 = 60;
 pub const MIN_BUCKETS: i64 = 24;
 
@@ -63,9 +65,15 @@ pub fn edge(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// The buckets covering `lower`..`upper` (API time parameters with their values). `None` when a
-/// bound does not parse or the range is empty or reversed.
-pub fn plan(lower: (&'static str, &str), upper: (&'static str, &str)) -> Option<Vec<Bucket>> {
+/// The buckets covering `lower`..`upper` (API time parameters with their values), at most
+/// `max_buckets` of them. `None` when a bound does not parse or the range is empty or reversed.
+pub fn plan(
+    lower: (&'static str, &str),
+    upper: (&'static str, &str),
+    max_buckets: i64,
+) -> Option<Vec<Bucket>> {
+    let max = max_buckets.max(1);
+    let min = MIN_BUCKETS.min(max);
     let start = parse_timestamp(lower.1)?;
     let end = parse_timestamp(upper.1)?;
     if end <= start {
@@ -79,10 +87,10 @@ pub fn plan(lower: (&'static str, &str), upper: (&'static str, &str)) -> Option<
             .chain([end])
             .collect()
     };
-    // The smallest nice width that, aligned to UTC, needs no more than MAX_BUCKETS bars.
+    // The smallest nice width that, aligned to UTC, needs no more than `max` bars.
     let nice = LADDER.iter().map(|s| s * 1000).find(|w| {
         let aligned = start.timestamp_millis().div_euclid(*w) * w;
-        (end.timestamp_millis() - aligned + w - 1) / w <= MAX_BUCKETS
+        (end.timestamp_millis() - aligned + w - 1) / w <= max
     });
     let mut edges = match nice {
         Some(width) => {
@@ -96,12 +104,12 @@ pub fn plan(lower: (&'static str, &str), upper: (&'static str, &str)) -> Option<
             edges
         }
         // Beyond the ladder (centuries).
-        None => equal_divisions(MAX_BUCKETS),
+        None => equal_divisions(max),
     };
     // A range of a few seconds, or one clipped badly by alignment, can come out with few bars;
     // equal divisions read better then.
-    if (edges.len() as i64 - 1) < MIN_BUCKETS && span_ms >= MIN_BUCKETS {
-        edges = equal_divisions(MIN_BUCKETS);
+    if (edges.len() as i64 - 1) < min && span_ms >= min {
+        edges = equal_divisions(min);
     }
     let last = edges.len() - 2;
     Some(
@@ -167,7 +175,12 @@ mod tests {
     use super::*;
 
     fn plan_of(lower: &str, upper: &str) -> Vec<Bucket> {
-        plan(("timestamp__gte", lower), ("timestamp__lte", upper)).unwrap()
+        plan(
+            ("timestamp__gte", lower),
+            ("timestamp__lte", upper),
+            MAX_BUCKETS,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -223,6 +236,7 @@ mod tests {
         let b = plan(
             ("timestamp__gt", "2026-11-25T00:00:00Z"),
             ("timestamp__lt", "2026-11-26T00:00:00Z"),
+            MAX_BUCKETS,
         )
         .unwrap();
         assert_eq!(b[0].lower.0, "timestamp__gt");
@@ -231,8 +245,24 @@ mod tests {
     }
 
     #[test]
+    fn a_smaller_budget_of_buckets_gives_wider_ones() {
+        let day = (
+            ("timestamp__gte", "2026-11-25T00:00:00Z"),
+            ("timestamp__lte", "2026-11-26T00:00:00Z"),
+        );
+        let b = plan(day.0, day.1, 12).unwrap();
+        assert_eq!(b.len(), 12, "2-hour buckets for a whole day");
+        assert_eq!(b[0].end - b[0].start, Duration::hours(2));
+        for max in [1, 5, 10, 24, 30, 100] {
+            let n = plan(day.0, day.1, max).unwrap().len() as i64;
+            assert!(n <= max.max(1), "{max}: {n}");
+        }
+    }
+
+    #[test]
     fn empty_reversed_or_unreadable_ranges_have_no_buckets() {
         let at = "2026-11-25T00:00:00Z";
+        let plan = |l, u| plan(l, u, MAX_BUCKETS);
         assert_eq!(plan(("timestamp__gte", at), ("timestamp__lte", at)), None);
         assert_eq!(
             plan(
