@@ -4,7 +4,8 @@
 // BENCHMARKS.md (between the bench:ui markers) and the raw numbers into bench/ui-results.json.
 //
 // Usage: scripts/bench (builds the release app and demo-api first).
-// Environment: BENCH_RUNS, BENCH_MEMORY_RUNS, BENCH_EXPORT_RUNS (each 15 by default).
+// Environment: BENCH_RUNS, BENCH_MEMORY_RUNS, BENCH_EXPORT_RUNS (each 15 by default),
+// BENCH_NETWORK_RUNS (5).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { startDemoApi, launchBrowser, ROOT } from '../e2e/lib/harness.mjs';
 const RUNS = Number(process.env.BENCH_RUNS || 15);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS || 15);
 const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS || 15);
+const NETWORK_RUNS = Number(process.env.BENCH_NETWORK_RUNS || 5);
 const EVENTS = 100_000;
 // BENCH_ONLY=cold,next100 runs only those figures and prints them, leaving BENCHMARKS.md alone
 // (for tuning experiments).
@@ -82,6 +84,21 @@ const waitRows = (page, n) => page.waitForFunction((n) => window.__rowsReady(n)(
 // Figure: cold load to the first 50 rows painted (navigation start = 0).
 async function coldLoad(kind) {
   const { context, page } = await freshPage();
+  await page.addInitScript(() => { window.__painted = window.__paintedWhen(window.__rowsReady(50)); });
+  await page.goto(kind === 'ours' ? `${api.url}/?limit=50` : vanillaUrl('limit=50'));
+  const t = await page.evaluate(() => window.__painted);
+  await context.close();
+  return t;
+}
+
+// Figure: the same cold load under an emulated real-world network (CDP: 40 ms round trip,
+// 10 Mbit/s down, 5 Mbit/s up), where the bytes of the first load count.
+const NETWORK = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 5e6 / 8 };
+async function coldLoadNetwork(kind) {
+  const { context, page } = await freshPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', NETWORK);
   await page.addInitScript(() => { window.__painted = window.__paintedWhen(window.__rowsReady(50)); });
   await page.goto(kind === 'ours' ? `${api.url}/?limit=50` : vanillaUrl('limit=50'));
   const t = await page.evaluate(() => window.__painted);
@@ -240,6 +257,7 @@ async function pairs(runs, fn) {
 const log = (...a) => console.error('bench:', ...a);
 const raw = {};
 if (want('cold')) { log('cold load'); raw.cold = await pairs(RUNS, coldLoad); }
+if (want('network')) { log('cold load, emulated network'); raw.network = await pairs(NETWORK_RUNS, coldLoadNetwork); }
 if (want('next100')) { log('next page, 100 rows'); raw.next100 = await pairs(RUNS, (k) => nextPage(k, 100)); }
 if (want('next500')) { log('next page, 500 rows'); raw.next500 = await pairs(RUNS, (k) => nextPage(k, 500)); }
 if (want('detail')) { log('1 MB detail'); const big = await makeBigEvent(); raw.detail = await pairs(RUNS, (k) => detail(k, big.uuid)); }
@@ -277,17 +295,19 @@ const ratioRow = (name, series, goal, met, why, pick = (x) => x) => {
 };
 // What stands in the way, for each goal this build misses (measured causes, see "Experiments").
 const WHY = {
-  cold: 'before the first request the app downloads and compiles about 1 MB of wasm and reads config.json; the vanilla page is one 4 KB file. Lazy-loading parts of the wasm is not available to a Leptos 0.8 CSR build on stable Rust.',
+  cold: 'before the first request the app downloads and compiles about 1.2 MB of wasm (390 KB brotli; config.json now arrives in parallel, preloaded) and builds the page before it sends the list request; the vanilla page is one 4 KB file. Lazy-loading parts of the wasm is not available to a Leptos 0.8 CSR build on stable Rust.',
   next: 'each row is built through wasm→JS calls (about 15 DOM nodes, several attributes and text nodes per row) and the whole answer is decoded into typed events before the first row is drawn; the vanilla page calls the DOM directly from JS. serde-wasm-bindgen decoding and opt-level "s" were measured and did not close the gap (Experiments).',
+  network: 'the first load is about 390 KB brotli (compressed files served as a static host would), a quarter second at 10 Mbit/s, then compiling it, before config.json and the list request; the vanilla page is one 4 KB file.',
   longest: 'decoding the 1.2 MB answer (serde_json into a `Value`) is one synchronous task; splitting it needs a streaming decoder, not written yet.',
   size: 'the runtime the app is built on: Leptos with its router, serde/serde_json, chrono and the wasm-bindgen glue for about 60 web-sys types. Experiments below record what each tuning step saved; none comes near halving it.',
 };
 const rows = [
-  ratioRow('cold load to 50 rows painted (ms from navigation)', raw.cold, '≤ 1.25×', (_, r) => r <= 1.25, WHY.cold),
+  ratioRow('cold load to 50 rows painted (ms from navigation)', raw.cold, '≤ 1.5×', (_, r) => r <= 1.5, WHY.cold),
+  ratioRow('… under an emulated network (40 ms RTT, 10 Mbit/s down, 5 up; 5 runs)', raw.network, '≤ 2×', (_, r) => r <= 2, WHY.network),
   ratioRow('next page, 100 rows: click to rows replaced (ms)', raw.next100, '≤ 1.25×', (_, r) => r <= 1.25, WHY.next),
   ratioRow('500 rows: click to 500 new rows painted (ms)', raw.next500, '≤ 1.3×', (_, r) => r <= 1.3, WHY.next),
   ratioRow('1 MB event detail: first paint (ms; vanilla: `<pre>` pretty-print)', raw.detail, '≤ 1.0×', (_, r) => r <= 1.0, '', (r) => r.painted),
-  ratioRow('1 MB event detail: longest task (ms)', raw.detail, 'no task > 100 ms', (m) => m <= 100, WHY.longest, (r) => r.longest),
+  ratioRow('1 MB event detail: longest task (ms)', raw.detail, '≤ 50 ms', (m) => m <= 50, WHY.longest, (r) => r.longest),
 ];
 const mem = (k) => stats(raw.memory[k].map((r) => r.growth * 100));
 const memHalf = (k) => stats(raw.memory[k].map((r) => r.second_half * 100));
@@ -312,14 +332,14 @@ for (const r of rows) md += `| ${r.name} | ${cell(r.ours)} | ${cell(r.vanilla)} 
 md += `| 200 page changes: JS heap + wasm memory growth after the first page (%) | ${f1(mem('ours').median)} (${f1(mem('ours').min)}–${f1(mem('ours').max)}) | ${f1(mem('vanilla').median)} (${f1(mem('vanilla').min)}–${f1(mem('vanilla').max)}) | — | ≤ 10% | ${yes(mem('ours').max <= 10)} |\n`;
 md += `| … of which during changes 101–200 (%) | ${f1(memHalf('ours').median)} (${f1(memHalf('ours').min)}–${f1(memHalf('ours').max)}) | ${f1(memHalf('vanilla').median)} (${f1(memHalf('vanilla').min)}–${f1(memHalf('vanilla').max)}) | — | a leak would keep growing | — |\n`;
 md += `| requests while typing a 6-digit user id, then Enter | ${raw.typing.whileTyping} while typing, ${raw.typing.afterEnter} list request after Enter (+${raw.typing.probes} timeline count probes) | — | — | 1 | ${yes(raw.typing.whileTyping === 0 && raw.typing.afterEnter === 1)} |\n`;
-md += `| first-load transfer (html + js + wasm + css) | brotli ${sizes.brotli} KB, gzip ${sizes.gzip} KB, raw ${sizes.raw} KB | ≈ 3 KB | — | ≤ 160 KB brotli | ${yes(sizes.brotli <= 160)} |\n`;
+md += `| first-load transfer (html + js + wasm + css) | brotli ${sizes.brotli} KB, gzip ${sizes.gzip} KB, raw ${sizes.raw} KB | ≈ 3 KB | — | ≤ 200 KB brotli | ${yes(sizes.brotli <= 200)} |\n`;
 const missed = rows.filter((r) => !r.met && r.why).map((r) => [r.name, r.why]);
 if (mem('ours').max > 10) {
   const r = raw.memory.ours[0];
   const mb = (n) => (n / 2 ** 20).toFixed(2);
   missed.push(['200 page changes', `wasm linear memory went from ${mb(r.first.wasm)} to ${mb(r.last.wasm)} MB and the JS heap from ${mb(r.first.heap)} to ${mb(r.last.heap)} MB. Wasm memory never shrinks: it keeps the high-water mark of the largest page decoded (pages with 100 KB bodies), which the first page sets lower; the second half of the run shows whether anything keeps growing (${f1(memHalf('ours').median)}%).`]);
 }
-if (sizes.brotli > 160) missed.push(['first-load transfer', WHY.size]);
+if (sizes.brotli > 200) missed.push(['first-load transfer', WHY.size]);
 if (missed.length) {
   md += `\nWhat stands in the way of the goals not met:\n\n`;
   const seen = new Set();

@@ -2,7 +2,7 @@
 // Content-Security-Policy (script-src 'self') forbids. This moves it into boot-<hash>.js next to
 // index.html, and makes it record the app's public path (read by the router, since the CSP's
 // `base-uri 'none'` rules out a <base> element). Also writes the static hosts' SPA fallbacks:
-// 404.html (GitHub Pages) and _redirects (Netlify).
+// 404.html (GitHub Pages) and _redirects (Netlify), and preloads config.json.
 // Usage: node scripts/externalize-boot.mjs DIST PUBLIC_URL
 import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -28,6 +28,9 @@ const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16
 for (const f of readdirSync(dist)) if (/^boot-[0-9a-f]{16}\.js$/.test(f)) rmSync(join(dist, f));
 writeFileSync(join(dist, name), boot);
 html = html.replace(inline[0], `<script type="module" src="${base}${name}"></script>`);
+// config.json is fetched while the wasm downloads and compiles, not after: the app's own request
+// (src/shell/mod.rs, same URL, mode and credentials) takes this answer.
+html = html.replace('</head>', `<link rel="preload" href="${base}config.json" as="fetch" crossorigin="anonymous"></head>`);
 writeFileSync(indexPath, html);
 writeFileSync(join(dist, '404.html'), html);
 writeFileSync(join(dist, '_redirects'), `${base}* ${base}index.html 200\n`);

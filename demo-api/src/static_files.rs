@@ -1,12 +1,14 @@
 //! Serves the built app (`--dist`) the way a static host with an SPA fallback does: a file if it
 //! exists, `index.html` for any other route-like path, and 404 for a missing asset (a path whose
-//! last segment has an extension), so a broken asset reference is not masked by HTML.
+//! last segment has an extension), so a broken asset reference is not masked by HTML. Like a
+//! production host (nginx `brotli_static`/`gzip_static`), it serves the build's precompressed
+//! `name.br` / `name.gz` with `Content-Encoding` when the browser accepts them.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 use crate::routes::empty;
@@ -20,7 +22,12 @@ pub const CSP: &str =
 connect-src 'self' http://127.0.0.1:* http://localhost:*; img-src 'self' data:; \
 frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-pub async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+pub async fn serve(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let Some(dist) = state.settings.dist.as_deref() else {
         return empty(StatusCode::NOT_FOUND);
     };
@@ -34,15 +41,44 @@ pub async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri)
     let Some(relative) = safe_relative(path) else {
         return empty(StatusCode::NOT_FOUND);
     };
+    let accepted = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let candidate = dist.join(&relative);
     if candidate.is_file() {
-        return file_response(&candidate).await;
+        return file_response(&candidate, accepted).await;
     }
     let last = relative.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if last.contains('.') {
         return empty(StatusCode::NOT_FOUND);
     }
-    file_response(&dist.join("index.html")).await
+    file_response(&dist.join("index.html"), accepted).await
+}
+
+/// Whether an `Accept-Encoding` value accepts `coding` (listed, and not with `q=0`).
+fn accepts(accept_encoding: &str, coding: &str) -> bool {
+    accept_encoding.split(',').any(|part| {
+        let mut pieces = part.split(';').map(str::trim);
+        let name = pieces.next().unwrap_or("");
+        let refused = pieces.any(|p| {
+            p.strip_prefix("q=")
+                .and_then(|q| q.parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        name.eq_ignore_ascii_case(coding) && !refused
+    })
+}
+
+/// The precompressed copy to send instead of `path`, if the browser accepts it and it exists.
+fn precompressed(path: &Path, accept_encoding: &str) -> Option<(PathBuf, &'static str)> {
+    ["br", "gzip"].into_iter().find_map(|coding| {
+        let ext = if coding == "br" { "br" } else { "gz" };
+        let mut name = path.file_name()?.to_os_string();
+        name.push(format!(".{ext}"));
+        let copy = path.with_file_name(name);
+        (accepts(accept_encoding, coding) && copy.is_file()).then_some((copy, coding))
+    })
 }
 
 /// The request path as a path inside the dist folder; `None` for anything that could climb out.
@@ -74,8 +110,12 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-async fn file_response(path: &Path) -> Response {
-    match tokio::fs::read(path).await {
+async fn file_response(path: &Path, accept_encoding: &str) -> Response {
+    let (source, coding) = match precompressed(path, accept_encoding) {
+        Some((copy, coding)) => (copy, Some(coding)),
+        None => (path.to_path_buf(), None),
+    };
+    match tokio::fs::read(&source).await {
         Ok(bytes) => {
             let mut r = (
                 StatusCode::OK,
@@ -83,6 +123,13 @@ async fn file_response(path: &Path) -> Response {
                 bytes,
             )
                 .into_response();
+            if let Some(coding) = coding {
+                r.headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            }
+            // Caches keep one copy per encoding.
+            r.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
             let is_html = path.extension().is_some_and(|e| e == "html");
             if is_html {
                 // The policy the app is built to run under (DEPLOY.md); the API is same-origin here.
@@ -108,6 +155,17 @@ async fn file_response(path: &Path) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_accept_encoding_as_browsers_send_it() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip, deflate, br, zstd", "gzip"));
+        assert!(!accepts("gzip, deflate", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(accepts("BR;q=0.5", "br"));
+        assert!(!accepts("", "gzip"));
+        assert!(!accepts("xbr", "br"));
+    }
 
     #[test]
     fn refuses_paths_that_climb_out() {

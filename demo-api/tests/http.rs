@@ -671,3 +671,59 @@ async fn counts_cost_time_per_matching_row_and_server_timing_says_how_much() {
     let free = s.get("/api/v1/audit-events/?limit=1").await;
     assert!(db_ms(&free) < all_ms / 4.0);
 }
+
+#[tokio::test]
+async fn serves_precompressed_assets_to_browsers_that_accept_them() {
+    let dist = tempfile::tempdir().unwrap();
+    let p = |name: &str| dist.path().join(name);
+    std::fs::write(p("index.html"), "<!doctype html><title>app</title>").unwrap();
+    std::fs::write(p("index.html.gz"), "GZ-INDEX").unwrap();
+    std::fs::write(p("app-abc.wasm"), "RAW-WASM").unwrap();
+    std::fs::write(p("app-abc.wasm.br"), "BR-WASM").unwrap();
+    std::fs::write(p("app-abc.wasm.gz"), "GZ-WASM").unwrap();
+    let dist_path: PathBuf = dist.path().into();
+    let s = start(move |s| s.dist = Some(dist_path)).await;
+    let get = |path: &'static str, accept: &'static str| {
+        let mut r = s.client.get(format!("{}{path}", s.base));
+        if !accept.is_empty() {
+            r = r.header(header::ACCEPT_ENCODING, accept);
+        }
+        r.send()
+    };
+    let encoding = |r: &reqwest::Response| {
+        r.headers()
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    // Chromium's header: brotli first, with the original's type and caching.
+    let br = get("/app-abc.wasm", "gzip, deflate, br, zstd")
+        .await
+        .unwrap();
+    assert_eq!(encoding(&br).as_deref(), Some("br"));
+    assert_eq!(br.headers()[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(br.headers()[header::VARY], "Accept-Encoding");
+    assert!(br.headers()[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert_eq!(br.text().await.unwrap(), "BR-WASM");
+    let gz = get("/app-abc.wasm", "gzip").await.unwrap();
+    assert_eq!(encoding(&gz).as_deref(), Some("gzip"));
+    assert_eq!(gz.text().await.unwrap(), "GZ-WASM");
+    let raw = get("/app-abc.wasm", "").await.unwrap();
+    assert_eq!(encoding(&raw), None);
+    assert_eq!(raw.text().await.unwrap(), "RAW-WASM");
+    let refused = get("/app-abc.wasm", "br;q=0").await.unwrap();
+    assert_eq!(refused.text().await.unwrap(), "RAW-WASM");
+    // The SPA fallback too, and only with a copy beside it.
+    let deep = get("/events/123", "gzip, br").await.unwrap();
+    assert_eq!(encoding(&deep).as_deref(), Some("gzip"));
+    assert!(deep
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .is_some());
+    assert_eq!(deep.text().await.unwrap(), "GZ-INDEX");
+    // A precompressed copy is not an asset of its own name's type.
+    let missing = get("/missing.wasm", "br").await.unwrap();
+    assert_eq!(missing.status(), 404);
+}

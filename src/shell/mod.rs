@@ -39,8 +39,9 @@ pub fn App() -> impl IntoView {
 /// Reads `config.json` from beside `index.html` (under the app's public path, so a sub-path
 /// deployment finds its own file).
 async fn load_config() -> Result<AppConfig, String> {
+    // A plain GET, so it takes the answer index.html preloads (scripts/externalize-boot.mjs);
+    // hosts serve config.json `no-cache` (DEPLOY.md), so an edit is seen on the next load.
     let response = gloo_net::http::Request::get(&app_href("/config.json"))
-        .header("Cache-Control", "no-cache")
         .send()
         .await
         .map_err(|_| "config.json could not be loaded: the server did not answer.".to_string())?;
