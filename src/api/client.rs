@@ -55,18 +55,23 @@ async fn get_json<T: DeserializeOwned>(
     }
 }
 
-/// Resolves after `ms`, or as soon as `signal` aborts.
+/// Resolves after `ms`, or as soon as `signal` aborts. The abort listener is removed after, so a
+/// long-lived signal (an export's, a timeline's) does not gather one per wait.
 async fn pause(ms: u32, signal: Option<&AbortSignal>) {
-    let signal = signal.cloned();
+    let mut resolver = None;
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
-        if let Some(s) = &signal {
+        if let Some(s) = signal {
             let _ = s.add_event_listener_with_callback("abort", resolve.unchecked_ref());
         }
+        resolver = Some(resolve);
     });
     let _ = JsFuture::from(promise).await;
+    if let (Some(s), Some(resolve)) = (signal, resolver) {
+        let _ = s.remove_event_listener_with_callback("abort", &resolve);
+    }
 }
 
 async fn get_once<T: DeserializeOwned>(

@@ -109,6 +109,8 @@ pub fn last_activity() -> Option<i64> {
 #[derive(Serialize, Deserialize)]
 struct Ended {
     message: String,
+    /// When: also makes every announcement a new value, since a storage event fires only when
+    /// the value changes (two idle sign-outs in a row carry the same message).
     at: i64,
 }
 
