@@ -8,7 +8,7 @@
 // Environment: BENCH_LOAD_EVENTS (1,000,000), BENCH_LOAD_RUNS (5).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemoApi, launchBrowser, ROOT } from '../e2e/lib/harness.mjs';
+import { startDemoApi, launchBrowser, ROOT, openTimeRange } from '../e2e/lib/harness.mjs';
 
 const EVENTS = Number(process.env.BENCH_LOAD_EVENTS || 1_000_000);
 const RUNS = Number(process.env.BENCH_LOAD_RUNS || 5);
@@ -63,7 +63,10 @@ const rows = {};
   rows.reload = await measure(page, log, () => page.reload());
   rows.next = await measure(page, log, () => page.getByRole('link', { name: 'Next page' }).first().click());
   rows.sort = await measure(page, log, () => page.getByRole('columnheader', { name: /^Time/ }).getByRole('link').click());
-  rows.zone = await measure(page, log, () => page.getByRole('button', { name: /^Show (local time|UTC)/ }).click());
+  rows.zone = await measure(page, log, async () => {
+    await openTimeRange(page);
+    await page.getByRole('button', { name: /^Show (local time|UTC)/ }).click();
+  });
   await context.close();
 }
 {

@@ -3,7 +3,7 @@
 // page prints without the app around it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoApi, launchBrowser, openPage, openSignedIn, settled, atList } from './lib/harness.mjs';
+import { startDemoApi, launchBrowser, openPage, openSignedIn, settled, atList, openMenu, openTimeRange } from './lib/harness.mjs';
 import { demoPost } from './lib/api.mjs';
 import { assertAccessible } from './lib/a11y.mjs';
 
@@ -29,9 +29,14 @@ for (const theme of ['light', 'dark']) {
     const { page, context, assertClean } = await openSignedIn(browser, api, '/?tz=utc', { colorScheme: theme });
     await settled(page);
     // The list with its menus open, a row picked for comparison, and a focused row.
-    await page.getByText('Columns', { exact: true }).click();
-    await page.getByText(/^Saved views/).click();
-    await page.getByRole('button', { name: 'Pick events to compare' }).click();
+    // One popover at a time: each is checked open.
+    await openTimeRange(page);
+    await assertAccessible(page, 'list, time range open');
+    await page.keyboard.press('Escape');
+    await openMenu(page, 'Columns');
+    await assertAccessible(page, 'list, columns open');
+    await openMenu(page, /^Saved views/);
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
     await page.getByRole('checkbox', { name: /^Compare the event at / }).first().check();
     await page.getByRole('checkbox', { name: /^Compare the event at / }).nth(1).check();
     await page.locator('.histogram .chart').first().waitFor();
@@ -84,7 +89,7 @@ test('the main flow at 360 px: stacked rows, filters behind a button, no sideway
   assert.deepEqual(cells.map((c) => c[0]), cells.map(() => 'block'));
   assert.ok(cells.some((c) => c[1] === '"User"'));
   // The filters are behind "Filters".
-  const userField = page.getByRole('textbox', { name: 'User', exact: true, includeHidden: true });
+  const userField = page.getByRole('combobox', { name: 'User', exact: true, includeHidden: true });
   assert.equal(await userField.isVisible(), false);
   const toggle = page.getByRole('button', { name: 'Filters' });
   await toggle.click();

@@ -1,7 +1,7 @@
 // config.json's default_time_range: a bare list URL opens on that range, pinned as instants.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoApi, launchBrowser, openPage, signIn } from './lib/harness.mjs';
+import { startDemoApi, launchBrowser, openPage, signIn, openTimeRange } from './lib/harness.mjs';
 
 let api, browser;
 before(async () => {
@@ -22,7 +22,8 @@ test('a bare list URL opens on the configured range and page size; All time stay
   assert.ok(Math.abs(gte - (Date.now() - 7 * 86400e3)) < 120e3);
   await page.getByRole('table').waitFor();
   assert.equal(await page.locator('table.events tbody tr').count(), 25);
-  await page.getByRole('button', { name: 'All time' }).click();
+  await openTimeRange(page);
+  await page.getByRole('button', { name: 'All time', exact: true }).click();
   await page.waitForURL((u) => !u.search.includes('timestamp__gte'));
   // Pinned at the click: stable paging.
   assert.ok(Math.abs(Date.parse(new URL(page.url()).searchParams.get('timestamp__lte')) - Date.now()) < 120e3);

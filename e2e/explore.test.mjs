@@ -226,7 +226,7 @@ test('paging stays stable while events arrive; Refresh moves the pin to now', as
   await page.getByText(/^As of /).waitFor();
   const before = await apiGet(api, `/audit-events/?limit=50&page=2&timestamp__lte=${enc(pin)}`);
   for (let i = 0; i < 5; i++) await demoPost(api, 'events/', { url: `https://stable.example/${i}` });
-  await page.getByRole('navigation', { name: 'Pages (top)' }).getByRole('link', { name: 'Page 2' }).click();
+  await page.getByRole('navigation', { name: 'Pages (bottom)' }).getByRole('link', { name: 'Page 2' }).click();
   await settled(page);
   const uuids = await page.locator('table.events tbody tr td.time a').evaluateAll((as) => as.map((a) => a.getAttribute('href').split('/').pop()));
   assert.deepEqual(uuids, before.results.map((e) => e.uuid), 'page 2 as it was when the list opened');

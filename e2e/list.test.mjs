@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoApi, launchBrowser, openSignedIn, settled } from './lib/harness.mjs';
-import { atList, unpinned } from './lib/harness.mjs';
+import { atList, unpinned, openTimeRange } from './lib/harness.mjs';
 import { apiGet, apiCount, thousands } from './lib/api.mjs';
 
 let api, browser;
@@ -62,6 +62,7 @@ test('filters apply on submit, match the API count, and show as removable chips'
 
   // A date-only range in UTC: From is the start of the day, To includes the whole day.
   const newest = (await apiGet(api, '/audit-events/?limit=1')).results[0].timestamp.slice(0, 10);
+  await openTimeRange(page);
   await page.getByLabel('From', { exact: true }).fill(newest);
   await page.getByLabel('To', { exact: true }).fill(newest);
   await page.getByRole('button', { name: 'Apply' }).click();
@@ -85,6 +86,7 @@ test('filters apply on submit, match the API count, and show as removable chips'
 
 test('typed times are read in the browser zone and carried as absolute instants', async () => {
   const { page, assertClean, context } = await signedIn('/?tz=local', { timezoneId: 'Pacific/Kiritimati' });
+  await openTimeRange(page);
   await page.getByText('local time (Pacific/Kiritimati)').waitFor();
   await page.getByLabel('From', { exact: true }).fill('2026-11-25');
   await page.getByLabel('To', { exact: true }).fill('2026-11-25 18:30');
@@ -94,6 +96,7 @@ test('typed times are read in the browser zone and carried as absolute instants'
   const url = page.url();
   // The same link in UTC−12 means the same instants, shown on that clock.
   const far = await signedIn(url.slice(api.url.length), { timezoneId: 'Etc/GMT+12' });
+  await openTimeRange(far.page);
   assert.equal(await far.page.getByLabel('From', { exact: true }).inputValue(), '2026-11-23 22:00:00');
   assert.equal(await rangeText(far.page), await rangeText(page));
   far.assertClean();
@@ -106,8 +109,11 @@ test('the time zone toggle is in the URL and remembered; cells show the other zo
   const { page, assertClean, context } = await signedIn('/', { timezoneId: 'Asia/Tokyo' });
   const cell = page.locator('table.events tbody td.time a').first();
   const localText = await cell.textContent();
+  await openTimeRange(page);
   await page.getByRole('button', { name: 'Show UTC' }).click();
   await page.waitForURL(/tz=utc/);
+  await settled(page);
+  await openTimeRange(page);
   await page.getByText('Times in UTC').waitFor();
   const utcText = await cell.textContent();
   assert.notEqual(utcText, localText);
@@ -115,6 +121,8 @@ test('the time zone toggle is in the URL and remembered; cells show the other zo
   assert.ok(title.includes(localText.slice(0, 16)) && /UTC\+09:00/.test(title) && /ago|just now/.test(title), title);
   // Remembered: a bare URL in the same browser shows UTC.
   await page.goto(api.url + '/');
+  await settled(page);
+  await openTimeRange(page);
   await page.getByText('Times in UTC').waitFor();
   assertClean();
   await context.close();
@@ -155,7 +163,7 @@ test('pivots, sortable headers and pagination', async () => {
 
   // Pagination: last, numbered, jump.
   await page.goto(api.url + '/');
-  const pager = page.getByRole('navigation', { name: 'Pages (top)' });
+  const pager = page.getByRole('navigation', { name: 'Pages (bottom)' });
   await pager.getByRole('link', { name: 'Last page' }).click();
   await page.waitForURL(atList(/\?page=60$/));
   await rangeBecomes(page, '2,951–3,000 of 3,000');
@@ -170,7 +178,6 @@ test('pivots, sortable headers and pagination', async () => {
   await pager.getByText('Enter a page from 1 to 60.').waitFor();
   // Page size.
   await page.getByLabel('Page size', { exact: true }).selectOption('100');
-  await page.getByRole('button', { name: 'Apply' }).click();
   await page.waitForURL(atList(/\?limit=100$/));
   await rangeBecomes(page, '1–100 of 3,000');
   assert.equal(await page.locator('table.events tbody tr').count(), 100);
@@ -236,14 +243,16 @@ test('bad URL values give inline messages; the API’s 400 shows next to its fie
 test('time presets narrow to absolute instants; an empty result teaches what to do', async () => {
   const { page, assertClean, context } = await signedIn('/?tz=utc');
   const before = Date.now();
-  await page.getByRole('button', { name: 'Last 7 days' }).click();
+  await openTimeRange(page);
+  await page.getByRole('button', { name: 'Last 7 days', exact: true }).click();
   await page.waitForURL(/timestamp__gte=/);
   const gte = new URL(page.url()).searchParams.get('timestamp__gte');
   const start = Date.parse(gte);
   assert.ok(Math.abs(start - (before - 7 * 86400e3)) < 60e3, gte);
   const count = await apiCount(api, `timestamp__gte=${encodeURIComponent(gte)}`);
   await page.getByText(`of ${thousands(count)}`).first().waitFor();
-  await page.getByRole('button', { name: 'All time' }).click();
+  await openTimeRange(page);
+  await page.getByRole('button', { name: 'All time', exact: true }).click();
   await page.waitForURL((u) => new URL(unpinned(u)).search === '?tz=utc');
 
   await page.goto(api.url + '/?user=999999');

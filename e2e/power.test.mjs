@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemoApi, launchBrowser, openSignedIn, settled } from './lib/harness.mjs';
+import { startDemoApi, launchBrowser, openSignedIn, settled, openMenu, openTimeRange } from './lib/harness.mjs';
 import { apiGet, demoPost, thousands } from './lib/api.mjs';
 
 let api, browser;
@@ -18,11 +18,6 @@ after(async () => {
   await api?.stop();
 });
 
-/** Opens a disclosure menu ("Columns", "Saved views (n)") unless it is open already. */
-async function openMenu(page, name) {
-  const summary = page.locator('summary').filter({ hasText: name });
-  if (!(await summary.evaluate((el) => el.parentElement.open))) await summary.click();
-}
 
 const headers = (page) => page.locator('table.events thead th').evaluateAll(
   (ths) => ths.map((th) => th.textContent.replace(/[▲▼]/g, '').trim()));
@@ -70,7 +65,8 @@ test('columns: hide, show, reorder and density are remembered per browser', asyn
 test('saved views: save, open, rename, delete, export and import', async () => {
   const { page, context, assertClean } = await openSignedIn(browser, api, '/?user=5&tz=utc');
   await settled(page);
-  await page.getByRole('button', { name: 'Last 24 hours' }).click();
+  await openTimeRange(page);
+  await page.getByRole('button', { name: 'Last 24 hours', exact: true }).click();
   await page.waitForURL((u) => new URL(u).searchParams.has('timestamp__gte'));
   await settled(page);
 
@@ -172,7 +168,7 @@ test('compare two picked events, and step through an object\'s history', async (
   const boxes = page.getByRole('checkbox', { name: /^Compare the event at / });
   // The checkboxes show only while picking.
   assert.equal(await boxes.count(), 0);
-  await page.getByRole('button', { name: 'Pick events to compare' }).click();
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
   assert.equal(await boxes.count(), 3);
   assert.deepEqual((await headers(page))[0], 'Compare');
   const checked = () => boxes.evaluateAll((bs) => bs.map((b) => b.checked));

@@ -128,7 +128,14 @@ proptest! {
     fn any_typed_form_input_never_panics(user in ".{0,12}", from in ".{0,30}", to in ".{0,30}", exact in ".{0,30}") {
         let q = ListQuery::parse("").0;
         let v = FormValues { user, from: from.clone(), to, exact, ..FormValues::default() };
-        let _ = form::apply(&q, &v, &Fixed::utc());
+        let _ = form::apply(&q, &v, &Fixed::utc(), &Default::default());
         let _ = parse_typed(&from, Side::To, &Fixed::utc());
+    }
+
+    #[test]
+    fn any_url_time_range_has_a_label(lo in "[0-9:T+Z.-]{0,30}", hi in "[0-9:T+Z.-]{0,30}", lt in any::<bool>()) {
+        let upper = if lt { "timestamp__lt" } else { "timestamp__lte" };
+        let q = ListQuery::parse(&format!("timestamp__gte={lo}&{upper}={hi}")).0;
+        prop_assert!(!form::range_label(&q, &Fixed::utc()).is_empty());
     }
 }

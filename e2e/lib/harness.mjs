@@ -122,3 +122,15 @@ export const atList = (expected) => (u) => {
   const s = unpinned(u);
   return typeof expected === 'string' ? s === unpinned(expected) : expected.test(s);
 };
+
+/** Opens the query bar's time-range popover (presets, From/To/Exact, the zone) unless open. */
+export async function openTimeRange(page) {
+  const button = page.getByRole('button', { name: /^Time range/ });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+}
+
+/** Opens a toolbar menu ("Columns", "Saved views (n)", "Export…") unless it is open already. */
+export async function openMenu(page, name) {
+  const button = page.getByRole('button', { name, exact: typeof name === 'string' });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+}

@@ -1,7 +1,7 @@
 //! The app context every page reads: `config.json` (`config`), the session and its end
 //! (`context`), routing under any public path (`routing`), what the list leaves for the detail
 //! and compare pages (`list_memory`), when a session ends by itself (`session_policy`), and the
-//! two widgets every page uses (`link`, `problem`).
+//! widgets every page uses (`link`, `problem`, `popover`).
 //!
 //! May use: `api`, `browser`, `common`. Never a feature or the shell.
 
@@ -13,6 +13,8 @@ pub mod session_policy;
 pub mod context;
 #[cfg(target_arch = "wasm32")]
 pub mod link;
+#[cfg(target_arch = "wasm32")]
+pub mod popover;
 #[cfg(target_arch = "wasm32")]
 pub mod problem;
 #[cfg(target_arch = "wasm32")]

@@ -227,6 +227,27 @@ pub fn field_text(value: &str, zone: &dyn ZoneRules) -> String {
     }
 }
 
+/// An event's time in the zone shown and the other one, then how long ago:
+/// "2026-11-25 14:00:05 UTC+02:00 · 2026-11-25 12:00:05 UTC · 3 min ago". When both zones have
+/// the same offset at that instant (the browser's zone is UTC), the time is given once.
+pub fn in_both_zones(
+    t: DateTime<Utc>,
+    shown: &dyn ZoneRules,
+    other: &dyn ZoneRules,
+    now: DateTime<Utc>,
+) -> String {
+    let first = format!("{} {}", display_in(t, shown), offset_label(t, shown));
+    let ago = relative(now, t);
+    if shown.offset_at(t) == other.offset_at(t) {
+        return format!("{first} · {ago}");
+    }
+    format!(
+        "{first} · {} {} · {ago}",
+        display_in(t, other),
+        offset_label(t, other)
+    )
+}
+
 /// "just now", "5 min ago", "3 h ago", "2 days ago", "in 4 min" (clock skew happens).
 pub fn relative(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
     let secs = (now - then).num_seconds();
@@ -315,6 +336,22 @@ impl Preset {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_event_time_is_shown_once_when_both_zones_agree() {
+        use super::*;
+        let t = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 5).unwrap();
+        let now = t + Duration::minutes(3);
+        let plus2 = Fixed(FixedOffset::east_opt(7200).unwrap());
+        assert_eq!(
+            in_both_zones(t, &plus2, &Fixed::utc(), now),
+            "2026-11-25 14:00:05 UTC+02:00 · 2026-11-25 12:00:05 UTC · 3 min ago"
+        );
+        assert_eq!(
+            in_both_zones(t, &Fixed::utc(), &Fixed::utc(), now),
+            "2026-11-25 12:00:05 UTC · 3 min ago"
+        );
+    }
+
     use super::*;
     use chrono::TimeZone;
     use chrono_tz::Tz;

@@ -21,7 +21,7 @@ use crate::browser::clipboard::CopyStatus;
 use crate::browser::zone::{now, remembered_choice, zone};
 use crate::common::format::{http_url, parse_timestamp, user_label};
 use crate::common::mask::{is_sensitive_key, masked, MASK};
-use crate::common::time::{display_in, offset_label, relative, to_url_instant};
+use crate::common::time::{in_both_zones, to_url_instant};
 use crate::event::curl::to_curl;
 use crate::event::json_tree::JsonSection;
 use crate::list::query::ListQuery;
@@ -146,6 +146,8 @@ pub fn EventPage() -> impl IntoView {
     view! {
         <main class="page event-page">
             <crate::shortcuts::sheet::Shortcuts screen=crate::shortcuts::Screen::Detail />
+            <div class="event-head">
+            <h1>"Event"</h1>
             <nav class="event-nav" aria-label="Event navigation">
                 {move || {
                     view! {
@@ -157,7 +159,7 @@ pub fn EventPage() -> impl IntoView {
                 {move || step_link(Direction::Previous)}
                 {move || step_link(Direction::Next)}
             </nav>
-            <h1>"Event"</h1>
+            </div>
             <RetryStatus waiting />
             {body}
         </main>
@@ -179,14 +181,7 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
     let (shown_zone, other_zone) = (zone(tz), zone(tz.other()));
     let time = parse_timestamp(&event.timestamp);
     let time_text = match time {
-        Some(t) => format!(
-            "{} {} · {} {} · {}",
-            display_in(t, shown_zone.as_ref()),
-            offset_label(t, shown_zone.as_ref()),
-            display_in(t, other_zone.as_ref()),
-            offset_label(t, other_zone.as_ref()),
-            relative(now(), t)
-        ),
+        Some(t) => in_both_zones(t, shown_zone.as_ref(), other_zone.as_ref(), now()),
         None => event.timestamp.clone(),
     };
     let base = ListQuery::parse("").0;
@@ -260,16 +255,6 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
         );
     };
     view! {
-        <div class="event-actions" role="toolbar" aria-label="Event actions">
-            <button type="button" on:click=move |_| copy.copy("the permalink", permalink(&uuid))>
-                "Copy permalink"
-            </button>
-            <button type="button" on:click=copy_json>"Copy as JSON"</button>
-            <button type="button" on:click=move |_| copy.copy("the cURL command", to_curl(&for_curl))>
-                "Copy as cURL"
-            </button>
-            <span class="copy-status" role="status" aria-live="polite">{move || copy.0.get()}</span>
-        </div>
         <dl class="summary">
             <dt>"Time"</dt>
             <dd>
@@ -292,6 +277,16 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
             <dt>"Event ID"</dt>
             <dd class="mono">{event.uuid.clone()}</dd>
         </dl>
+        <div class="event-actions" role="toolbar" aria-label="Event actions">
+            <button type="button" on:click=move |_| copy.copy("the permalink", permalink(&uuid))>
+                "Copy permalink"
+            </button>
+            <button type="button" on:click=copy_json>"Copy as JSON"</button>
+            <button type="button" on:click=move |_| copy.copy("the cURL command", to_curl(&for_curl))>
+                "Copy as cURL"
+            </button>
+            <span class="copy-status" role="status" aria-live="polite">{move || copy.0.get()}</span>
+        </div>
         <nav class="pivots" aria-label="Related events">
             {object_pivot.map(|h| view! { <Link href=h>"All events for this object"</Link> })}
             {user_pivot.map(|h| view! { <Link href=h>"All events by this user"</Link> })}

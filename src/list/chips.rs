@@ -7,6 +7,7 @@ use crate::app::AppContext;
 use crate::browser::zone::zone;
 use crate::common::time::{field_text, TimeZoneChoice};
 use crate::list::query::ListQuery;
+use crate::list::users::UserDirectory;
 
 fn time_label(param: &str) -> &'static str {
     match param {
@@ -19,12 +20,21 @@ fn time_label(param: &str) -> &'static str {
 }
 
 #[component]
-pub fn FilterChips(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
+pub fn FilterChips(
+    query: ListQuery,
+    tz: TimeZoneChoice,
+    /// Users seen in events: a user filter shows the name too.
+    users: RwSignal<UserDirectory>,
+) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let rules = zone(tz);
     let mut chips: Vec<(String, String)> = Vec::new();
     if let Some(u) = query.user {
-        chips.push((format!("User #{u}"), query.without("user").to_href()));
+        let name = users.with_untracked(|d| d.get(u).map(|k| format!(" · {}", k.label())));
+        chips.push((
+            format!("User #{u}{}", name.unwrap_or_default()),
+            query.without("user").to_href(),
+        ));
     }
     if let Some(ct) = query.content_type {
         let label = ctx
@@ -38,7 +48,8 @@ pub fn FilterChips(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
     if let Some(o) = query.object_id {
         chips.push((format!("Object #{o}"), query.without("object_id").to_href()));
     }
-    for (param, value) in &query.times {
+    // The upper bound `lte` is the list's pin, shown (with Refresh) as "As of" beside the chips.
+    for (param, value) in query.times.iter().filter(|(p, _)| *p != "timestamp__lte") {
         chips.push((
             format!(
                 "{} {}",

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::popover::Popover;
+
 use crate::browser::storage;
 use crate::list::columns::{Column, ColumnLayout, Density};
 
@@ -114,8 +116,7 @@ pub fn ColumnMenu(layout: RwSignal<ColumnLayout>) -> impl IntoView {
         }
     };
     view! {
-        <details class="menu columns-menu">
-            <summary>"Columns"</summary>
+        <Popover label="Columns" id="columns-menu" class="menu columns-menu" end=true>
             <div class="menu-body">
                 <ul class="column-list" aria-label="Columns, in table order">{items}</ul>
                 <fieldset>
@@ -127,6 +128,6 @@ pub fn ColumnMenu(layout: RwSignal<ColumnLayout>) -> impl IntoView {
                     "Reset columns"
                 </button>
             </div>
-        </details>
+        </Popover>
     }
 }

@@ -5,25 +5,16 @@ use std::collections::BTreeMap;
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::app::config::PAGE_SIZES;
+use crate::app::popover::Popover;
 use crate::app::AppContext;
 use crate::browser::zone::zone;
 use crate::common::time::TimeZoneChoice;
-use crate::list::form::{self, FormValues};
-use crate::list::query::{FieldProblem, ListQuery, DEFAULT_SORT};
-
-/// Orders offered in the Sort control (the column headers sort too).
-const SORTS: [(&str, &str); 8] = [
-    ("-timestamp", "Newest first"),
-    ("timestamp", "Oldest first"),
-    ("user", "User"),
-    ("-user", "User, descending"),
-    ("content_type,object_id", "Object"),
-    ("-content_type,-object_id", "Object, descending"),
-    ("remote_addr", "IP address"),
-    ("url", "URL"),
-];
+use crate::list::form::{self, range_label, FormValues};
+use crate::list::query::{FieldProblem, ListQuery};
+use crate::list::time_controls::{TimePresets, ZoneToggle};
+use crate::list::users::UserDirectory;
 
 /// Messages under one field, linked to it by `aria-describedby`.
 #[component]
@@ -50,6 +41,9 @@ fn TextField(
     #[prop(optional)] numeric: bool,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] class: &'static str,
+    /// A `<datalist>` of suggestions (the input becomes a combobox).
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("f-{field}");
     let has_errors = move || messages.with(|m| !m.is_empty());
@@ -60,6 +54,8 @@ fn TextField(
                 id=id
                 name=field
                 inputmode=numeric.then_some("numeric")
+                list=list
+                autocomplete=list.map(|_| "off")
                 placeholder=placeholder
                 node_ref=node_ref
                 prop:value=value
@@ -75,11 +71,16 @@ fn TextField(
 
 #[component]
 pub fn FilterForm(
+    /// The list's query on page 1 (the form is rebuilt when anything but the page changes).
     query: ListQuery,
+    /// The live query, read when the zone is switched (it keeps the page).
+    current: Memo<ListQuery>,
     tz: TimeZoneChoice,
     /// Problems from the URL and the API, by form field.
     #[prop(into)]
     outside_problems: Signal<BTreeMap<String, Vec<String>>>,
+    /// Users seen in events: the User field's suggestions.
+    users: RwSignal<UserDirectory>,
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let navigate = crate::app::use_app_navigate();
@@ -110,24 +111,28 @@ pub fn FilterForm(
     let from_ref = NodeRef::<html::Input>::new();
     let to_ref = NodeRef::<html::Input>::new();
     let exact_ref = NodeRef::<html::Input>::new();
-    let limit_ref = NodeRef::<html::Select>::new();
-    let sort_ref = NodeRef::<html::Select>::new();
 
     let content_types = ctx.config.with_value(|c| c.content_types.clone());
-    let current_sort = query
-        .sort
-        .clone()
-        .unwrap_or_else(|| DEFAULT_SORT.to_string());
-    let custom_sort =
-        (!SORTS.iter().any(|(v, _)| *v == current_sort)).then(|| current_sort.clone());
-    let default_limit = ctx.config.with_value(|c| c.page_size);
+    // The time fields live in the range popover: it opens by itself when one has a problem.
+    let time_problem = ["from", "to", "exact"]
+        .iter()
+        .any(|f| outside_problems.with_untracked(|m| m.contains_key(*f)));
+    let range_open = RwSignal::new(time_problem);
+    // A problem with a time (typed here, or the API's 400 arriving later) opens it too.
+    Effect::new(move |_| {
+        let is_time = |p: &str| matches!(p, "from" | "to" | "exact");
+        let local = local_problems.with(|ps| ps.iter().any(|p| is_time(&p.param)));
+        let outside = outside_problems.with(|m| m.keys().any(|k| is_time(k)));
+        if local || outside {
+            range_open.set(true);
+        }
+    });
 
     let submit = {
         let query = query.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let input = |r: NodeRef<html::Input>| r.get().map(|e| e.value()).unwrap_or_default();
-            let select = |r: NodeRef<html::Select>| r.get().map(|e| e.value()).unwrap_or_default();
             let content_type = match content_type_select.get() {
                 Some(s) => s.value(),
                 None => input(content_type_input),
@@ -139,15 +144,13 @@ pub fn FilterForm(
                 from: input(from_ref),
                 to: input(to_ref),
                 exact: input(exact_ref),
-                limit: select(limit_ref),
+                // Page size is the pager's; the form keeps it.
+                limit: query.limit.map(|n| n.to_string()).unwrap_or_default(),
             };
-            match form::apply(&query, &values, zone(tz).as_ref()) {
-                Ok(mut next) => {
-                    let sort = select(sort_ref);
-                    next.sort = (!sort.is_empty() && sort != DEFAULT_SORT).then_some(sort);
-                    if next.sort != query.sort {
-                        next.page = 1;
-                    }
+            let applied =
+                users.with_untracked(|u| form::apply(&query, &values, zone(tz).as_ref(), u));
+            match applied {
+                Ok(next) => {
                     local_problems.set(Vec::new());
                     navigate(&next.to_href(), false);
                 }
@@ -211,63 +214,54 @@ pub fn FilterForm(
         .into_any()
     };
 
-    // `prop:value` as well as `selected`: when the URL changes (back/forward) the form is rebuilt
-    // in place, and only the property resets a control the user has already touched.
-    let limit_value = match query.limit {
-        Some(n) if n != default_limit => n.to_string(),
-        _ => String::new(),
-    };
-    let limit_options = PAGE_SIZES
-        .iter()
-        .map(|n| {
-            let value = if *n == default_limit {
-                String::new()
-            } else {
-                n.to_string()
-            };
-            let selected = query.limit.unwrap_or(default_limit) == *n;
-            view! {
-                <option value=value selected=selected>
-                    {n.to_string()}
-                </option>
-            }
-        })
-        .collect_view();
-    let sort_options = SORTS
-        .iter()
-        .map(|(v, label)| {
-            let selected = *v == current_sort;
-            view! {
-                <option value=*v selected=selected>
-                    {*label}
-                </option>
-            }
-        })
-        .collect_view();
-    let custom = custom_sort.map(|s| {
-        view! {
-            <option value=s.clone() selected=true>
-                {format!("Custom: {s}")}
-            </option>
-        }
-    });
     let zone_hint = match tz {
         TimeZoneChoice::Utc => "in UTC".to_string(),
         TimeZoneChoice::Local => format!("in {}", crate::browser::zone::local_zone_name()),
     };
 
+    // The suggestions are drawn once the User field is first focused, not with every page.
+    let suggesting = RwSignal::new(false);
+    let focus_in = move |ev: leptos::ev::FocusEvent| {
+        let on_user = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.id() == "f-user");
+        if on_user {
+            suggesting.set(true);
+        }
+    };
+    let suggestions = move || {
+        if !suggesting.get() {
+            return None;
+        }
+        Some(users.with(|d| {
+            d.users
+                .iter()
+                .map(|u| view! { <option value=u.pk.to_string()>{u.label()}</option> })
+                .collect_view()
+        }))
+    };
+    // The zone the list reads and shows times in, always in view.
+    let zone_name = match tz {
+        TimeZoneChoice::Utc => "UTC".to_string(),
+        TimeZoneChoice::Local => crate::browser::zone::local_zone_name(),
+    };
+    let range_text = format!("{} · {zone_name}", range_label(&query, rules.as_ref()));
+
     view! {
-        <form class="filters" role="search" aria-label="Filters" on:submit=submit novalidate>
+        <form class="filters" role="search" aria-label="Filters" on:submit=submit on:focusin=focus_in novalidate>
             <TextField
                 field="user"
                 label="User"
                 value=shown.user.clone()
                 node_ref=user_ref
                 messages=Signal::derive(move || problems_for("user"))
-                placeholder="id"
-                numeric=true
+                placeholder="name, email or id"
+                list="known-users"
+                class="user-field"
             />
-            <div class="field">
+            <datalist id="known-users">{suggestions}</datalist>
+            <div class="field content-type-field">
                 <label for="f-content_type">"Content type"</label>
                 {content_type_field}
                 {move || {
@@ -281,57 +275,55 @@ pub fn FilterForm(
                 node_ref=object_ref
                 messages=Signal::derive(move || problems_for("object_id"))
                 numeric=true
+                class="object-field"
             />
-            <TextField
-                field="from"
-                label="From"
-                value=shown.from.clone()
-                node_ref=from_ref
-                messages=Signal::derive(move || problems_for("from"))
-                placeholder="YYYY-MM-DD HH:MM"
-                hint="zone-hint"
-                class="time-field"
-            />
-            <TextField
-                field="to"
-                label="To"
-                value=shown.to.clone()
-                node_ref=to_ref
-                messages=Signal::derive(move || problems_for("to"))
-                placeholder="YYYY-MM-DD (whole day)"
-                hint="zone-hint"
-                class="time-field"
-            />
-            <TextField
-                field="exact"
-                label="Exact time"
-                value=shown.exact.clone()
-                node_ref=exact_ref
-                messages=Signal::derive(move || problems_for("exact"))
-                placeholder="YYYY-MM-DD HH:MM:SS.ffffff"
-                hint="zone-hint"
-                class="time-field"
-            />
-            <div class="field">
-                <label for="f-limit">"Page size"</label>
-                <select id="f-limit" name="limit" node_ref=limit_ref prop:value=limit_value>
-                    {limit_options}
-                </select>
-                {move || view! { <FieldMessages id="limit" messages=problems_for("limit") /> }}
-            </div>
-            <div class="field">
-                <label for="f-sort">"Sort"</label>
-                <select id="f-sort" name="sort" node_ref=sort_ref prop:value=current_sort.clone()>
-                    {custom}
-                    {sort_options}
-                </select>
+            <div class="field range-field">
+                <span class="field-label" id="range-label">"Time range"</span>
+                <Popover label=range_text id="range-panel" open=range_open class="range-menu" labelled_by="range-label">
+                    <div class="range-body" role="group" aria-labelledby="range-label">
+                        <TimePresets query=query.clone() tz />
+                        <div class="range-fields">
+                            <TextField
+                                field="from"
+                                label="From"
+                                value=shown.from.clone()
+                                node_ref=from_ref
+                                messages=Signal::derive(move || problems_for("from"))
+                                placeholder="YYYY-MM-DD HH:MM"
+                                hint="zone-hint"
+                                class="time-field"
+                            />
+                            <TextField
+                                field="to"
+                                label="To"
+                                value=shown.to.clone()
+                                node_ref=to_ref
+                                messages=Signal::derive(move || problems_for("to"))
+                                placeholder="YYYY-MM-DD (whole day)"
+                                hint="zone-hint"
+                                class="time-field"
+                            />
+                            <TextField
+                                field="exact"
+                                label="Exact time"
+                                value=shown.exact.clone()
+                                node_ref=exact_ref
+                                messages=Signal::derive(move || problems_for("exact"))
+                                placeholder="YYYY-MM-DD HH:MM:SS.ffffff"
+                                hint="zone-hint"
+                                class="time-field"
+                            />
+                        </div>
+                        <p class="zone-hint" id="zone-hint">
+                            {format!("Times are read {zone_hint}; a date alone in “To” includes that whole day. Apply uses them.")}
+                        </p>
+                        <ZoneToggle query=current tz />
+                    </div>
+                </Popover>
             </div>
             <div class="actions">
                 <button type="submit">"Apply"</button>
             </div>
-            <p class="zone-hint" id="zone-hint">
-                {format!("Times are read {zone_hint}; a date alone in “To” includes that whole day.")}
-            </p>
         </form>
     }
 }

@@ -3,8 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::time::{field_text, parse_typed, Side, ZoneRules};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Timelike, Utc};
+
+use crate::common::format::parse_timestamp;
+use crate::common::time::{field_text, parse_typed, Preset, Side, ZoneRules};
 use crate::list::query::{FieldProblem, ListQuery};
+use crate::list::users::{Typed, UserDirectory};
 
 /// The text of every field, as typed or as shown.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -71,13 +75,94 @@ pub fn values_for(q: &ListQuery, zone: &dyn ZoneRules) -> FormValues {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "Nov 1", "Nov 1 14:00", "Nov 1 14:00:05" (with the year when asked).
+fn short_time(t: NaiveDateTime, year: bool) -> String {
+    let mut s = format!("{} {}", MONTHS[t.month0() as usize], t.day());
+    if year {
+        s.push_str(&format!(", {}", t.year()));
+    }
+    match (t.hour(), t.minute(), t.second()) {
+        (0, 0, 0) => {}
+        (h, m, 0) => s.push_str(&format!(" {h:02}:{m:02}")),
+        (h, m, sec) => s.push_str(&format!(" {h:02}:{m:02}:{sec:02}")),
+    }
+    s
+}
+
+fn day_before_of(t: NaiveDateTime) -> NaiveDateTime {
+    t.checked_sub_signed(Duration::days(1)).unwrap_or(t)
+}
+
+/// What the time-range control says for a query, in the chosen zone: a preset's name when the
+/// range is one ("Last 24 hours"), "All time" (an upper bound that is only the list's pin,
+/// shown as "As of"), "Nov 1 – Nov 25", "Since Nov 20 10:00", "Before Nov 3", "At …".
+pub fn range_label(q: &ListQuery, zone: &dyn ZoneRules) -> String {
+    if let Some(p) = q.range {
+        return p.label().to_string();
+    }
+    let wall = |t: DateTime<Utc>| t.with_timezone(&zone.offset_at(t)).naive_local();
+    if let Some(exact) = q.time("timestamp") {
+        return format!("At {}", field_text(exact, zone));
+    }
+    let low = lower(q).and_then(parse_timestamp);
+    // An exclusive bound at midnight ("To" typed as a date) reads as the day before it.
+    let high = upper(q).and_then(parse_timestamp).map(|t| {
+        let w = wall(t);
+        let exclusive_midnight = q.time("timestamp__lt").is_some()
+            && (w.hour(), w.minute(), w.second(), w.nanosecond()) == (0, 0, 0, 0);
+        (w, exclusive_midnight)
+    });
+    match (low, high) {
+        (None, None) => Preset::All.label().into(),
+        (None, Some(_)) if q.time("timestamp__lte").is_some() => Preset::All.label().into(),
+        (None, Some((hi, day_before))) => {
+            let hi = if day_before { day_before_of(hi) } else { hi };
+            let word = if day_before { "Until" } else { "Before" };
+            format!("{word} {}", short_time(hi, false))
+        }
+        (Some(lo), None) => format!("Since {}", short_time(wall(lo), false)),
+        (Some(lo), Some((hi, day_before))) => {
+            // Presets write `gte` and the pin (`lte`).
+            let pinned = q.time("timestamp__gte").is_some() && q.time("timestamp__lte").is_some();
+            if let Some(hi_instant) = upper(q).and_then(parse_timestamp).filter(|_| pinned) {
+                let span = hi_instant - lo;
+                if let Some(p) = Preset::ALL.into_iter().find(|p| {
+                    p.duration()
+                        .is_some_and(|d| (span - d).num_seconds().abs() <= 1)
+                }) {
+                    return p.label().into();
+                }
+            }
+            let lo = wall(lo);
+            let hi = if day_before { day_before_of(hi) } else { hi };
+            let year = lo.year() != hi.year();
+            if lo.date() == hi.date() && !day_before {
+                let end = short_time(hi, false);
+                let end_time = end.split_once(' ').map_or("", |(_, r)| r);
+                let end_time = end_time.split_once(' ').map_or(end_time, |(_, r)| r);
+                return format!("{} – {}", short_time(lo, false), end_time);
+            }
+            if lo.date() == hi.date() {
+                return short_time(lo, false);
+            }
+            format!("{} – {}", short_time(lo, year), short_time(hi, year))
+        }
+    }
+}
+
 /// The query a submitted form means, starting from the current one (order and zone kept, back on
-/// page 1). A time field left as shown keeps its exact bound (`gt` stays `gt`). Every bad field is
+/// page 1). A time field left as shown keeps its exact bound (`gt` stays `gt`). The User field
+/// takes an id, or a name or email of a user seen in events (`users`). Every bad field is
 /// reported at once.
 pub fn apply(
     current: &ListQuery,
     v: &FormValues,
     zone: &dyn ZoneRules,
+    users: &UserDirectory,
 ) -> Result<ListQuery, Vec<FieldProblem>> {
     let shown = values_for(current, zone);
     let mut problems = Vec::new();
@@ -86,6 +171,30 @@ pub fn apply(
             param: param.to_string(),
             message,
         })
+    };
+    let user = match users.resolve(&v.user) {
+        Typed::Empty => None,
+        Typed::Id(n) | Typed::Found(n) => Some(n),
+        Typed::Several(n) => {
+            problem(
+                "user",
+                format!(
+                    "“{}” matches {n} users: pick one from the suggestions, or type an id.",
+                    v.user.trim()
+                ),
+            );
+            None
+        }
+        Typed::Unknown => {
+            problem(
+                "user",
+                format!(
+                    "No user seen in these events matches “{}”: type their id (a whole number).",
+                    v.user.trim()
+                ),
+            );
+            None
+        }
     };
     let mut id = |param: &str, text: &str| -> Option<i64> {
         let t = text.trim();
@@ -100,7 +209,6 @@ pub fn apply(
             }
         }
     };
-    let user = id("user", &v.user);
     let content_type = id("content_type", &v.content_type);
     let object_id = id("object_id", &v.object_id);
 
@@ -211,7 +319,7 @@ mod tests {
         let (q, _) = ListQuery::parse("timestamp__gt=2026-11-25T10%3A00%3A00.5Z&page=3&sort=url");
         let mut v = values_for(&q, &plus2());
         v.user = "12".into();
-        let next = apply(&q, &v, &plus2()).unwrap();
+        let next = apply(&q, &v, &plus2(), &UserDirectory::default()).unwrap();
         assert_eq!(next.user, Some(12));
         assert_eq!(next.time("timestamp__gt"), Some("2026-11-25T10:00:00.5Z"));
         assert_eq!(next.page, 1, "a new filter starts at page 1");
@@ -226,7 +334,7 @@ mod tests {
             to: "2026-11-25".into(),
             ..Default::default()
         };
-        let next = apply(&q, &v, &plus2()).unwrap();
+        let next = apply(&q, &v, &plus2(), &UserDirectory::default()).unwrap();
         assert_eq!(
             next.time("timestamp__gte"),
             Some("2026-11-25T00:00:00+02:00")
@@ -236,7 +344,13 @@ mod tests {
             Some("2026-11-26T00:00:00+02:00")
         );
         // Clearing a field removes its bound.
-        let cleared = apply(&next, &FormValues::default(), &plus2()).unwrap();
+        let cleared = apply(
+            &next,
+            &FormValues::default(),
+            &plus2(),
+            &UserDirectory::default(),
+        )
+        .unwrap();
         assert!(cleared.times.is_empty());
     }
 
@@ -249,7 +363,7 @@ mod tests {
             from: "soon".into(),
             ..Default::default()
         };
-        let problems = apply(&q, &v, &plus2()).unwrap_err();
+        let problems = apply(&q, &v, &plus2(), &UserDirectory::default()).unwrap_err();
         let fields: Vec<&str> = problems.iter().map(|p| p.param.as_str()).collect();
         assert_eq!(fields, ["user", "object_id", "from"]);
         let reversed = FormValues {
@@ -257,7 +371,10 @@ mod tests {
             to: "2026-11-25".into(),
             ..Default::default()
         };
-        assert_eq!(apply(&q, &reversed, &plus2()).unwrap_err()[0].param, "to");
+        assert_eq!(
+            apply(&q, &reversed, &plus2(), &UserDirectory::default()).unwrap_err()[0].param,
+            "to"
+        );
     }
 
     #[test]
@@ -270,5 +387,94 @@ mod tests {
         let by = problems_by_field(&url, &api);
         assert_eq!(by["from"], vec!["bad"]);
         assert_eq!(by["user"], vec!["The API says: Enter a number."]);
+    }
+
+    fn q(s: &str) -> ListQuery {
+        ListQuery::parse(s).0
+    }
+
+    #[test]
+    fn the_range_control_names_the_range() {
+        let z = plus2();
+        assert_eq!(range_label(&q(""), &z), "All time");
+        // The pin alone is "As of", not a range.
+        assert_eq!(
+            range_label(&q("timestamp__lte=2026-11-25T10%3A00%3A00Z"), &z),
+            "All time"
+        );
+        assert_eq!(
+            range_label(&q("timestamp__gte=2026-11-24T10%3A00%3A00Z&timestamp__lte=2026-11-25T10%3A00%3A00.4Z"), &z),
+            "Last 24 hours"
+        );
+        assert_eq!(range_label(&q("range=7d"), &z), "Last 7 days");
+        // Dates typed in the form: "To" a whole day reads as that day.
+        assert_eq!(
+            range_label(&q("timestamp__gte=2026-11-01T00%3A00%3A00%2B02%3A00&timestamp__lt=2026-11-26T00%3A00%3A00%2B02%3A00"), &z),
+            "Nov 1 – Nov 25"
+        );
+        assert_eq!(
+            range_label(&q("timestamp__gte=2026-11-25T00%3A00%3A00%2B02%3A00&timestamp__lt=2026-11-26T00%3A00%3A00%2B02%3A00"), &z),
+            "Nov 25"
+        );
+        assert_eq!(
+            range_label(&q("timestamp__gte=2026-11-25T08%3A00%3A00Z&timestamp__lte=2026-11-25T10%3A30%3A00Z"), &z),
+            "Nov 25 10:00 – 12:30"
+        );
+        assert_eq!(
+            range_label(&q("timestamp__gte=2025-12-30T22%3A00%3A00Z&timestamp__lte=2026-01-02T10%3A30%3A05Z"), &z),
+            "Dec 31, 2025 – Jan 2, 2026 12:30:05"
+        );
+        assert_eq!(
+            range_label(&q("timestamp__gt=2026-11-20T08%3A00%3A00Z"), &z),
+            "Since Nov 20 10:00"
+        );
+        assert_eq!(
+            range_label(&q("timestamp__lt=2026-11-03T10%3A00%3A00Z"), &z),
+            "Before Nov 3 12:00"
+        );
+        assert_eq!(
+            range_label(&q("timestamp=2026-11-03T10%3A00%3A00Z"), &z),
+            "At 2026-11-03 12:00:00"
+        );
+    }
+
+    #[test]
+    fn the_user_field_finds_a_user_seen_in_events() {
+        let mut users = UserDirectory::new("b");
+        let event = |pk: i64, first: &str, email: &str| -> crate::api::Event {
+            let mut e: crate::api::Event = serde_json::from_value(serde_json::json!({
+                "uuid": "x", "timestamp": "2026-11-25T10:00:00Z",
+                "user": {"pk": pk, "first_name": first, "last_name": "", "email": email}
+            }))
+            .unwrap();
+            e.uuid = pk.to_string();
+            e
+        };
+        users.record(&[event(5, "Ada", "ada@x"), event(6, "Adam", "adam@x")]);
+        let typed = |user: &str| FormValues {
+            user: user.into(),
+            ..Default::default()
+        };
+        let current = q("");
+        let applied = |user: &str| apply(&current, &typed(user), &plus2(), &users);
+        assert_eq!(applied("adam@x").unwrap().user, Some(6));
+        assert_eq!(
+            applied("77").unwrap().user,
+            Some(77),
+            "an id is taken as is"
+        );
+        let several = applied("ad").unwrap_err();
+        assert_eq!(several[0].param, "user");
+        assert!(
+            several[0].message.contains("matches 2 users"),
+            "{}",
+            several[0].message
+        );
+        let unknown = applied("grace").unwrap_err();
+        assert!(
+            unknown[0].message.contains("type their id"),
+            "{}",
+            unknown[0].message
+        );
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Pure, native-tested: the query (`query`: URL ⇄ filters ⇄ API parameters), the filter form's
 //! rules (`form`), columns (`columns`), paging arithmetic (`pagination`), the timeline's buckets
-//! (`timeline`), export formats (`export`), saved views (`saved_views`).
+//! (`timeline`), export formats (`export`), saved views (`saved_views`), users seen in events, for the
+//! User field's suggestions (`users`), the time range's label (`form::range_label`).
 //! Components (wasm32): the page (`page`, layout only) and its data flow (`loader`: URL →
 //! query → pin/default-range redirect → one request at a time → rows), the filter form, time
 //! controls, chips, table, pager, column menu, live tail, and each sub-feature's own component.
@@ -16,6 +17,7 @@ pub mod pagination;
 pub mod query;
 pub mod saved_views;
 pub mod timeline;
+pub mod users;
 
 #[cfg(target_arch = "wasm32")]
 pub mod chips;

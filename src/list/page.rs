@@ -16,8 +16,8 @@ use super::loader::use_list_view;
 use super::pager::Pager;
 use super::query::ListQuery;
 use super::saved_views::menu::SavedViews;
-use super::time_controls::{AsOf, TimePresets, ZoneToggle};
-use super::timeline::chart::Histogram;
+use super::time_controls::AsOf;
+use super::timeline::chart::{remember_shown, remembered_shown, Histogram};
 use crate::api::ApiError;
 use crate::app::link::Link;
 use crate::app::problem::{ApiProblem, RetryStatus};
@@ -30,13 +30,14 @@ use crate::shortcuts::Screen;
 pub fn EventsPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let list = use_list_view();
-    let (parsed, query, tz, answer, loading, new_rows) = (
+    let (parsed, query, tz, answer, loading, new_rows, users) = (
         list.parsed,
         list.query,
         list.tz,
         list.answer,
         list.loading,
         list.new_rows,
+        list.users,
     );
     let live = RwSignal::new(remembered_live());
     let layout = RwSignal::new(remembered_layout());
@@ -44,6 +45,8 @@ pub fn EventsPage() -> impl IntoView {
     let selection: CompareSelection = RwSignal::new(Vec::new());
     let picking = RwSignal::new(false);
     let filters_open = RwSignal::new(false);
+    let timeline_mode = ctx.config.with_value(|c| c.timeline);
+    let timeline_shown = RwSignal::new(remembered_shown(timeline_mode));
     let retry = move || list.retry();
     // The timeline counts once this view's rows are on screen, never before them.
     let rows_ready = Signal::derive(move || {
@@ -73,7 +76,7 @@ pub fn EventsPage() -> impl IntoView {
             .get()
             .1
             .into_iter()
-            .filter(|p| matches!(p.param.as_str(), "page" | "tz" | "range"))
+            .filter(|p| matches!(p.param.as_str(), "page" | "tz" | "range" | "limit"))
             .map(|p| view! { <li>{p.message}</li> })
             .collect_view()
     };
@@ -92,8 +95,6 @@ pub fn EventsPage() -> impl IntoView {
                     let shown = p.results.len();
                     let (table_page, table_query, table_tz) = (p.clone(), q.clone(), tz.get_untracked());
                     view! {
-                        <LiveTail query=q.clone() live new_rows />
-                        <Pager query=q.clone() page_size=size count=p.count shown position="top" />
                         // Only the table follows the column layout.
                         {move || view! {
                             <EventTable
@@ -144,10 +145,48 @@ pub fn EventsPage() -> impl IntoView {
         }
     };
 
+    // The answered page, for the toolbar: its count, the compact pager and live tail.
+    let answered = Memo::new(move |_| {
+        answer.with(|a| match a {
+            Some((q, Ok(p))) => Some((q.clone(), p.count, p.results.len())),
+            _ => None,
+        })
+    });
+    let page_size = move |q: &ListQuery| {
+        q.limit
+            .unwrap_or_else(|| ctx.config.with_value(|c| c.page_size))
+    };
+    let count_text = move || {
+        answered.get().map(|(q, count, shown)| {
+            crate::common::format::range_label(q.page, page_size(&q), count, shown)
+        })
+    };
+    let top_pager = move || {
+        answered
+            .get()
+            .filter(|(_, count, _)| *count > 0)
+            .map(|(q, count, shown)| {
+                let size = page_size(&q);
+                view! { <Pager query=q page_size=size count shown position="top" /> }
+            })
+    };
+    let live_query = Memo::new(move |_| answered.get().map(|(q, _, _)| q));
+    let live_tail = move || {
+        live_query
+            .get()
+            .map(|q| view! { <LiveTail query=q live new_rows /> })
+    };
+    let toggle_timeline = move |_| {
+        let shown = !timeline_shown.get_untracked();
+        remember_shown(timeline_mode, shown);
+        timeline_shown.set(shown);
+    };
+
     view! {
         <main class="page events-page">
-            <h1>"Events"</h1>
             <Shortcuts screen=Screen::List />
+            <div class="query-row">
+            <h1>"Events"</h1>
             {move || {
                 // Paging does not redraw the controls: they show everything but the page, and
                 // the two that keep the page read it when clicked.
@@ -164,27 +203,44 @@ pub fn EventsPage() -> impl IntoView {
                         "Filters"
                     </button>
                     <div id="filter-area" class="filter-area" class:open=move || filters_open.get()>
-                        <FilterForm query=q.clone() tz outside_problems=field_problems />
-                        <div class="toolbar">
-                            <TimePresets query=q.clone() tz />
-                            <ZoneToggle query tz />
-                            <AsOf query tz />
-                        </div>
+                        <FilterForm query=q current=query tz outside_problems=field_problems users />
                     </div>
-                    <FilterChips query=q tz />
                 }
             }}
-            <div class="view-tools">
-                <SavedViews query />
-                <ColumnMenu layout />
-                <CompareBar selection picking />
             </div>
-            <ExportPanel query />
+            <div class="list-toolbar">
+                <div class="count-line">
+                    <span class="count">{count_text}</span>
+                    {move || {
+                        let (q, tz) = controls_key.get();
+                        view! {
+                            <AsOf query tz />
+                            <FilterChips query=q tz users />
+                        }
+                    }}
+                </div>
+                <div class="tools">
+                    {live_tail}
+                    <SavedViews query />
+                    <ColumnMenu layout />
+                    <CompareBar selection picking />
+                    <ExportPanel query />
+                    <button
+                        type="button"
+                        class="quiet timeline-toggle"
+                        title="The timeline counts events over time: one count request per bar."
+                        on:click=toggle_timeline
+                    >
+                        {move || if timeline_shown.get() { "Hide timeline" } else { "Show timeline" }}
+                    </button>
+                    {top_pager}
+                </div>
+            </div>
             // Re-created only when the selection (filters, range) or the zone changes, not on
             // paging or sorting.
             {move || {
                 let (_, tz) = histogram_key.get();
-                view! { <Histogram query tz rows_ready /> }
+                timeline_shown.get().then(|| view! { <Histogram query tz rows_ready /> })
             }}
             <ul class="url-problems" role="alert">{other_problems}</ul>
             <RetryStatus waiting=list.waiting />
@@ -204,8 +260,13 @@ fn CompareBar(selection: CompareSelection, picking: RwSignal<bool>) -> impl Into
     move || {
         if !picking.get() {
             return view! {
-                <button type="button" class="secondary pick-mode" on:click=move |_| picking.set(true)>
-                    "Pick events to compare"
+                <button
+                    type="button"
+                    class="pick-mode"
+                    title="Pick two events in the table to compare them"
+                    on:click=move |_| picking.set(true)
+                >
+                    "Compare"
                 </button>
             }
             .into_any();

@@ -1,7 +1,10 @@
-//! "51–100 of 12,345", first/previous/numbered/next/last links and jump-to-page. Links are built
-//! from the app's own query, never from the API's `next`/`previous` URLs.
+//! The pagers. Above the table, compact: previous, "Page 2 of 247", next. Below it, in full:
+//! "51–100 of 12,345", first/previous/numbered/next/last links, jump-to-page and the page size.
+//! Links are built from the app's own query, never from the API's `next`/`previous` URLs.
 
+use crate::app::config::PAGE_SIZES;
 use crate::app::link::Link;
+use crate::app::AppContext;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -21,23 +24,16 @@ pub fn Pager(
     let pages = page_count(count, page_size);
     let page = query.page;
     let link = |p: u64| query.with_page(p).to_href();
-    let step = |p: u64, enabled: bool, label: &'static str, rel: Option<&'static str>| {
-        if enabled {
-            view! {
-                <Link href=link(p) attr:rel=rel attr:class="step">
-                    {label}
-                </Link>
-            }
-            .into_any()
-        } else {
-            view! {
-                <span class="step disabled" aria-disabled="true">
-                    {label}
-                </span>
-            }
-            .into_any()
+    if position == "top" {
+        return view! {
+            <nav class="pager compact" aria-label="Pages (top)">
+                {short_step(&link, page.saturating_sub(1).max(1), page > 1, "‹ Prev", "Previous page", Some("prev"))}
+                <span class="page-of">{format!("Page {} of {}", thousands(page), thousands(pages.max(1)))}</span>
+                {short_step(&link, page + 1, page < pages, "Next ›", "Next page", Some("next"))}
+            </nav>
         }
-    };
+        .into_any();
+    }
     let numbers = page_items(page, pages, 2)
         .into_iter()
         .map(|item| match item {
@@ -87,11 +83,11 @@ pub fn Pager(
     view! {
         <nav class="pager" aria-label=format!("Pages ({position})")>
             <span class="range">{range}</span>
-            {step(1, page > 1, "First page", None)}
-            {step(page.saturating_sub(1).max(1), page > 1, "Previous page", Some("prev"))}
+            {step(&link, 1, page > 1, "First page", None)}
+            {step(&link, page.saturating_sub(1).max(1), page > 1, "Previous page", Some("prev"))}
             <ol class="numbers">{numbers}</ol>
-            {step(page + 1, page < pages, "Next page", Some("next"))}
-            {step(pages, page < pages, "Last page", None)}
+            {step(&link, page + 1, page < pages, "Next page", Some("next"))}
+            {step(&link, pages, page < pages, "Last page", None)}
             <form class="jump" on:submit=jump novalidate>
                 <label for=jump_id.clone()>"Go to page"</label>
                 <input
@@ -108,6 +104,96 @@ pub fn Pager(
                         .map(|m| view! { <span class="field-error" id=jump_error_id2.clone()>{m}</span> })
                 }}
             </form>
+            <PageSize query=query.clone() page_size />
         </nav>
+    }
+    .into_any()
+}
+
+/// A link to page `p`, or the same words marked disabled when there is no such step.
+fn step(
+    link: &dyn Fn(u64) -> String,
+    p: u64,
+    enabled: bool,
+    label: &'static str,
+    rel: Option<&'static str>,
+) -> AnyView {
+    if enabled {
+        view! {
+            <Link href=link(p) attr:rel=rel attr:class="step">
+                {label}
+            </Link>
+        }
+        .into_any()
+    } else {
+        view! {
+            <span class="step disabled" aria-disabled="true">
+                {label}
+            </span>
+        }
+        .into_any()
+    }
+}
+
+/// The compact pager's step: short words, named in full for screen readers.
+fn short_step(
+    link: &dyn Fn(u64) -> String,
+    p: u64,
+    enabled: bool,
+    text: &'static str,
+    name: &'static str,
+    rel: Option<&'static str>,
+) -> AnyView {
+    if enabled {
+        view! {
+            <Link href=link(p) attr:rel=rel attr:class="step" attr:aria-label=name>
+                {text}
+            </Link>
+        }
+        .into_any()
+    } else {
+        view! {
+            <span class="step disabled" aria-disabled="true" aria-label=name role="link">
+                {text}
+            </span>
+        }
+        .into_any()
+    }
+}
+
+/// Rows per page: choosing one goes to page 1 of that size.
+#[component]
+fn PageSize(query: ListQuery, page_size: u32) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let navigate = crate::app::use_app_navigate();
+    let default_limit = ctx.config.with_value(|c| c.page_size);
+    let options = PAGE_SIZES
+        .iter()
+        .map(|n| {
+            view! {
+                <option value=n.to_string() selected=*n == page_size>
+                    {n.to_string()}
+                </option>
+            }
+        })
+        .collect_view();
+    let change = move |ev: leptos::ev::Event| {
+        let Ok(n) = event_target_value(&ev).parse::<u32>() else {
+            return;
+        };
+        let next = ListQuery {
+            limit: (n != default_limit).then_some(n),
+            page: 1,
+            ..query.clone()
+        };
+        navigate(&next.to_href(), false);
+    };
+    view! {
+        <div class="page-size">
+            <label for="f-limit">"Page size"</label>
+            <select id="f-limit" name="limit" on:change=change prop:value=page_size.to_string()>
+                {options}
+            </select>
+        </div>
     }
 }

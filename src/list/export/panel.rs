@@ -10,6 +10,8 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+
+use crate::app::popover::Popover;
 use web_sys::AbortController;
 
 use crate::api::retry::waiting_text;
@@ -236,7 +238,7 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
     let status = move || {
         match phase.get() {
         Phase::Idle => view! {
-            <button type="button" on:click=start>
+            <button type="button" class="primary" on:click=start>
                 "Start export"
             </button>
         }
@@ -300,18 +302,8 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
     let running = move || matches!(phase.get(), Phase::Running { .. });
 
     view! {
-        <div class="export">
-            <button
-                type="button"
-                class="secondary"
-                aria-expanded=move || open.get().to_string()
-                aria-controls="export-panel"
-                on:click=move |_| open.update(|o| *o = !*o)
-            >
-                "Export…"
-            </button>
-            <Show when=move || open.get()>
-                <section id="export-panel" class="export-panel" aria-labelledby="export-title">
+        <Popover label="Export…" id="export-panel" class="export" open end=true>
+                <section class="export-panel" aria-labelledby="export-title">
                     <h2 id="export-title">"Export every matching event"</h2>
                     <p class="hint">
                         "All pages of the current filters and time range, not just this page. Stay on the list until it is saved."
@@ -347,7 +339,6 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
                     </fieldset>
                     {status}
                 </section>
-            </Show>
-        </div>
+        </Popover>
     }
 }

@@ -2,6 +2,8 @@
 //! JSON file. Kept per browser (localStorage); another tab's changes show up here too.
 
 use leptos::prelude::*;
+
+use crate::app::popover::Popover;
 use wasm_bindgen::JsCast;
 
 use crate::app::link::Link;
@@ -140,8 +142,12 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
         });
     };
     view! {
-        <details class="menu saved-views">
-            <summary>{move || format!("Saved views ({})", views.with(Vec::len))}</summary>
+        <Popover
+            label=Signal::derive(move || format!("Saved views ({})", views.with(Vec::len)))
+            id="saved-views-menu"
+            class="menu saved-views"
+            end=true
+        >
             <div class="menu-body">
                 <form class="save-view" on:submit=save>
                     <label for="view-name">"Name the current view"</label>
@@ -172,7 +178,7 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
                     </label>
                 </div>
             </div>
-        </details>
+        </Popover>
     }
 }
 

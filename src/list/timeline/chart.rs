@@ -6,8 +6,9 @@
 //! - a count that can no longer change (its bucket ended before the count was taken, `cache`) is
 //!   kept in `localStorage` for config.json's `timeline_cache_hours`, so reloading, going back or
 //!   reopening a link asks only for the buckets that touch "now"; Refresh and sign-out forget them;
-//! - config.json `timeline: "off"` sends none until the user asks ("Show timeline"), and
-//!   `timeline_max_buckets` caps the probes per view.
+//! - it is drawn only while shown: config.json `timeline: "off"` starts it hidden on every page
+//!   load until the user asks ("Show timeline"); otherwise "Hide timeline" is remembered in this
+//!   browser (`remembered_shown`); `timeline_max_buckets` caps the probes per view.
 //!
 //! A probe that still fails after the client's retries leaves its bucket "unknown" (hatched,
 //! "?"), asked again once after the rest have answered, and on demand.
@@ -63,8 +64,6 @@ pub fn forget_counts() {
 enum State {
     /// Waiting for the list's rows, or counting.
     Loading,
-    /// config.json `timeline: "off"`: nothing asked until "Show timeline".
-    Off,
     /// No events in the range (or none at all).
     Empty,
     /// Why there is no chart (an exact time, or a failed probe).
@@ -166,11 +165,7 @@ pub fn Histogram(
     rows_ready: Signal<bool>,
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    let mode = ctx.config.with_value(|c| c.timeline);
-    let state: RwSignal<State, LocalStorage> = RwSignal::new_local(match mode {
-        TimelineMode::Auto => State::Loading,
-        TimelineMode::Off => State::Off,
-    });
+    let state: RwSignal<State, LocalStorage> = RwSignal::new_local(State::Loading);
     let counts: RwSignal<Vec<Count>> = RwSignal::new(Vec::new());
     let hover = RwSignal::new(None::<usize>);
     let drag = RwSignal::new(None::<(usize, usize)>);
@@ -182,13 +177,12 @@ pub fn Histogram(
             c.abort();
         }
     });
-    // Asked for: automatically, or by "Show timeline". Started once, after the rows are drawn.
-    let wanted = RwSignal::new(mode == TimelineMode::Auto);
+    // Started once, after the rows are drawn.
     let started = StoredValue::new(false);
     Effect::new(move |_| {
         // (`try_`: the list's signals may be gone while the view is being left.)
         let ready = rows_ready.try_get().unwrap_or(false);
-        if !(wanted.get() && ready) || started.get_value() {
+        if !ready || started.get_value() {
             return;
         }
         started.set_value(true);
@@ -218,21 +212,12 @@ pub fn Histogram(
         // The chart's own geometry while it waits for the rows and counts, so nothing below it
         // moves when the bars arrive (the rows come first, and a restored scroll position stays).
         State::Loading => view! {
-            <p class="readout">"Counting events over time…"</p>
             <svg class="chart" aria-hidden="true"></svg>
             <div class="axis" aria-hidden="true">
                 <span>"\u{a0}"</span>
+                <span class="readout">"Counting events over time…"</span>
+                <span>"\u{a0}"</span>
             </div>
-            <p class="histogram-table-placeholder" aria-hidden="true">"\u{a0}"</p>
-        }
-        .into_any(),
-        State::Off => view! {
-            <p class="histogram-note">
-                <button type="button" class="secondary" on:click=move |_| wanted.set(true)>
-                    "Show timeline"
-                </button>
-                " Counts events over time (one count request per bar)."
-            </p>
         }
         .into_any(),
         State::Empty => ().into_any(),
@@ -243,7 +228,24 @@ pub fn Histogram(
             view! { <Chart buckets query tz counts hover drag retry_missing /> }.into_any()
         }
     };
-    view! { <section class="histogram" aria-label="Events over time">{chart}</section> }
+    view! { <section id="timeline" class="histogram" aria-label="Events over time">{chart}</section> }
+}
+
+const SHOWN_KEY: &str = "audit-console.timeline";
+
+/// Whether the timeline is shown when the list opens: config.json `timeline: "off"` starts it
+/// hidden every time; otherwise as the user last left it in this browser.
+pub fn remembered_shown(mode: TimelineMode) -> bool {
+    mode == TimelineMode::Auto
+        && crate::browser::storage::read_local(SHOWN_KEY).as_deref() != Some("hidden")
+}
+
+/// Remembers "Hide timeline" / "Show timeline" (not under `timeline: "off"`, which always starts
+/// hidden).
+pub fn remember_shown(mode: TimelineMode, shown: bool) {
+    if mode == TimelineMode::Auto {
+        write_local(SHOWN_KEY, if shown { "shown" } else { "hidden" });
+    }
 }
 
 /// Plans the buckets of the view's range and counts those the cache does not have.
@@ -569,7 +571,6 @@ fn Chart(
         .collect_view();
 
     view! {
-        <p class="readout" aria-hidden="true">{readout}</p>
         <svg
             class="chart"
             viewBox=format!("0 0 {W} {H}")
@@ -596,6 +597,7 @@ fn Chart(
         </svg>
         <div class="axis" aria-hidden="true">
             <span>{from_text}</span>
+            <span class="readout">{readout}</span>
             <span>{to_text}</span>
         </div>
         {move || failed().map(|n| {
@@ -612,6 +614,7 @@ fn Chart(
         })}
         <details class="histogram-table">
             <summary>"Timeline as a table"</summary>
+            <div class="histogram-table-body">
             <table>
                 <caption class="visually-hidden">"Events per time bucket (“?”: could not be counted)"</caption>
                 <thead>
@@ -623,6 +626,7 @@ fn Chart(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
         </details>
     }
     .into_any()
