@@ -300,11 +300,11 @@ const ratioRow = (name, series, goal, met, why, pick = (x) => x) => {
 };
 // What stands in the way, for each goal this build misses (measured causes, see "Experiments").
 const WHY = {
-  cold: 'before the first request the app downloads and compiles about 1.2 MB of wasm (390 KB brotli; config.json now arrives in parallel, preloaded) and builds the page before it sends the list request; the vanilla page is one 4 KB file. Lazy-loading parts of the wasm is not available to a Leptos 0.8 CSR build on stable Rust.',
-  next: 'each row is built through wasm→JS calls (about 15 DOM nodes, several attributes and text nodes per row) and the whole answer is decoded into typed events before the first row is drawn; the vanilla page calls the DOM directly from JS. serde-wasm-bindgen decoding and opt-level "s" were measured and did not close the gap (Experiments).',
+  cold: 'before the first request the app downloads and compiles about 1.2 MB of wasm (400 KB brotli; config.json arrives in parallel, preloaded) and starts its runtime; the list request now leaves while the page is still being built, yet a trace still shows ~100 ms of wasm work (the page, then the answer drawn) between the request and the painted rows; the vanilla page is one 4 KB file. Lazy-loading parts of the wasm is not available to a Leptos 0.8 CSR build on stable Rust.',
+  next: 'the whole answer is decoded into typed events, the rows built through wasm→JS calls, and the toolbar, pagers and live tail redrawn for the new page; the vanilla page calls the DOM directly from JS. serde-wasm-bindgen decoding, opt-level "s" and drawing the rows as one innerHTML were measured and did not close the gap (Experiments): script time per page change stayed the same, so row-building calls are not what dominates.',
   network: 'the first load is about 390 KB brotli (compressed files served as a static host would), a quarter second at 10 Mbit/s, then compiling it, before config.json and the list request; the vanilla page is one 4 KB file.',
   longest: 'decoding the 1.2 MB answer (serde_json into a `Value`) is one synchronous task; splitting it needs a streaming decoder, not written yet.',
-  size: 'the runtime the app is built on: Leptos with its router, serde/serde_json, chrono and the wasm-bindgen glue for about 60 web-sys types. Experiments below record what each tuning step saved; none comes near halving it.',
+  size: 'the runtime the app is built on: by twiggy (`node bench/size-breakdown.mjs`, "Size breakdown" below) Leptos\'s renderer (tachys) and reactive graph with its router and either_of are ~34% of the shipped code, Rust\'s core/alloc (formatting, collections, monomorphised iterators) ~20%, the app itself ~12%, static data ~7%, serde_json 3%. Experiments below record what each tuning step saved; none comes near halving it.',
 };
 const rows = [
   ratioRow('cold load to 50 rows painted (ms from navigation)', raw.cold, '≤ 1.5×', (_, r) => r <= 1.5, WHY.cold),

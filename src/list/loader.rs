@@ -8,7 +8,8 @@
 //! 3. one request per distinct query: a newer query aborts the request still running, and an
 //!    answer is applied only if its query is still the current one (a stale answer never
 //!    replaces a newer one); transient failures are retried by the client's one policy while
-//!    the status line says so; a 401 ends the session;
+//!    the status line says so; a 401 ends the session. The first request is sent while the page
+//!    is still being built (for the URL step 2 is about to write, if it will), not after it;
 //! 4. the answer (rows or a typed error) is what the page draws; the list's memory (for the
 //!    detail page's previous/next and "Back to results") is updated with it.
 //!
@@ -22,6 +23,7 @@ use web_sys::AbortController;
 
 use super::query::{has_upper_bound_param, page_title, FieldProblem, ListQuery};
 use super::time_controls::{pin_value, preset_query};
+use super::users::UserDirectory;
 use crate::api::urls::encode_component;
 use crate::api::{client, ApiError, Event, Page};
 use crate::app::problem::show_wait;
@@ -45,6 +47,8 @@ pub struct ListView {
     pub new_rows: RwSignal<Vec<Event>>,
     /// While the request waits to retry: "The API is busy — retrying in 2 s".
     pub waiting: RwSignal<Option<String>>,
+    /// Users seen in this API's events (the User field's suggestions), updated from each answer.
+    pub users: RwSignal<UserDirectory>,
     retries: RwSignal<u32>,
 }
 
@@ -70,14 +74,28 @@ pub fn use_list_view() -> ListView {
         loading: RwSignal::new(false),
         new_rows: RwSignal::new(Vec::new()),
         waiting: RwSignal::new(None),
+        users: RwSignal::new(stored_users(ctx)),
         retries: RwSignal::new(0),
     };
-    redirect_to_pinned_url(ctx, view);
+    // Where step 2 will send a URL that needs it: worked out once, now, so that the first
+    // request can be sent at once for that URL's query.
+    let location = use_location();
+    let first_target = redirect_target(
+        ctx,
+        &location.search.get_untracked(),
+        &query.get_untracked(),
+        tz.get_untracked(),
+    );
+    let first_query = match &first_target {
+        Some(href) => ListQuery::parse(href.split_once('?').map_or("", |(_, q)| q)).0,
+        None => query.get_untracked(),
+    };
+    redirect_to_pinned_url(view, first_target);
     Effect::new(move |_| {
         let label = |ct: i64| ctx.content_type_name(ct);
         crate::app::set_title(&page_title(&query.get(), &label));
     });
-    load_one_at_a_time(ctx, view);
+    load_one_at_a_time(ctx, view, first_query);
     // A 401 anywhere ends the session; `Protected` then sends the user to sign-in and back.
     Effect::new(move |_| {
         if view
@@ -92,13 +110,42 @@ pub fn use_list_view() -> ListView {
 
 /// The default view: a bare list URL opens on the configured time range. Stable paging: a list
 /// without an upper bound is pinned at "now" (`timestamp__lte`), so rows arriving while it is
-/// read never shift pages. Both replace the URL rather than adding a history entry; the pin is
-/// appended to the URL as typed, so an invalid parameter keeps its message.
-fn redirect_to_pinned_url(ctx: AppContext, view: ListView) {
+/// read never shift pages. `None` when the URL needs neither. The pin is appended to the URL as
+/// typed, so an invalid parameter keeps its message.
+fn redirect_target(
+    ctx: AppContext,
+    search: &str,
+    current: &ListQuery,
+    tz: TimeZoneChoice,
+) -> Option<String> {
+    let raw = search.trim_start_matches('?');
+    let default_range = ctx.config.with_value(|c| c.default_time_range);
+    if let Some(range) = current.range {
+        // `range=24h` (a saved view, a shared link): the bounds as of now.
+        let rest = ListQuery {
+            range: None,
+            ..current.clone()
+        };
+        Some(preset_query(&rest, range, tz).to_href())
+    } else if raw.is_empty() && default_range != Preset::All {
+        Some(preset_query(&ListQuery::parse("").0, default_range, tz).to_href())
+    } else if !has_upper_bound_param(raw) {
+        let pin = encode_component(&pin_value(tz));
+        let sep = if raw.is_empty() { "" } else { "&" };
+        Some(format!("/?{raw}{sep}timestamp__lte={pin}"))
+    } else {
+        None
+    }
+}
+
+/// Step 2: replaces the URL with its `redirect_target` (no history entry). The page's first URL
+/// goes where `first_target` says, the one the first request was sent for.
+fn redirect_to_pinned_url(view: ListView, first_target: Option<String>) {
+    let ctx = expect_context::<AppContext>();
     let location = use_location();
     let navigate = crate::app::use_app_navigate();
-    let default_range = ctx.config.with_value(|c| c.default_time_range);
     let ListView { query, tz, .. } = view;
+    let first = StoredValue::new(Some(first_target));
     Effect::new(move |_| {
         let search = location.search.get();
         // This page's effects still run while the router leaves it for another route.
@@ -107,33 +154,32 @@ fn redirect_to_pinned_url(ctx: AppContext, view: ListView) {
         if !(inner.is_empty() || inner == "/") {
             return;
         }
-        let raw = search.trim_start_matches('?');
-        let current = query.get_untracked();
-        let target = if let Some(range) = current.range {
-            // `range=24h` (a saved view, a shared link): the bounds as of now.
-            let rest = ListQuery {
-                range: None,
-                ..current
-            };
-            preset_query(&rest, range, tz.get_untracked()).to_href()
-        } else if raw.is_empty() && default_range != Preset::All {
-            preset_query(&ListQuery::parse("").0, default_range, tz.get_untracked()).to_href()
-        } else if !has_upper_bound_param(raw) {
-            let pin = encode_component(&pin_value(tz.get_untracked()));
-            let sep = if raw.is_empty() { "" } else { "&" };
-            format!("/?{raw}{sep}timestamp__lte={pin}")
-        } else {
-            return;
+        let target = match first.try_update_value(Option::take).flatten() {
+            Some(first) => first,
+            None => redirect_target(ctx, &search, &query.get_untracked(), tz.get_untracked()),
         };
-        navigate(&target, true);
+        if let Some(target) = target {
+            navigate(&target, true);
+        }
     });
+}
+
+/// Polls a task once, now, then leaves it to the executor: its request is sent before the
+/// current (synchronous) work ends rather than after it. The futures it waits on keep the waker
+/// of their latest poll, so the executor's first poll takes over.
+fn start_now(task: impl std::future::Future<Output = ()> + 'static) {
+    let mut task = Box::pin(task);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    if task.as_mut().poll(&mut cx).is_pending() {
+        leptos::task::spawn_local(task);
+    }
 }
 
 /// One request per distinct query: the effect re-runs only when the parsed query (a Memo) or
 /// the session really changes, aborts the request still running, and applies an answer only if
 /// its query is still the current one, so a stale response never replaces a newer one.
 /// (Explicit rather than a LocalResource, which waits for a superseded fetch to finish.)
-fn load_one_at_a_time(ctx: AppContext, view: ListView) {
+fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
     let location = use_location();
     let ListView {
         query,
@@ -141,36 +187,29 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView) {
         loading,
         new_rows,
         waiting,
+        users,
         retries,
         ..
     } = view;
     let in_flight: StoredValue<Option<AbortController>, LocalStorage> =
         StoredValue::new_local(None);
-    Effect::new(move |_| {
-        let q = query.get();
-        let session = ctx.session.get();
-        retries.track();
+    // Sends the request for `q`, aborting the one still running.
+    let send = move |q: ListQuery, session: crate::api::Session| {
         if let Some(previous) = in_flight.get_value() {
             previous.abort();
-        }
-        new_rows.set(Vec::new());
-        let Some(session) = session else {
-            return;
-        };
-        // About to be pinned (above); loading now would load twice.
-        if q.range.is_some() || !has_upper_bound_param(&location.search.get_untracked()) {
-            return;
         }
         let controller = AbortController::new().ok();
         in_flight.set_value(controller.clone());
         loading.set(true);
         let limit = ctx.config.with_value(|c| c.page_size);
-        leptos::task::spawn_local(async move {
+        start_now(async move {
             let signal = controller.as_ref().map(AbortController::signal);
             let on_wait = show_wait(waiting);
             let params = q.to_api_params(limit);
             let result = client::list(&session, &params, signal.as_ref(), Some(&on_wait)).await;
-            if matches!(result, Err(ApiError::Aborted)) || query.get_untracked() != q {
+            if matches!(result, Err(ApiError::Aborted))
+                || query.try_get_untracked() != Some(q.clone())
+            {
                 return;
             }
             loading.set(false);
@@ -178,15 +217,92 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView) {
             let result = result.map(Arc::new);
             if let Ok(page) = &result {
                 remember(page);
+                // After the rows are drawn: this page's users become suggestions.
+                let page = page.clone();
+                set_timeout(
+                    move || record_users(ctx, users, &page),
+                    std::time::Duration::from_millis(0),
+                );
             }
             answer.set(Some((q, result)));
         });
+    };
+    // The first request, now: the page is built while it travels.
+    let loadable = |q: &ListQuery, search: &str| q.range.is_none() && has_upper_bound_param(search);
+    let first = StoredValue::new(None::<ListQuery>);
+    if let Some(session) = ctx.session.get_untracked() {
+        if loadable(&first_query, &first_query.to_query_string()) {
+            first.set_value(Some(first_query.clone()));
+            send(first_query, session);
+        }
+    }
+    Effect::new(move |_| {
+        let q = query.get();
+        let session = ctx.session.get();
+        retries.track();
+        // The URL the first request was sent for (once step 2 has written it): that request
+        // answers it.
+        if first.try_with_value(|f| f.as_ref() == Some(&q)) == Some(true) {
+            first.set_value(None);
+            return;
+        }
+        new_rows.set(Vec::new());
+        let Some(session) = session else {
+            if let Some(previous) = in_flight.get_value() {
+                previous.abort();
+            }
+            return;
+        };
+        // About to be pinned (above); loading now would load twice.
+        if !loadable(&q, &location.search.get_untracked()) {
+            if let Some(previous) = in_flight.get_value() {
+                previous.abort();
+            }
+            return;
+        }
+        first.set_value(None);
+        send(q, session);
     });
     on_cleanup(move || {
         if let Some(c) = in_flight.get_value() {
             c.abort();
         }
     });
+}
+
+/// Where the users seen are kept: a cache, so sign-out forgets it.
+fn users_key() -> String {
+    format!("{}users", crate::browser::storage::CACHE_PREFIX)
+}
+
+fn stored_users(ctx: AppContext) -> UserDirectory {
+    let base = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.api_base_url.clone()))
+        .unwrap_or_default();
+    UserDirectory::from_text(
+        crate::browser::storage::read_local(&users_key()).as_deref(),
+        &base,
+    )
+}
+
+fn record_users(ctx: AppContext, users: RwSignal<UserDirectory>, page: &Page) {
+    // Signed out meanwhile: nothing of the session's data may be written back.
+    if ctx
+        .session
+        .try_with_untracked(|s| s.is_none())
+        .unwrap_or(true)
+    {
+        return;
+    }
+    // A newer directory may have been written by another tab: start from the stored one.
+    let mut directory = stored_users(ctx);
+    if directory.record(&page.results) {
+        crate::browser::storage::write_local(&users_key(), &directory.to_text());
+    }
+    if users.try_with_untracked(|u| *u != directory) == Some(true) {
+        users.set(directory);
+    }
 }
 
 /// Remembers the page for the detail page, and restores the scroll position "Back to results"
