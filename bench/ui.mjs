@@ -285,6 +285,10 @@ if (ONLY) {
     const pick = (x) => (typeof x === 'number' ? x : x.painted ?? x.seconds ?? x.growth);
     const o = stats(series.ours.map(pick)), v = stats(series.vanilla.map(pick));
     console.log(`${name}: ours ${o.median.toFixed(1)} (${o.min.toFixed(1)}–${o.max.toFixed(1)}), vanilla ${v.median.toFixed(1)}, ratio ${(o.median / v.median).toFixed(2)}`);
+    if (series.ours[0]?.longest !== undefined) {
+      const l = stats(series.ours.map((x) => x.longest)), lv = stats(series.vanilla.map((x) => x.longest));
+      console.log(`${name} longest task: ours ${l.median.toFixed(1)} (${l.min.toFixed(1)}–${l.max.toFixed(1)}), vanilla ${lv.median.toFixed(1)}`);
+    }
   }
   process.exit(0);
 }
@@ -303,7 +307,7 @@ const WHY = {
   cold: 'before the first request the app downloads and compiles about 1.2 MB of wasm (400 KB brotli; config.json arrives in parallel, preloaded) and starts its runtime; the list request now leaves while the page is still being built, yet a trace still shows ~100 ms of wasm work (the page, then the answer drawn) between the request and the painted rows; the vanilla page is one 4 KB file. Lazy-loading parts of the wasm is not available to a Leptos 0.8 CSR build on stable Rust.',
   next: 'the whole answer is decoded into typed events, the rows built through wasm→JS calls, and the toolbar, pagers and live tail redrawn for the new page; the vanilla page calls the DOM directly from JS. serde-wasm-bindgen decoding, opt-level "s" and drawing the rows as one innerHTML were measured and did not close the gap (Experiments): script time per page change stayed the same, so row-building calls are not what dominates.',
   network: 'the first load is about 390 KB brotli (compressed files served as a static host would), a quarter second at 10 Mbit/s, then compiling it, before config.json and the list request; the vanilla page is one 4 KB file.',
-  longest: 'decoding the 1.2 MB answer (serde_json into a `Value`) is one synchronous task; splitting it needs a streaming decoder, not written yet.',
+  longest: 'decoding the 1.2 MB answer and drawing it are now separate tasks, and each JSON section is drawn in a task of its own; what remains is decoding the answer (serde_json, one task: about 15 ms once the wasm is warm, several times that on a cold start, before the browser has optimised the code) and the 1 MB "Post data" section alone. Splitting the decode itself needs the big fields as `RawValue` decoded in chunks, which serde cannot do beside the event\'s `#[serde(flatten)]` unknown-fields map: a hand-written decoder, not written yet.',
   size: 'the runtime the app is built on: by twiggy (`node bench/size-breakdown.mjs`, "Size breakdown" below) Leptos\'s renderer (tachys) and reactive graph with its router and either_of are ~34% of the shipped code, Rust\'s core/alloc (formatting, collections, monomorphised iterators) ~20%, the app itself ~12%, static data ~7%, serde_json 3%. Experiments below record what each tuning step saved; none comes near halving it.',
 };
 const rows = [

@@ -11,8 +11,9 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 // saved views, compare, theme, small screens) landed, and from 375 KB when the retry policy, the
 // timeline's count budget and the session policy landed (390.6 KB), and to 405 KB when the
 // compact console layout landed (#15: the query bar with its time-range popover, the user
-// combobox, popover menus, the compact pager: 403.6 KB); see BENCHMARKS.md.
-const BUDGET_BROTLI_BYTES = 405 * 1024;
+// combobox, popover menus, the compact pager: 403.6 KB), then 406 KB with #14's early list
+// request and the detail page drawn in several tasks (405.5 KB); see BENCHMARKS.md.
+const BUDGET_BROTLI_BYTES = 406 * 1024;
 const dist = process.argv[2] ?? 'dist';
 // What a first visit loads: index.html (not its 404.html copy), the scripts, the wasm, the styles.
 const files = readdirSync(dist).filter((f) => f === 'index.html' || ['.js', '.wasm', '.css'].includes(extname(f)));

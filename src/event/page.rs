@@ -47,6 +47,8 @@ pub fn EventPage() -> impl IntoView {
             let on_wait = show_wait(waiting);
             let result = client::event(&session, &uuid, None, Some(&on_wait)).await;
             waiting.set(None);
+            // Decoding a big event was this task; drawing it is the next (no long task).
+            crate::browser::timers::next_task().await;
             result.map(Arc::new)
         }
     });
@@ -246,7 +248,7 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
     let for_json = event.clone();
     let for_curl = event.clone();
     let headers_table = header_rows(&event.headers);
-    let other = (!event.other.is_empty()).then(|| Arc::new(Value::Object(event.other.clone())));
+    let sections = json_sections(&event, copy);
     let copy_json = move |_| {
         let v = serde_json::to_value(&*for_json).unwrap_or_default();
         copy.copy(
@@ -294,12 +296,49 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
             {compare_previous.map(|h| view! { <Link href=h>"Compare with the previous event of this object"</Link> })}
         </nav>
         {headers_table}
-        <JsonSection title="Content" slug="content" value=Arc::new(event.content.clone()) copy />
-        <JsonSection title="Post data" slug="post-data" value=Arc::new(event.post_data.clone()) copy />
-        <JsonSection title="Query parameters" slug="query-params" value=Arc::new(event.query_params.clone()) copy />
-        <JsonSection title="Headers" slug="headers" value=Arc::new(event.headers.clone()) copy />
-        {other.map(|v| view! { <JsonSection title="Other fields" slug="other" value=v copy /> })}
+        {sections}
     }
+}
+
+/// The event's JSON fields, each drawn in a task of its own after the summary: a big event's
+/// sections then never add up to one long task, and the summary paints first.
+fn json_sections(event: &Event, copy: CopyStatus) -> impl IntoView {
+    let mut fields = vec![
+        ("Content", "content", event.content.clone()),
+        ("Post data", "post-data", event.post_data.clone()),
+        (
+            "Query parameters",
+            "query-params",
+            event.query_params.clone(),
+        ),
+        ("Headers", "headers", event.headers.clone()),
+    ];
+    if !event.other.is_empty() {
+        fields.push(("Other fields", "other", Value::Object(event.other.clone())));
+    }
+    let drawn = RwSignal::new(0usize);
+    let total = fields.len();
+    leptos::task::spawn_local(async move {
+        for i in 1..=total {
+            crate::browser::timers::next_task().await;
+            if drawn.try_set(i).is_some() {
+                return; // the page was left
+            }
+        }
+    });
+    fields
+        .into_iter()
+        .enumerate()
+        .map(|(i, (title, slug, value))| {
+            let value = Arc::new(value);
+            let shown = Memo::new(move |_| drawn.get() > i);
+            move || {
+                shown.get().then(|| {
+                    view! { <JsonSection title=title slug=slug value=value.clone() copy /> }
+                })
+            }
+        })
+        .collect_view()
 }
 
 /// The headers as a two-column table; sensitive values masked with click-to-reveal.
