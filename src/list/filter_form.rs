@@ -247,6 +247,46 @@ pub fn FilterForm(
         TimeZoneChoice::Local => crate::browser::zone::local_zone_name(),
     };
     let range_text = format!("{} · {zone_name}", range_label(&query, rules.as_ref()));
+    // From, To and Exact time: read in the zone the hint names.
+    let time_fields = [
+        (
+            "from",
+            "From",
+            shown.from.clone(),
+            from_ref,
+            "YYYY-MM-DD HH:MM",
+        ),
+        (
+            "to",
+            "To",
+            shown.to.clone(),
+            to_ref,
+            "YYYY-MM-DD (whole day)",
+        ),
+        (
+            "exact",
+            "Exact time",
+            shown.exact.clone(),
+            exact_ref,
+            "YYYY-MM-DD HH:MM:SS.ffffff",
+        ),
+    ]
+    .into_iter()
+    .map(|(field, label, value, node_ref, placeholder)| {
+        view! {
+            <TextField
+                field
+                label
+                value
+                node_ref
+                messages=Signal::derive(move || problems_for(field))
+                placeholder
+                hint="zone-hint"
+                class="time-field"
+            />
+        }
+    })
+    .collect_view();
 
     view! {
         <form class="filters" role="search" aria-label="Filters" on:submit=submit on:focusin=focus_in novalidate>
@@ -282,38 +322,7 @@ pub fn FilterForm(
                 <Popover label=range_text id="range-panel" open=range_open class="range-menu" labelled_by="range-label">
                     <div class="range-body" role="group" aria-labelledby="range-label">
                         <TimePresets query=query.clone() tz />
-                        <div class="range-fields">
-                            <TextField
-                                field="from"
-                                label="From"
-                                value=shown.from.clone()
-                                node_ref=from_ref
-                                messages=Signal::derive(move || problems_for("from"))
-                                placeholder="YYYY-MM-DD HH:MM"
-                                hint="zone-hint"
-                                class="time-field"
-                            />
-                            <TextField
-                                field="to"
-                                label="To"
-                                value=shown.to.clone()
-                                node_ref=to_ref
-                                messages=Signal::derive(move || problems_for("to"))
-                                placeholder="YYYY-MM-DD (whole day)"
-                                hint="zone-hint"
-                                class="time-field"
-                            />
-                            <TextField
-                                field="exact"
-                                label="Exact time"
-                                value=shown.exact.clone()
-                                node_ref=exact_ref
-                                messages=Signal::derive(move || problems_for("exact"))
-                                placeholder="YYYY-MM-DD HH:MM:SS.ffffff"
-                                hint="zone-hint"
-                                class="time-field"
-                            />
-                        </div>
+                        <div class="range-fields">{time_fields}</div>
                         <p class="zone-hint" id="zone-hint">
                             {format!("Times are read {zone_hint}; a date alone in “To” includes that whole day. Apply uses them.")}
                         </p>

@@ -79,16 +79,24 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+/// A wall-clock time of day, "14:00" or "14:00:05"; `None` at midnight (a date alone).
+fn clock(t: NaiveDateTime) -> Option<String> {
+    match (t.hour(), t.minute(), t.second()) {
+        (0, 0, 0) => None,
+        (h, m, 0) => Some(format!("{h:02}:{m:02}")),
+        (h, m, sec) => Some(format!("{h:02}:{m:02}:{sec:02}")),
+    }
+}
+
 /// "Nov 1", "Nov 1 14:00", "Nov 1 14:00:05" (with the year when asked).
 fn short_time(t: NaiveDateTime, year: bool) -> String {
     let mut s = format!("{} {}", MONTHS[t.month0() as usize], t.day());
     if year {
         s.push_str(&format!(", {}", t.year()));
     }
-    match (t.hour(), t.minute(), t.second()) {
-        (0, 0, 0) => {}
-        (h, m, 0) => s.push_str(&format!(" {h:02}:{m:02}")),
-        (h, m, sec) => s.push_str(&format!(" {h:02}:{m:02}:{sec:02}")),
+    if let Some(c) = clock(t) {
+        s.push(' ');
+        s.push_str(&c);
     }
     s
 }
@@ -141,10 +149,8 @@ pub fn range_label(q: &ListQuery, zone: &dyn ZoneRules) -> String {
             let hi = if day_before { day_before_of(hi) } else { hi };
             let year = lo.year() != hi.year();
             if lo.date() == hi.date() && !day_before {
-                let end = short_time(hi, false);
-                let end_time = end.split_once(' ').map_or("", |(_, r)| r);
-                let end_time = end_time.split_once(' ').map_or(end_time, |(_, r)| r);
-                return format!("{} – {}", short_time(lo, false), end_time);
+                let end = clock(hi).unwrap_or_else(|| "00:00".into());
+                return format!("{} – {end}", short_time(lo, false));
             }
             if lo.date() == hi.date() {
                 return short_time(lo, false);
