@@ -113,12 +113,9 @@ pub fn FilterForm(
     let exact_ref = NodeRef::<html::Input>::new();
 
     let content_types = ctx.config.with_value(|c| c.content_types.clone());
-    // The time fields live in the range popover: it opens by itself when one has a problem.
-    let time_problem = ["from", "to", "exact"]
-        .iter()
-        .any(|f| outside_problems.with_untracked(|m| m.contains_key(*f)));
-    let range_open = RwSignal::new(time_problem);
-    // A problem with a time (typed here, or the API's 400 arriving later) opens it too.
+    // The time fields live in the range popover: it opens by itself when one has a problem
+    // (typed here, from the URL, or the API's 400 arriving later).
+    let range_open = RwSignal::new(false);
     Effect::new(move |_| {
         let is_time = |p: &str| matches!(p, "from" | "to" | "exact");
         let local = local_problems.with(|ps| ps.iter().any(|p| is_time(&p.param)));
@@ -212,11 +209,6 @@ pub fn FilterForm(
             </select>
         }
         .into_any()
-    };
-
-    let zone_hint = match tz {
-        TimeZoneChoice::Utc => "in UTC".to_string(),
-        TimeZoneChoice::Local => format!("in {}", crate::browser::zone::local_zone_name()),
     };
 
     // The suggestions are drawn once the User field is first focused, not with every page.
@@ -324,7 +316,7 @@ pub fn FilterForm(
                         <TimePresets query=query.clone() tz />
                         <div class="range-fields">{time_fields}</div>
                         <p class="zone-hint" id="zone-hint">
-                            {format!("Times are read {zone_hint}; a date alone in “To” includes that whole day. Apply uses them.")}
+                            {format!("Times are read in {zone_name}; a date alone in “To” includes that whole day. Apply uses them.")}
                         </p>
                         <ZoneToggle query=current tz />
                     </div>

@@ -90,7 +90,7 @@ pub fn use_list_view() -> ListView {
         Some(href) => ListQuery::parse(href.split_once('?').map_or("", |(_, q)| q)).0,
         None => query.get_untracked(),
     };
-    redirect_to_pinned_url(view, first_target);
+    redirect_to_pinned_url(ctx, view, first_target);
     Effect::new(move |_| {
         let label = |ct: i64| ctx.content_type_name(ct);
         crate::app::set_title(&page_title(&query.get(), &label));
@@ -140,8 +140,7 @@ fn redirect_target(
 
 /// Step 2: replaces the URL with its `redirect_target` (no history entry). The page's first URL
 /// goes where `first_target` says, the one the first request was sent for.
-fn redirect_to_pinned_url(view: ListView, first_target: Option<String>) {
-    let ctx = expect_context::<AppContext>();
+fn redirect_to_pinned_url(ctx: AppContext, view: ListView, first_target: Option<String>) {
     let location = use_location();
     let navigate = crate::app::use_app_navigate();
     let ListView { query, tz, .. } = view;
@@ -193,11 +192,8 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
     } = view;
     let in_flight: StoredValue<Option<AbortController>, LocalStorage> =
         StoredValue::new_local(None);
-    // Sends the request for `q`, aborting the one still running.
+    // Sends the request for `q` (the one still running, if any, was aborted by the caller).
     let send = move |q: ListQuery, session: crate::api::Session| {
-        if let Some(previous) = in_flight.get_value() {
-            previous.abort();
-        }
         let controller = AbortController::new().ok();
         in_flight.set_value(controller.clone());
         loading.set(true);
@@ -246,18 +242,15 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
             first.set_value(None);
             return;
         }
+        if let Some(previous) = in_flight.get_value() {
+            previous.abort();
+        }
         new_rows.set(Vec::new());
         let Some(session) = session else {
-            if let Some(previous) = in_flight.get_value() {
-                previous.abort();
-            }
             return;
         };
         // About to be pinned (above); loading now would load twice.
         if !loadable(&q, &location.search.get_untracked()) {
-            if let Some(previous) = in_flight.get_value() {
-                previous.abort();
-            }
             return;
         }
         first.set_value(None);

@@ -81,6 +81,11 @@ pub fn EventsPage() -> impl IntoView {
             .collect_view()
     };
 
+    // Rows per page: the URL's, or config.json's default.
+    let page_size = move |q: &ListQuery| {
+        q.limit
+            .unwrap_or_else(|| ctx.config.with_value(|c| c.page_size))
+    };
     let results = move || {
         let Some((q, result)) = answer.get() else {
             return view! { <p role="status">"Loading events…"</p> }.into_any();
@@ -89,9 +94,7 @@ pub fn EventsPage() -> impl IntoView {
             match result {
                 Ok(p) if p.results.is_empty() => view! { <EmptyState query=q /> }.into_any(),
                 Ok(p) => {
-                    let size = q
-                        .limit
-                        .unwrap_or_else(|| ctx.config.with_value(|c| c.page_size));
+                    let size = page_size(&q);
                     let shown = p.results.len();
                     let (table_page, table_query, table_tz) = (p.clone(), q.clone(), tz.get_untracked());
                     view! {
@@ -152,10 +155,6 @@ pub fn EventsPage() -> impl IntoView {
             _ => None,
         })
     });
-    let page_size = move |q: &ListQuery| {
-        q.limit
-            .unwrap_or_else(|| ctx.config.with_value(|c| c.page_size))
-    };
     let count_text = move || {
         answered.get().map(|(q, count, shown)| {
             crate::common::format::range_label(q.page, page_size(&q), count, shown)

@@ -27,9 +27,9 @@ pub fn Pager(
     if position == "top" {
         return view! {
             <nav class="pager compact" aria-label="Pages (top)">
-                {short_step(&link, page.saturating_sub(1).max(1), page > 1, "‹ Prev", "Previous page", Some("prev"))}
+                {step(&link, page.saturating_sub(1).max(1), page > 1, "‹ Prev", Some("Previous page"), Some("prev"))}
                 <span class="page-of">{format!("Page {} of {}", thousands(page), thousands(pages.max(1)))}</span>
-                {short_step(&link, page + 1, page < pages, "Next ›", "Next page", Some("next"))}
+                {step(&link, page + 1, page < pages, "Next ›", Some("Next page"), Some("next"))}
             </nav>
         }
         .into_any();
@@ -83,11 +83,11 @@ pub fn Pager(
     view! {
         <nav class="pager" aria-label=format!("Pages ({position})")>
             <span class="range">{range}</span>
-            {step(&link, 1, page > 1, "First page", None)}
-            {step(&link, page.saturating_sub(1).max(1), page > 1, "Previous page", Some("prev"))}
+            {step(&link, 1, page > 1, "First page", None, None)}
+            {step(&link, page.saturating_sub(1).max(1), page > 1, "Previous page", None, Some("prev"))}
             <ol class="numbers">{numbers}</ol>
-            {step(&link, page + 1, page < pages, "Next page", Some("next"))}
-            {step(&link, pages, page < pages, "Last page", None)}
+            {step(&link, page + 1, page < pages, "Next page", None, Some("next"))}
+            {step(&link, pages, page < pages, "Last page", None, None)}
             <form class="jump" on:submit=jump novalidate>
                 <label for=jump_id.clone()>"Go to page"</label>
                 <input
@@ -110,38 +110,14 @@ pub fn Pager(
     .into_any()
 }
 
-/// A link to page `p`, or the same words marked disabled when there is no such step.
+/// A link to page `p`, or the same words marked disabled when there is no such step. `name`:
+/// the full name of short words ("‹ Prev" is "Previous page" to a screen reader).
 fn step(
     link: &dyn Fn(u64) -> String,
     p: u64,
     enabled: bool,
-    label: &'static str,
-    rel: Option<&'static str>,
-) -> AnyView {
-    if enabled {
-        view! {
-            <Link href=link(p) attr:rel=rel attr:class="step">
-                {label}
-            </Link>
-        }
-        .into_any()
-    } else {
-        view! {
-            <span class="step disabled" aria-disabled="true">
-                {label}
-            </span>
-        }
-        .into_any()
-    }
-}
-
-/// The compact pager's step: short words, named in full for screen readers.
-fn short_step(
-    link: &dyn Fn(u64) -> String,
-    p: u64,
-    enabled: bool,
     text: &'static str,
-    name: &'static str,
+    name: Option<&'static str>,
     rel: Option<&'static str>,
 ) -> AnyView {
     if enabled {
@@ -153,7 +129,7 @@ fn short_step(
         .into_any()
     } else {
         view! {
-            <span class="step disabled" aria-disabled="true" aria-label=name role="link">
+            <span class="step disabled" aria-disabled="true" aria-label=name role=name.map(|_| "link")>
                 {text}
             </span>
         }
