@@ -55,6 +55,8 @@ test('idle sign-out: a warning that extends it, then every tab signed out at onc
   const b = await context.newPage();
   await b.goto(`${idle.url}/events/${event.uuid}`);
   await b.getByRole('heading', { name: 'Event', exact: true }).waitFor();
+  // The heading stands while the event loads ("Loading event…"): wait for its summary.
+  await b.locator('dl.summary').waitFor();
   assert.ok((await b.locator('main').textContent()).includes(event.uuid));
 
   // A warning before the end; "Stay signed in" starts the idle time again.
