@@ -106,12 +106,19 @@ async function coldLoadNetwork(kind) {
   return t;
 }
 
+/** Waits until ours has counted every bar of its timeline. */
+const timelineCounted = (page) => page.waitForFunction(() => /^Timeline from .* in \d+ buckets of .*: [\d,]+ events\./
+  .test(document.querySelector('.histogram svg.chart')?.getAttribute('aria-label') ?? ''), null, { timeout: 60_000 });
+
 /** Loads a list of `limit` rows, then times a click on "Next page" until the rows are replaced. */
 async function nextPage(kind, limit) {
   const { context, page } = await freshPage();
   await page.goto(kind === 'ours' ? `${api.url}/?limit=${limit}` : vanillaUrl(`limit=${limit}`));
   await waitRows(page, limit);
-  await page.waitForTimeout(300); // the histogram's probes settle
+  // The page once complete: ours counts its timeline after the rows are drawn (a page change
+  // while it counts waits for those answers too; the vanilla page has no timeline).
+  if (kind === 'ours') await timelineCounted(page);
+  await page.waitForTimeout(300);
   const t = await page.evaluate(async (limit) => {
     const done = window.__paintedWhen(window.__rowsReady(limit, window.__firstHref()));
     const start = performance.now();
@@ -168,10 +175,7 @@ async function pageChanges(kind, changes = 200) {
   await page.goto(kind === 'ours' ? `${api.url}/?limit=100` : vanillaUrl('limit=100'));
   await waitRows(page, 100);
   // The baseline once the page is complete: ours counts its timeline after the rows are drawn.
-  if (kind === 'ours') {
-    await page.waitForFunction(() => /^Timeline from .* in \d+ buckets of .*: [\d,]+ events\./
-      .test(document.querySelector('.histogram svg.chart')?.getAttribute('aria-label') ?? ''), null, { timeout: 60_000 });
-  }
+  if (kind === 'ours') await timelineCounted(page);
   await page.waitForTimeout(500);
   const first = await memory(page, cdp);
   let half;
@@ -304,11 +308,11 @@ const ratioRow = (name, series, goal, met, why, pick = (x) => x) => {
 };
 // What stands in the way, for each goal this build misses (measured causes, see "Experiments").
 const WHY = {
-  cold: 'before the first request the app downloads and compiles about 1.2 MB of wasm (400 KB brotli; config.json arrives in parallel, preloaded) and starts its runtime; the list request now leaves while the page is still being built, yet a trace still shows ~100 ms of wasm work (the page, then the answer drawn) between the request and the painted rows; the vanilla page is one 4 KB file. Lazy-loading parts of the wasm is not available to a Leptos 0.8 CSR build on stable Rust.',
-  next: 'the whole answer is decoded into typed events, the rows built through wasm→JS calls, and the toolbar, pagers and live tail redrawn for the new page; the vanilla page calls the DOM directly from JS. serde-wasm-bindgen decoding, opt-level "s" and drawing the rows as one innerHTML were measured and did not close the gap (Experiments): script time per page change stayed the same, so row-building calls are not what dominates.',
-  network: 'the first load is about 390 KB brotli (compressed files served as a static host would), a quarter second at 10 Mbit/s, then compiling it, before config.json and the list request; the vanilla page is one 4 KB file.',
-  longest: 'decoding the 1.2 MB answer and drawing it are now separate tasks, and each JSON section is drawn in a task of its own; what remains is decoding the answer (serde_json, one task: about 15 ms once the wasm is warm, several times that on a cold start, before the browser has optimised the code) and the 1 MB "Post data" section alone. Splitting the decode itself needs the big fields as `RawValue` decoded in chunks, which serde cannot do beside the event\'s `#[serde(flatten)]` unknown-fields map: a hand-written decoder, not written yet.',
-  size: 'the runtime the app is built on: by twiggy (`node bench/size-breakdown.mjs`, "Size breakdown" below) Leptos\'s renderer (tachys) and reactive graph with its router and either_of are ~34% of the shipped code, Rust\'s core/alloc (formatting, collections, monomorphised iterators) ~20%, the app itself ~12%, static data ~7%, serde_json 3%. Experiments below record what each tuning step saved; none comes near halving it.',
+  cold: 'before the first request the app downloads and compiles about 1.1 MB of wasm (about 360 KB brotli; config.json is requested by the start-up script meanwhile) and starts its runtime. On a cold start every function runs for the first time and V8 compiles each on its first call: with that compilation done up front instead (`--js-flags=--no-wasm-lazy-compilation`, a browser flag no page can set) the app\'s work from start to request fell from about 73 to 15 ms (Experiments). The rows now come before the filter form, the timeline and the menus, but the shell, the header, the toolbar and the table are still first-time code; the vanilla page is one 4 KB file. Lazy-loading parts of the wasm is not available to a Leptos 0.8 CSR build on stable Rust.',
+  next: 'the answer is decoded into typed events (serde_json) and the rows built through wasm→JS calls, one per DOM node; the vanilla page writes the same rows from JS. A profile of a 500-row change (`node bench/profile.mjs next500`) puts about 105 ms in the framework\'s building of the rows (57 ms of it the rows\' elements), about 18 ms in decoding and 20 ms in unmounting and dropping the previous rows; the rest is the browser\'s style and layout of richer rows (links with titles, `<time>`). serde-wasm-bindgen, opt-level "s" and the rows as one innerHTML were measured and did not close the gap (Experiments).',
+  network: 'the first load is about 360 KB brotli (compressed files served as a static host would), about 0.3 s at 10 Mbit/s, then compiling it, before the list request; the vanilla page is one 4 KB file.',
+  longest: 'decoding the 1.2 MB answer and drawing it are separate tasks, and each JSON section is drawn in a task of its own; what remains is decoding the answer (serde_json, one task: about 15 ms once the wasm is warm, several times that on a cold start, before the browser has optimised the code) and the 1 MB "Post data" section alone. Splitting the decode itself needs the big fields as `RawValue` decoded in chunks, which serde cannot do beside the event\'s `#[serde(flatten)]` unknown-fields map: a hand-written decoder, not written yet.',
+  size: 'the framework and the app\'s view code: by twiggy (`node bench/size-breakdown.mjs`, "Size breakdown" below) Leptos\'s renderer, reactive graph and router are about 26% of the shipped code, closures and shims 14%, Rust\'s core and alloc 19%, the app itself 17%, static data 8%, serde_json 3%. Leptos\'s `erase_components` (−44 KB) was the last large step; wasm-opt variants (-O2, --converge) change nothing. Halving it would need another renderer or lazy-loaded wasm, neither available to this build.',
 };
 // The figures when the performance issue (#14) was filed, kept beside the new ones.
 const BEFORE = { cold: '3.94×', network: '9.5×', next100: '2.77×', next500: '1.70×', paint: '—', longest: '150 ms', size: '371 KB' };

@@ -159,3 +159,41 @@ test('the detail page leads with a compact summary; a UTC browser sees the time 
   assertClean();
   await context.close();
 });
+
+// #14: on wide screens the filter form and the timeline are built just after the first rows
+// paint (their space kept meanwhile); on narrower ones with the page. Either way the rows must
+// not move when the rest arrives, and the filters keep what the URL says.
+test('the first rows never move as the rest of the page arrives', async () => {
+  // The longest time-range label: times, and a long zone name.
+  const timezoneId = 'America/Argentina/Buenos_Aires';
+  for (const [width, height] of [[1280, 720], [1920, 1080], [1024, 700], [800, 700], [360, 740]]) {
+    const { page, context, assertClean } = await openSignedIn(browser, api, '/?tz=local', { viewport: { width, height }, timezoneId });
+    await settled(page);
+    // A fresh load of the list with the session kept: every position of the first row, from
+    // the moment it is drawn.
+    await context.addInitScript(() => {
+      window.__tops = [];
+      new MutationObserver(() => {
+        const row = document.querySelector('table.events tbody tr');
+        const top = row && Math.round(row.getBoundingClientRect().top);
+        if (row && window.__tops.at(-1) !== top) window.__tops.push(top);
+      }).observe(document, { childList: true, subtree: true, attributes: true });
+    });
+    const fresh = await context.newPage();
+    await fresh.goto(`${api.url}/?user=5&timestamp__gte=2020-01-01T10%3A30%3A00Z&tz=local`);
+    await settled(fresh);
+    await chartDrawn(fresh);
+    const tops = await fresh.evaluate(() => window.__tops);
+    assert.equal(tops.length, 1, `${width}×${height}: the first row moved: ${tops}`);
+    // The time range applies as the URL has it without its popover ever opened.
+    if (width <= 640) await fresh.getByRole('button', { name: 'Filters' }).click();
+    await fresh.getByRole('button', { name: /^Time range/ }).waitFor();
+    await fresh.getByLabel('Object ID', { exact: true }).fill('77');
+    await fresh.getByRole('button', { name: 'Apply' }).click();
+    await fresh.waitForURL((u) => u.search.includes('object_id=77'));
+    assert.match(fresh.url(), /user=5&object_id=77&timestamp__gte=2020-01-01T10%3A30%3A00Z&timestamp__lte=/);
+    await fresh.close();
+    assertClean();
+    await context.close();
+  }
+});

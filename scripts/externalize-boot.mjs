@@ -23,6 +23,9 @@ const boot = `// The app's public path, for the router and config.json (see scri
   // The stored theme before the first paint (src/browser/theme.rs applies later changes).
   + `try { const t = localStorage.getItem('audit-console.theme');\n`
   + `  if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t; } catch {}\n`
+  // config.json's answer, asked for before the wasm has even compiled (it takes the preloaded
+  // response below); src/shell/mod.rs reads it from here.
+  + `globalThis.__auditConsoleConfig = fetch(globalThis.__auditConsoleBase + 'config.json');\n`
   + `${inline[1].trim()}\n`;
 const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
 for (const f of readdirSync(dist)) if (/^boot-[0-9a-f]{16}\.js$/.test(f)) rmSync(join(dist, f));

@@ -54,8 +54,9 @@ export async function startDemoApi({ events = 2000, token = 'e2e-token', dist = 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+// EXTRA_CHROMIUM_ARGS (space-separated) adds flags for experiments, e.g. V8's '--js-flags=--no-wasm-lazy-compilation'.
 export function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...(process.env.EXTRA_CHROMIUM_ARGS ? process.env.EXTRA_CHROMIUM_ARGS.split(' ') : [])] });
 }
 
 /**

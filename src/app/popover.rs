@@ -1,6 +1,8 @@
 //! A menu button (its caret drawn by style/main.css, silent to screen readers) whose panel opens over the page instead of pushing it down (the disclosure
 //! pattern: a real button with `aria-expanded`, the panel right after it in reading order).
-//! Escape closes it and gives focus back to its button; a press outside closes it.
+//! Escape closes it and gives focus back to its button; a press outside closes it. The panel's
+//! contents are built when it first opens, not with the page (a page has several menus, and
+//! building them all would hold back its first rows).
 
 use leptos::ev;
 use leptos::html;
@@ -29,6 +31,20 @@ pub fn Popover(
     children: Children,
 ) -> impl IntoView {
     let open = open.unwrap_or_else(|| RwSignal::new(false));
+    // Once opened, the contents stay (and keep their state) while the panel is hidden again.
+    let drawn = Memo::new(move |before: Option<&bool>| before == Some(&true) || open.get());
+    let children = StoredValue::new_local(Some(children));
+    let contents = move || {
+        drawn
+            .get()
+            .then(|| {
+                children
+                    .try_update_value(Option::take)
+                    .flatten()
+                    .map(|c| c())
+            })
+            .flatten()
+    };
     let root = NodeRef::<html::Div>::new();
     let button = NodeRef::<html::Button>::new();
     let outside = window_event_listener(ev::pointerdown, move |e| {
@@ -66,10 +82,10 @@ pub fn Popover(
                 aria-controls=id
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                {move || label.get()}
+                <span class="menu-label">{move || label.get()}</span>
             </button>
             <div id=id class="popover" class:end=end hidden=move || !open.get()>
-                {children()}
+                {contents}
             </div>
         </div>
     }

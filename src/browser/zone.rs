@@ -47,14 +47,24 @@ pub fn zone(choice: TimeZoneChoice) -> Box<dyn ZoneRules> {
     }
 }
 
-/// The IANA name of the browser's zone ("Europe/Berlin"), for labels.
+/// The IANA name of the browser's zone ("Europe/Berlin"), for labels. Asked of `Intl` once per
+/// page load: creating an `Intl.DateTimeFormat` costs milliseconds, and several labels use it.
 pub fn local_zone_name() -> String {
-    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-        .resolved_options();
-    js_sys::Reflect::get(&options, &JsValue::from_str("timeZone"))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| "local time".into())
+    thread_local! {
+        static NAME: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+    }
+    NAME.with(|name| {
+        name.get_or_init(|| {
+            let options =
+                js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+                    .resolved_options();
+            js_sys::Reflect::get(&options, &JsValue::from_str("timeZone"))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_else(|| "local time".into())
+        })
+        .clone()
+    })
 }
 
 pub fn now() -> DateTime<Utc> {

@@ -116,13 +116,15 @@ pub fn EventPage() -> impl IntoView {
         };
         if let Some(target) = within {
             return Some(
-                view! { <Link href=event_href(&target) attr:rel=rel>{label}</Link> }.into_any(),
+                view! { <a href=app_href(&event_href(&target)) rel=rel>{label}</a> }.into_any(),
             );
         }
         let (_, target, href, page) = beyond.get()?.into_iter().find(|(d, ..)| *d == direction)?;
         let cross = move |_| memory.set(list_memory::remember_page(href.clone(), &page));
+        // A plain link, not `<Link on:click>`: a handler spread onto a component that is
+        // redrawn stays behind on its element (Leptos's erase_components; ARCHITECTURE.md).
         Some(
-            view! { <Link href=event_href(&target) attr:rel=rel on:click=cross>{label}</Link> }
+            view! { <a href=app_href(&event_href(&target)) rel=rel on:click=cross>{label}</a> }
                 .into_any(),
         )
     };
@@ -153,9 +155,9 @@ pub fn EventPage() -> impl IntoView {
             <nav class="event-nav" aria-label="Event navigation">
                 {move || {
                     view! {
-                        <Link href=back_href() on:click=|_| list_memory::request_scroll_restore()>
+                        <a href=app_href(&back_href()) on:click=|_| list_memory::request_scroll_restore()>
                             "← Back to results"
-                        </Link>
+                        </a>
                     }
                 }}
                 {move || step_link(Direction::Previous)}

@@ -6,7 +6,7 @@ use crate::app::link::Link;
 use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 
-use crate::app::event_href;
+use crate::app::{app_href, event_href};
 use std::sync::Arc;
 
 use crate::api::{Event, Page};
@@ -138,9 +138,9 @@ fn event_row(rc: &RowContext, e: &Event, class: &'static str) -> impl IntoView {
                         (time.clone(), time_title.clone(), datetime.clone());
                     EitherOf6::A(view! {
                         <td class="time">
-                            <Link href=href attr:title=time_title on:click=|_| list_memory::remember_scroll()>
+                            <a href=app_href(&href) title=time_title on:click=|_| list_memory::remember_scroll()>
                                 <time datetime=datetime>{time}</time>
-                            </Link>
+                            </a>
                         </td>
                     })
                 }

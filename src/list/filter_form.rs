@@ -127,9 +127,15 @@ pub fn FilterForm(
 
     let submit = {
         let query = query.clone();
+        let shown = shown.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let input = |r: NodeRef<html::Input>| r.get().map(|e| e.value()).unwrap_or_default();
+            // The time fields exist once the range popover has been opened; until then they
+            // hold what the URL says.
+            let time = |r: NodeRef<html::Input>, shown: &str| {
+                r.get().map_or_else(|| shown.to_string(), |e| e.value())
+            };
             let content_type = match content_type_select.get() {
                 Some(s) => s.value(),
                 None => input(content_type_input),
@@ -138,9 +144,9 @@ pub fn FilterForm(
                 user: input(user_ref),
                 content_type,
                 object_id: input(object_ref),
-                from: input(from_ref),
-                to: input(to_ref),
-                exact: input(exact_ref),
+                from: time(from_ref, &shown.from),
+                to: time(to_ref, &shown.to),
+                exact: time(exact_ref, &shown.exact),
                 // Page size is the pager's; the form keeps it.
                 limit: query.limit.map(|n| n.to_string()).unwrap_or_default(),
             };

@@ -12,7 +12,7 @@ use super::export::panel::ExportPanel;
 use super::filter_form::FilterForm;
 use super::form::problems_by_field;
 use super::live_tail::{remembered_live, LiveTail};
-use super::loader::use_list_view;
+use super::loader::{use_list_view, Answer};
 use super::pager::Pager;
 use super::query::ListQuery;
 use super::saved_views::menu::SavedViews;
@@ -59,6 +59,7 @@ pub fn EventsPage() -> impl IntoView {
                 })
                 .unwrap_or(false)
     });
+    let controls_ready = controls_after_first_rows(answer);
     let controls_key = Memo::new(move |_| (query.get().with_page(1), tz.get()));
     let histogram_key = Memo::new(move |_| (query.get().selection(), tz.get()));
 
@@ -189,8 +190,8 @@ pub fn EventsPage() -> impl IntoView {
             {move || {
                 // Paging does not redraw the controls: they show everything but the page, and
                 // the two that keep the page read it when clicked.
-                let (q, tz) = controls_key.get();
-                view! {
+                let (q, tz) = controls_ready.get().then(|| controls_key.get())?;
+                Some(view! {
                     // On a small screen the filters fold away behind this button (style/main.css).
                     <button
                         type="button"
@@ -204,7 +205,7 @@ pub fn EventsPage() -> impl IntoView {
                     <div id="filter-area" class="filter-area" class:open=move || filters_open.get()>
                         <FilterForm query=q current=query tz outside_problems=field_problems users />
                     </div>
-                }
+                })
             }}
             </div>
             <div class="list-toolbar">
@@ -239,7 +240,13 @@ pub fn EventsPage() -> impl IntoView {
             // paging or sorting.
             {move || {
                 let (_, tz) = histogram_key.get();
-                timeline_shown.get().then(|| view! { <Histogram query tz rows_ready /> })
+                let shown = timeline_shown.get();
+                match (shown, controls_ready.get()) {
+                    (true, true) => Some(view! { <Histogram query tz rows_ready /> }.into_any()),
+                    // Its space, kept until it is built.
+                    (true, false) => Some(view! { <div class="histogram-placeholder"></div> }.into_any()),
+                    _ => None,
+                }
             }}
             <ul class="url-problems" role="alert">{other_problems}</ul>
             <RetryStatus waiting=list.waiting />
@@ -250,6 +257,44 @@ pub fn EventsPage() -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// How long the filters wait for the first answer before they are built anyway (a slow API).
+const CONTROLS_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Where the filter form takes a known space (one line), which style/main.css keeps for it while
+/// it is not built; narrower, it wraps, and is built with the page.
+const CONTROLS_SPACE_KNOWN: &str = "(min-width: 80rem)";
+
+/// The rows first: the two costliest controls — the filter form and the timeline — are built
+/// once the first answer is drawn and painted, or after `CONTROLS_WAIT` if the API is slower,
+/// so building them never holds the rows back; only where their space is known and kept, so
+/// the rows never move when they arrive. (The toolbar, cheap once its menus build on first
+/// open, is drawn with the page.)
+fn controls_after_first_rows(answer: RwSignal<Option<Answer>, LocalStorage>) -> Signal<bool> {
+    let space_kept = web_sys::window()
+        .and_then(|w| w.match_media(CONTROLS_SPACE_KNOWN).ok().flatten())
+        .is_some_and(|m| m.matches());
+    let ready = RwSignal::new(!space_kept);
+    if !space_kept {
+        return ready.into();
+    }
+    let show = move || {
+        if ready.try_get_untracked() == Some(false) {
+            ready.set(true);
+        }
+    };
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !answer.with(Option::is_some) {
+            return done.unwrap_or(false);
+        }
+        // The frame that paints the rows, then the next one: the controls never delay that
+        // paint, nor anything waiting just after it.
+        request_animation_frame(move || request_animation_frame(show));
+        true
+    });
+    set_timeout(show, CONTROLS_WAIT);
+    ready.into()
 }
 
 /// Comparing: "Pick events to compare" shows a checkbox in every row; then what is picked, and

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions};
+use wasm_bindgen::JsCast;
 
 use crate::app::config::AppConfig;
 use crate::app::{app_href, router_base, sign_in_path, AppContext};
@@ -39,12 +40,22 @@ pub fn App() -> impl IntoView {
 /// Reads `config.json` from beside `index.html` (under the app's public path, so a sub-path
 /// deployment finds its own file).
 async fn load_config() -> Result<AppConfig, String> {
-    // A plain GET, so it takes the answer index.html preloads (scripts/externalize-boot.mjs);
-    // hosts serve config.json `no-cache` (DEPLOY.md), so an edit is seen on the next load.
-    let response = gloo_net::http::Request::get(&app_href("/config.json"))
-        .send()
-        .await
-        .map_err(|_| "config.json could not be loaded: the server did not answer.".to_string())?;
+    let unanswered = || "config.json could not be loaded: the server did not answer.".to_string();
+    // The start-up script's request when there is one (scripts/externalize-boot.mjs), otherwise
+    // a plain GET; either takes the answer index.html preloads. Hosts serve config.json
+    // `no-cache` (DEPLOY.md), so an edit is seen on the next load.
+    let response: gloo_net::http::Response = match take_boot_request() {
+        Some(request) => wasm_bindgen_futures::JsFuture::from(request)
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+            .map(Into::into)
+            .ok_or_else(unanswered)?,
+        None => gloo_net::http::Request::get(&app_href("/config.json"))
+            .send()
+            .await
+            .map_err(|_| unanswered())?,
+    };
     if response.status() == 404 {
         return Err(
             "config.json was not found next to index.html. Deploy one (see README: Configuration)."
@@ -62,6 +73,15 @@ async fn load_config() -> Result<AppConfig, String> {
         .await
         .map_err(|_| "config.json could not be read.".to_string())?;
     AppConfig::parse(&text)
+}
+
+/// The request for config.json the start-up script sent, once (its answer can be read once).
+fn take_boot_request() -> Option<js_sys::Promise> {
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str("__auditConsoleConfig");
+    let request = js_sys::Reflect::get(&global, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&global, &key);
+    request.dyn_into::<js_sys::Promise>().ok()
 }
 
 #[component]

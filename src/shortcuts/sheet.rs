@@ -142,8 +142,21 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
                 }
             }
             Action::ToggleZone => {
-                if let Some(b) = element(".zone-toggle button") {
-                    b.click();
+                let toggle = || {
+                    if let Some(b) = element(".zone-toggle button") {
+                        b.click();
+                    }
+                };
+                // The switch is in the time-range popover, drawn when it first opens.
+                match (
+                    element(".zone-toggle button"),
+                    element("#range-panel-button"),
+                ) {
+                    (None, Some(range)) => {
+                        range.click();
+                        request_animation_frame(toggle);
+                    }
+                    _ => toggle(),
                 }
             }
             Action::CopyLink => {
@@ -162,17 +175,20 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
         e.prevent_default();
     });
     on_cleanup(move || handle.remove());
-    let rows = help(screen)
-        .into_iter()
-        .map(|(key, what)| {
-            view! {
-                <dt>
-                    <kbd>{key}</kbd>
-                </dt>
-                <dd>{what}</dd>
-            }
-        })
-        .collect_view();
+    // Drawn when the sheet opens, not with every page.
+    let rows = move || {
+        help(screen)
+            .into_iter()
+            .map(|(key, what)| {
+                view! {
+                    <dt>
+                        <kbd>{key}</kbd>
+                    </dt>
+                    <dd>{what}</dd>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <p class="visually-hidden" role="status" aria-live="polite">
             {move || status.0.get()}
@@ -180,7 +196,7 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
         <Show when=move || open.get()>
             <section class="shortcuts-help" role="dialog" aria-labelledby="shortcuts-title">
                 <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
-                <dl>{rows.clone()}</dl>
+                <dl>{rows}</dl>
                 <p class="hint">"Not while typing in a field. Esc closes."</p>
                 <button type="button" on:click=move |_| open.set(false)>
                     "Close"

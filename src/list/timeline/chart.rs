@@ -92,11 +92,48 @@ struct Probes {
     session: Session,
     signal: Option<AbortSignal>,
     counts: RwSignal<Vec<Count>>,
+    /// Counts arrived since the last frame, not drawn yet.
+    arrived: Rc<RefCell<Arrived>>,
+}
+
+/// Bucket counts that have arrived and wait for the next frame to be drawn.
+type Arrived = Vec<(usize, Result<u64, ()>)>;
+
+fn flush(arrived: &RefCell<Arrived>, counts: RwSignal<Vec<Count>>) {
+    let batch = std::mem::take(&mut *arrived.borrow_mut());
+    if batch.is_empty() {
+        return;
+    }
+    // (`try_`: the chart may be gone.)
+    counts.try_update(|c| {
+        for (i, count) in batch {
+            if let Some(slot) = c.get_mut(i) {
+                *slot = Some(count);
+            }
+        }
+    });
 }
 
 impl Probes {
     fn aborted(&self) -> bool {
         self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
+
+    /// A bucket's count has arrived: it is drawn with the others that arrive before the next
+    /// frame (one redraw of the chart per frame, not per answer: answers arriving while the
+    /// list changes page would otherwise each hold the new rows back).
+    fn arrived(&self, i: usize, count: Result<u64, ()>) {
+        let first = self.arrived.borrow().is_empty();
+        self.arrived.borrow_mut().push((i, count));
+        if first {
+            let (arrived, counts) = (self.arrived.clone(), self.counts);
+            request_animation_frame(move || flush(&arrived, counts));
+        }
+    }
+
+    /// Draws the counts still waiting for a frame (the last answer's, at once).
+    fn flush(&self) {
+        flush(&self.arrived, self.counts);
     }
 
     /// Counts these buckets, at most `PARALLEL` probes at once; done when all have answered.
@@ -137,15 +174,12 @@ impl Probes {
                         Err(ApiError::Aborted) => return,
                         Err(_) => Err(()),
                     };
-                    self.counts.update(|c| {
-                        if let Some(slot) = c.get_mut(i) {
-                            *slot = Some(count);
-                        }
-                    });
+                    self.arrived(i, count);
                 }
             }
         });
         futures::future::join_all(workers).await;
+        self.flush();
         // Not after the view was left (sign-out forgets the cache; nothing may write it back).
         if self.keep && counted.get() > 0 && !self.aborted() {
             write_local(&cache_key(), &self.cache.borrow().to_text());
@@ -349,6 +383,7 @@ fn count_view(
             session,
             signal,
             counts,
+            arrived: Rc::default(),
         };
         let _ = stored.try_set_value(Some(probes.clone()));
         let missing = counts

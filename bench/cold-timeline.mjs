@@ -1,0 +1,61 @@
+// Where a cold load's time goes: Resource Timing of every file and API request, the main thread's
+// long tasks, and when the first 50 rows paint (ms from navigation, median of N cold loads).
+//   BENCH_DIST=/tmp/dist-x node bench/cold-timeline.mjs [runs]
+import { startDemoApi, launchBrowser } from '../e2e/lib/harness.mjs';
+
+const runs = Number(process.argv[2] || 9);
+const api = await startDemoApi({ events: 100_000, args: ['--seed', '7'], ...(process.env.BENCH_DIST ? { dist: process.env.BENCH_DIST } : {}) });
+const browser = await launchBrowser();
+const session = JSON.stringify({ api_base_url: api.api, token: api.token });
+const all = [];
+for (let run = 0; run < runs + 1; run++) {
+  const context = await browser.newContext();
+  await context.addInitScript((s) => localStorage.setItem('audit-console.session', s), session);
+  await context.addInitScript(() => {
+    window.__tasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tasks.push([Math.round(e.startTime), Math.round(e.duration)]); })
+      .observe({ type: 'longtask', buffered: true });
+    window.__painted = new Promise((resolve) => {
+      const check = () => {
+        const rows = document.querySelectorAll('table.events tbody:last-of-type tr');
+        if (rows.length < 50) return false;
+        obs.disconnect();
+        window.__rowsInDom = performance.now();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+        return true;
+      };
+      const obs = new MutationObserver(check);
+      obs.observe(document, { childList: true, subtree: true });
+    });
+  });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(`${api.url}/?limit=50`);
+  await page.evaluate(() => window.__painted);
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  const r = await page.evaluate(async () => {
+    const painted = await window.__painted;
+    const res = performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 60), Math.round(e.startTime), Math.round(e.responseEnd)]);
+    const nav = performance.getEntriesByType('navigation')[0];
+    const marks = performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]);
+    return { marks, painted: Math.round(painted), inDom: Math.round(window.__rowsInDom), html: Math.round(nav.responseEnd), dcl: Math.round(nav.domContentLoadedEventEnd), res, tasks: window.__tasks };
+  });
+  r.metrics = { script: m.ScriptDuration * 1000, layout: m.LayoutDuration * 1000, style: m.RecalcStyleDuration * 1000, task: m.TaskDuration * 1000 };
+  await context.close();
+  if (run > 0) all.push(r);
+}
+const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log('painted', med(all.map((r) => r.painted)), 'rows in DOM', med(all.map((r) => r.inDom)), 'html', med(all.map((r) => r.html)), 'DCL', med(all.map((r) => r.dcl)));
+for (const k of ['script', 'layout', 'style', 'task']) console.log(`${k}: ${med(all.map((r) => r.metrics[k])).toFixed(0)} ms`);
+const keyed = new Map();
+for (const r of all) for (const [n, s, e] of r.res) { const k = n.replace(/[0-9a-f]{16}/, '*').replace(/timestamp__gte=[^&]*/, 'gte=…').slice(0, 50); if (!keyed.has(k)) keyed.set(k, { s: [], e: [] }); keyed.get(k).s.push(s); keyed.get(k).e.push(e); }
+for (const [k, v] of keyed) if (v.s.length >= all.length) console.log(`${String(med(v.s)).padStart(5)} → ${String(med(v.e)).padStart(5)}  ${k}`);
+const mk = new Map();
+for (const r of all) { const seen = new Set(); for (const [n, t] of r.marks) { if (seen.has(n)) continue; seen.add(n); if (!mk.has(n)) mk.set(n, []); mk.get(n).push(t); } }
+console.log('first marks:', [...mk].map(([n, ts]) => `${n} ${med(ts)}`).join(', '));
+console.log('long tasks of a median run:', JSON.stringify(all.sort((a, b) => a.painted - b.painted)[Math.floor(all.length / 2)].tasks));
+await browser.close();
+await api.stop();
+process.exit(0);
