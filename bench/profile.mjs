@@ -1,7 +1,11 @@
 // A CPU profile of one figure of bench/ui.mjs, summed per function (self time), to find what
 // dominates. Build the app with names kept first (see BENCHMARKS.md "Experiments"):
-//   BENCH_DIST=/tmp/dist-names node bench/profile.mjs cold|next100|next500 [runs]
+//   BENCH_DIST=/tmp/dist-names node bench/profile.mjs cold|next100|next500|detail [runs]
+// (INCLUSIVE=regex adds the inclusive time of the matching functions.) A names-keeping build:
+// wasm-bindgen --keep-debug on target/wasm32-unknown-unknown/release/audit-console.wasm, then
+// wasm-opt -Oz -g, into a copy of dist without the .br/.gz of the changed files and without SRI.
 import { startDemoApi, launchBrowser } from '../e2e/lib/harness.mjs';
+import { makeBigEvent } from './big-event.mjs';
 
 const figure = process.argv[2] || 'cold';
 const runs = Number(process.argv[3] || 3);
@@ -11,6 +15,7 @@ const session = JSON.stringify({ api_base_url: api.api, token: api.token });
 const self = new Map();
 const inclusive = new Map();
 let total = 0;
+let bigEvent;
 for (let run = 0; run < runs; run++) {
   const context = await browser.newContext();
   await context.addInitScript((s) => localStorage.setItem('audit-console.session', s), session);
@@ -23,7 +28,14 @@ for (let run = 0; run < runs; run++) {
     const r = document.querySelectorAll('table.events tbody:last-of-type tr');
     return r.length >= n && document.querySelector('.results')?.getAttribute('aria-busy') !== 'true';
   }, n, { timeout: 60_000 });
-  if (figure === 'cold') {
+  if (figure === 'detail') {
+    // The 1 MB event of bench/ui.mjs, opened cold.
+    bigEvent ??= (await makeBigEvent(api)).uuid;
+    await cdp.send('Profiler.start');
+    await page.goto(`${api.url}/events/${bigEvent}`);
+    await page.waitForSelector('[aria-labelledby="post-data-title"] .json-tree');
+    await page.waitForTimeout(500);
+  } else if (figure === 'cold') {
     await cdp.send('Profiler.start');
     await page.goto(`${api.url}/?limit=50`);
     await rows(50);

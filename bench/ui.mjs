@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { startDemoApi, launchBrowser, ROOT } from '../e2e/lib/harness.mjs';
+import { makeBigEvent } from './big-event.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 15);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS || 15);
@@ -130,18 +131,6 @@ async function nextPage(kind, limit) {
 }
 
 // Figure: a 1 MB event's detail, first paint and the longest main-thread task.
-async function makeBigEvent() {
-  const post = {};
-  for (let i = 0; i < 10_000; i++) post[`key_${i}`] = { n: i, label: `value number ${i}`, note: 'x'.repeat(40) };
-  let deep = { end: true };
-  for (let i = 0; i < 50; i++) deep = { level: i, child: deep };
-  post.deep = deep;
-  post.essay = 'lorem ipsum '.repeat(17_000).slice(0, 200_000);
-  const r = await fetch(`${api.api}/_demo/events/`, {
-    method: 'POST', headers: { Authorization: `Token ${api.token}` }, body: JSON.stringify({ post_data: post, timestamp: '2020-01-01T00:00:00Z' }),
-  });
-  return r.json();
-}
 async function detail(kind, uuid) {
   const { context, page } = await freshPage();
   await page.addInitScript(() => {
@@ -269,7 +258,7 @@ if (want('cold')) { log('cold load'); raw.cold = await pairs(RUNS, coldLoad); }
 if (want('network')) { log('cold load, emulated network'); raw.network = await pairs(NETWORK_RUNS, coldLoadNetwork); }
 if (want('next100')) { log('next page, 100 rows'); raw.next100 = await pairs(RUNS, (k) => nextPage(k, 100)); }
 if (want('next500')) { log('next page, 500 rows'); raw.next500 = await pairs(RUNS, (k) => nextPage(k, 500)); }
-if (want('detail')) { log('1 MB detail'); const big = await makeBigEvent(); raw.detail = await pairs(RUNS, (k) => detail(k, big.uuid)); }
+if (want('detail')) { log('1 MB detail'); const big = await makeBigEvent(api); raw.detail = await pairs(RUNS, (k) => detail(k, big.uuid)); }
 if (want('memory')) {
   log('200 page changes'); raw.memory = { ours: [], vanilla: [] };
   for (let i = 0; i < MEMORY_RUNS; i++) for (const k of ['ours', 'vanilla']) raw.memory[k].push(await pageChanges(k));
@@ -311,7 +300,7 @@ const WHY = {
   cold: 'before the first request the app downloads and compiles about 1.1 MB of wasm (about 360 KB brotli; config.json is requested by the start-up script meanwhile) and starts its runtime. On a cold start every function runs for the first time and V8 compiles each on its first call: with that compilation done up front instead (`--js-flags=--no-wasm-lazy-compilation`, a browser flag no page can set) the app\'s work from start to request fell from about 73 to 15 ms (Experiments). The rows now come before the filter form, the timeline and the menus, but the shell, the header, the toolbar and the table are still first-time code; the vanilla page is one 4 KB file. Lazy-loading parts of the wasm is not available to a Leptos 0.8 CSR build on stable Rust.',
   next: 'the answer is decoded into typed events (serde_json) and the rows built through wasm→JS calls, one per DOM node; the vanilla page writes the same rows from JS. A profile of a 500-row change (`node bench/profile.mjs next500`) puts about 105 ms in the framework\'s building of the rows (57 ms of it the rows\' elements), about 18 ms in decoding and 20 ms in unmounting and dropping the previous rows; the rest is the browser\'s style and layout of richer rows (links with titles, `<time>`). serde-wasm-bindgen, opt-level "s" and the rows as one innerHTML were measured and did not close the gap (Experiments).',
   network: 'the first load is about 360 KB brotli (compressed files served as a static host would), about 0.3 s at 10 Mbit/s, then compiling it, before the list request; the vanilla page is one 4 KB file.',
-  longest: 'decoding the 1.2 MB answer and drawing it are separate tasks, and each JSON section is drawn in a task of its own; what remains is decoding the answer (serde_json, one task: about 15 ms once the wasm is warm, several times that on a cold start, before the browser has optimised the code) and the 1 MB "Post data" section alone. Splitting the decode itself needs the big fields as `RawValue` decoded in chunks, which serde cannot do beside the event\'s `#[serde(flatten)]` unknown-fields map: a hand-written decoder, not written yet.',
+  longest: 'decoding the 1.2 MB answer and drawing it are separate tasks, and each JSON section is drawn in a task of its own; what remains is decoding the answer, one task of about 74 ms on a cold start by a CPU profile (`node bench/profile.mjs detail`: serde_json building the 10,000 entries of `post_data`, before the browser has optimised the code). Splitting it needs the big fields scanned as `RawValue` and decoded a slice per task, by hand (serde cannot do it beside the event\'s `#[serde(flatten)]` unknown fields); not written yet.',
   size: 'the framework and the app\'s view code: by twiggy (`node bench/size-breakdown.mjs`, "Size breakdown" below) Leptos\'s renderer, reactive graph and router are about 26% of the shipped code, closures and shims 14%, Rust\'s core and alloc 19%, the app itself 17%, static data 8%, serde_json 3%. Leptos\'s `erase_components` (−44 KB) was the last large step; wasm-opt variants (-O2, --converge) change nothing. Halving it would need another renderer or lazy-loaded wasm, neither available to this build.',
 };
 // The figures when the performance issue (#14) was filed, kept beside the new ones.

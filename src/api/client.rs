@@ -22,13 +22,23 @@ thread_local! {
     static BUDGET: RefCell<RetryBudget> = RefCell::new(RetryBudget::default());
 }
 
-/// `get_once`, retried as `retry::next_step` says; an abort ends it at once, waits included.
+/// A successful answer's decoded body (`get_text`, then serde).
 async fn get_json<T: DeserializeOwned>(
     session: &Session,
     url: &str,
     signal: Option<&AbortSignal>,
     on_wait: OnWait<'_>,
 ) -> Result<T, ApiError> {
+    decode(&get_text(session, url, signal, on_wait).await?)
+}
+
+/// `get_once`, retried as `retry::next_step` says; an abort ends it at once, waits included.
+async fn get_text(
+    session: &Session,
+    url: &str,
+    signal: Option<&AbortSignal>,
+    on_wait: OnWait<'_>,
+) -> Result<String, ApiError> {
     let mut attempt = 1;
     loop {
         let result = get_once(session, url, signal).await;
@@ -74,11 +84,12 @@ async fn pause(ms: u32, signal: Option<&AbortSignal>) {
     }
 }
 
-async fn get_once<T: DeserializeOwned>(
+/// One request: a successful answer's body, or the typed error its status and body mean.
+async fn get_once(
     session: &Session,
     url: &str,
     signal: Option<&AbortSignal>,
-) -> Result<T, ApiError> {
+) -> Result<String, ApiError> {
     let aborted = || signal.is_some_and(AbortSignal::aborted);
     let response = Request::get(url)
         .header("Authorization", &format!("Token {}", session.token))
@@ -110,7 +121,7 @@ async fn get_once<T: DeserializeOwned>(
             retry_after.as_deref(),
         ));
     }
-    decode(&body)
+    Ok(body)
 }
 
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
@@ -140,20 +151,19 @@ pub async fn list(
     .await
 }
 
-/// One event by uuid.
+/// One event by uuid, decoded a slice per task (`sliced`): an event can be megabytes.
 pub async fn event(
     session: &Session,
     uuid: &str,
     signal: Option<&AbortSignal>,
     on_wait: OnWait<'_>,
 ) -> Result<Event, ApiError> {
-    get_json(
-        session,
-        &urls::detail_url(&session.api_base_url, uuid),
-        signal,
-        on_wait,
-    )
-    .await
+    let url = urls::detail_url(&session.api_base_url, uuid);
+    let body = get_text(session, &url, signal, on_wait).await?;
+    let next_task = || pause(0, None);
+    super::sliced::event(&body, &next_task)
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// Tells a CORS refusal from an unreachable server, which browsers report alike: a `no-cors`
