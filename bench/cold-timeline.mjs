@@ -1,20 +1,14 @@
 // Where a cold load's time goes: Resource Timing of every file and API request, the main thread's
 // long tasks, and when the first 50 rows paint (ms from navigation, median of N cold loads).
 //   BENCH_DIST=/tmp/dist-x node bench/cold-timeline.mjs [runs]
-import { startDemoApi, launchBrowser } from '../e2e/lib/harness.mjs';
+import { startTraceBench, median as med, firstMarks } from './trace-lib.mjs';
 
 const runs = Number(process.argv[2] || 9);
-const api = await startDemoApi({ events: 100_000, args: ['--seed', '7'], ...(process.env.BENCH_DIST ? { dist: process.env.BENCH_DIST } : {}) });
-const browser = await launchBrowser();
-const session = JSON.stringify({ api_base_url: api.api, token: api.token });
+const { api, signedInContext, stop } = await startTraceBench();
 const all = [];
 for (let run = 0; run < runs + 1; run++) {
-  const context = await browser.newContext();
-  await context.addInitScript((s) => localStorage.setItem('audit-console.session', s), session);
+  const context = await signedInContext();
   await context.addInitScript(() => {
-    window.__tasks = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tasks.push([Math.round(e.startTime), Math.round(e.duration)]); })
-      .observe({ type: 'longtask', buffered: true });
     window.__painted = new Promise((resolve) => {
       const check = () => {
         const rows = document.querySelectorAll('table.events tbody:last-of-type tr');
@@ -46,16 +40,12 @@ for (let run = 0; run < runs + 1; run++) {
   await context.close();
   if (run > 0) all.push(r);
 }
-const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log('painted', med(all.map((r) => r.painted)), 'rows in DOM', med(all.map((r) => r.inDom)), 'html', med(all.map((r) => r.html)), 'DCL', med(all.map((r) => r.dcl)));
 for (const k of ['script', 'layout', 'style', 'task']) console.log(`${k}: ${med(all.map((r) => r.metrics[k])).toFixed(0)} ms`);
 const keyed = new Map();
 for (const r of all) for (const [n, s, e] of r.res) { const k = n.replace(/[0-9a-f]{16}/, '*').replace(/timestamp__gte=[^&]*/, 'gte=…').slice(0, 50); if (!keyed.has(k)) keyed.set(k, { s: [], e: [] }); keyed.get(k).s.push(s); keyed.get(k).e.push(e); }
 for (const [k, v] of keyed) if (v.s.length >= all.length) console.log(`${String(med(v.s)).padStart(5)} → ${String(med(v.e)).padStart(5)}  ${k}`);
-const mk = new Map();
-for (const r of all) { const seen = new Set(); for (const [n, t] of r.marks) { if (seen.has(n)) continue; seen.add(n); if (!mk.has(n)) mk.set(n, []); mk.get(n).push(t); } }
-console.log('first marks:', [...mk].map(([n, ts]) => `${n} ${med(ts)}`).join(', '));
+console.log('first marks:', firstMarks(all));
 console.log('long tasks of a median run:', JSON.stringify(all.sort((a, b) => a.painted - b.painted)[Math.floor(all.length / 2)].tasks));
-await browser.close();
-await api.stop();
+await stop();
 process.exit(0);

@@ -1,23 +1,15 @@
 // Where a page change's time goes: the app's performance marks (if the build has them), the
 // request's Resource Timing and the long tasks, relative to the click on "Next page"
 // (median of N runs). BENCH_DIST=/tmp/dist-x node bench/next-timeline.mjs [limit] [runs] [wait ms]
-import { startDemoApi, launchBrowser } from '../e2e/lib/harness.mjs';
+import { startTraceBench, median as med, firstMarks } from './trace-lib.mjs';
 
 const limit = Number(process.argv[2] || 100);
 const runs = Number(process.argv[3] || 9);
 const wait = Number(process.argv[4] || 300);
-const api = await startDemoApi({ events: 100_000, args: ['--seed', '7'], ...(process.env.BENCH_DIST ? { dist: process.env.BENCH_DIST } : {}) });
-const browser = await launchBrowser();
-const session = JSON.stringify({ api_base_url: api.api, token: api.token });
+const { api, signedInContext, stop } = await startTraceBench();
 const all = [];
 for (let run = 0; run < runs + 1; run++) {
-  const context = await browser.newContext();
-  await context.addInitScript((s) => localStorage.setItem('audit-console.session', s), session);
-  await context.addInitScript(() => {
-    window.__tasks = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tasks.push([Math.round(e.startTime), Math.round(e.duration)]); })
-      .observe({ type: 'longtask', buffered: true });
-  });
+  const context = await signedInContext();
   const page = await context.newPage();
   await page.goto(`${api.url}/?limit=${limit}`);
   await page.waitForFunction((n) => document.querySelectorAll('table.events tbody:last-of-type tr').length >= n, limit);
@@ -52,13 +44,9 @@ for (let run = 0; run < runs + 1; run++) {
   await context.close();
   if (run > 0) all.push(r);
 }
-const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`limit ${limit}: painted ${med(all.map((r) => r.painted))} ms, rows in DOM ${med(all.map((r) => r.inDom))} ms after the click`);
-const mk = new Map();
-for (const r of all) { const seen = new Set(); for (const [n, t] of r.marks) { if (seen.has(n)) continue; seen.add(n); if (!mk.has(n)) mk.set(n, []); mk.get(n).push(t); } }
-console.log('first marks:', [...mk].map(([n, ts]) => `${n} ${med(ts)}`).join(', '));
+console.log('first marks:', firstMarks(all));
 const m = all.sort((a, b) => a.painted - b.painted)[Math.floor(all.length / 2)];
 console.log('median run: requests', JSON.stringify(m.res), 'long tasks', JSON.stringify(m.tasks));
-await browser.close();
-await api.stop();
+await stop();
 process.exit(0);

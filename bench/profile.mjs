@@ -4,21 +4,18 @@
 // (INCLUSIVE=regex adds the inclusive time of the matching functions.) A names-keeping build:
 // wasm-bindgen --keep-debug on target/wasm32-unknown-unknown/release/audit-console.wasm, then
 // wasm-opt -Oz -g, into a copy of dist without the .br/.gz of the changed files and without SRI.
-import { startDemoApi, launchBrowser } from '../e2e/lib/harness.mjs';
+import { startTraceBench } from './trace-lib.mjs';
 import { makeBigEvent } from './big-event.mjs';
 
 const figure = process.argv[2] || 'cold';
 const runs = Number(process.argv[3] || 3);
-const api = await startDemoApi({ events: 100_000, args: ['--seed', '7'], ...(process.env.BENCH_DIST ? { dist: process.env.BENCH_DIST } : {}) });
-const browser = await launchBrowser();
-const session = JSON.stringify({ api_base_url: api.api, token: api.token });
+const { api, signedInContext, stop } = await startTraceBench();
 const self = new Map();
 const inclusive = new Map();
 let total = 0;
 let bigEvent;
 for (let run = 0; run < runs; run++) {
-  const context = await browser.newContext();
-  await context.addInitScript((s) => localStorage.setItem('audit-console.session', s), session);
+  const context = await signedInContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -87,7 +84,6 @@ if (process.env.INCLUSIVE) {
   const top = [...inclusive.entries()].filter(([n]) => re.test(n)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP || 45));
   for (const [name, ms] of top) console.log(`${(ms / runs).toFixed(1).padStart(7)}  ${name.slice(0, 200)}`);
 }
-await browser.close();
-await api.stop();
+await stop();
 
 process.exit(0);
