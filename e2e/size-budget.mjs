@@ -17,8 +17,9 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 // BENCHMARKS.md.
 const BUDGET_BROTLI_BYTES = 370 * 1024;
 const dist = process.argv[2] ?? 'dist';
-// What a first visit loads: index.html (not its 404.html copy), the scripts, the wasm, the styles.
-const files = readdirSync(dist).filter((f) => f === 'index.html' || ['.js', '.wasm', '.css'].includes(extname(f)));
+// What a first visit loads: index.html (not its 404.html copy), the scripts (with wasm-bindgen's
+// snippets, in `snippets/`), the wasm, the styles.
+const files = readdirSync(dist, { recursive: true }).filter((f) => f === 'index.html' || ['.js', '.wasm', '.css'].includes(extname(f)));
 let raw = 0, br = 0, gz = 0;
 for (const f of files) {
   const bytes = readFileSync(join(dist, f));

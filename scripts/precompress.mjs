@@ -11,7 +11,8 @@ const dist = process.argv[2];
 if (!dist) { console.error('usage: node scripts/precompress.mjs DIST'); process.exit(2); }
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.svg', '.txt']);
 let written = 0;
-for (const name of readdirSync(dist)) {
+// Every file, sub-folders included (wasm-bindgen's JavaScript snippets sit in `snippets/`).
+for (const name of readdirSync(dist, { recursive: true })) {
   const path = join(dist, name);
   if (!statSync(path).isFile() || !COMPRESSIBLE.has(extname(name))) continue;
   const raw = readFileSync(path);

@@ -1,10 +1,11 @@
 //! The events of one page as a real table. Every cell is text (event data is attacker-written);
 //! the time links to the event, the user and object cells pivot the list to that filter, and the
-//! column headers sort.
+//! column headers sort. The header is a Leptos view; the rows, static once drawn, are worked out
+//! here (`row_cells`) and built by `rows.js` in one call per page (see `list::rows` for why).
 
 use crate::app::link::Link;
-use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::app::{app_href, event_href};
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::common::time::{display_in, offset_label, relative, TimeZoneChoice, Zo
 use crate::compare::toggle_pick;
 use crate::list::columns::{Column, ColumnLayout, Density};
 use crate::list::query::{ListQuery, SortColumn, SortState};
+use crate::list::rows::{self, Cell, Wire};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
@@ -86,24 +88,9 @@ impl<'a> RowContext<'a> {
     }
 }
 
-/// The checkbox that picks a row for comparison. Drawn static: one change handler on the table
-/// and one effect keep all of them in step with the selection.
-fn compare_cell(uuid: &str, time: &str, picked: bool) -> impl IntoView {
-    view! {
-        <td class="pick">
-            <input
-                type="checkbox"
-                data-uuid=uuid.to_string()
-                aria-label=format!("Compare the event at {time}")
-                checked=picked
-            />
-        </td>
-    }
-}
-
-/// One row: cells in the layout's order. Every cell is text; the time links to the event, user
-/// and object pivot the list.
-fn event_row(rc: &RowContext, e: &Event, class: &'static str) -> impl IntoView {
+/// One row's cells in the table's order (`rows.js` builds them). Every cell is text; the time
+/// links to the event, user and object pivot the list.
+fn row_cells(rc: &RowContext, e: &Event) -> Vec<Cell> {
     let (time, time_title, datetime) = match parse_timestamp(&e.timestamp) {
         Some(t) => (
             display_in(t, rc.shown_zone.as_ref()),
@@ -121,75 +108,55 @@ fn event_row(rc: &RowContext, e: &Event, class: &'static str) -> impl IntoView {
             String::new(),
         ),
     };
-    let pick = rc.selection.map(|s| {
-        let picked = s.with_untracked(|s| s.contains(&e.uuid));
-        compare_cell(&e.uuid, &time, picked)
+    let pick = rc.selection.map(|s| Cell::Pick {
+        uuid: e.uuid.clone(),
+        label: format!("Compare the event at {time}"),
+        picked: s.with_untracked(|s| s.contains(&e.uuid)),
     });
-    let cells = rc
-        .columns
-        .iter()
-        // Statically typed alternatives rather than `AnyView`: boxing every cell made a 500-row
-        // page markedly slower to draw.
-        .map(|column| {
-            match column {
-                Column::Time => {
-                    let href = event_href(&e.uuid);
-                    let (time, time_title, datetime) =
-                        (time.clone(), time_title.clone(), datetime.clone());
-                    EitherOf6::A(view! {
-                        <td class="time">
-                            <a href=app_href(&href) title=time_title on:click=|_| list_memory::remember_scroll()>
-                                <time datetime=datetime>{time}</time>
-                            </a>
-                        </td>
-                    })
-                }
-                Column::User => {
-                    let text = user_label(&e.user);
-                    let inner = match e.user.id() {
-                        Some(id) => {
-                            let pivot = rc.query.with_user(id).to_href();
-                            Either::Left(view! {
-                                <Link href=pivot attr:title="Show only this user's events">
-                                    {text}
-                                </Link>
-                            })
-                        }
-                        None => Either::Right(view! { <span class="system">{text}</span> }),
-                    };
-                    EitherOf6::B(view! { <td class="user">{inner}</td> })
-                }
-                Column::Object => {
-                    let object = rc.ctx.object_label(e);
-                    let pivot = rc.query.with_object(e.content_type, e.object_id).to_href();
-                    EitherOf6::C(view! {
-                        <td class="object">
-                            <Link href=pivot attr:title="Show only this object's events">
-                                {object}
-                            </Link>
-                        </td>
-                    })
-                }
-                Column::Ip => {
-                    let ip = e.remote_addr.clone().unwrap_or_else(|| "—".into());
-                    EitherOf6::D(view! { <td class="ip">{ip}</td> })
-                }
-                Column::Url => {
-                    let url = e.url.clone().unwrap_or_default();
-                    let title = url.clone();
-                    EitherOf6::E(view! { <td class="url" title=title>{url}</td> })
-                }
-                Column::EventId => {
-                    EitherOf6::F(view! { <td class="uuid">{e.uuid.clone()}</td> })
-                }
-            }
-        })
-        .collect_view();
-    view! { <tr class=class>{pick}{cells}</tr> }
+    let cells = rc.columns.iter().map(|column| match column {
+        Column::Time => Cell::Time {
+            href: app_href(&event_href(&e.uuid)),
+            title: time_title.clone(),
+            datetime: datetime.clone(),
+            text: time.clone(),
+        },
+        Column::User => Cell::User {
+            href: e
+                .user
+                .id()
+                .map(|id| app_href(&rc.query.with_user(id).to_href())),
+            text: user_label(&e.user),
+        },
+        Column::Object => Cell::Object {
+            href: app_href(&rc.query.with_object(e.content_type, e.object_id).to_href()),
+            text: rc.ctx.object_label(e),
+        },
+        Column::Ip => Cell::Ip(e.remote_addr.clone().unwrap_or_else(|| "—".into())),
+        Column::Url => Cell::Url(e.url.clone().unwrap_or_default()),
+        Column::EventId => Cell::Uuid(e.uuid.clone()),
+    });
+    pick.into_iter().chain(cells).collect()
+}
+
+/// The rows of these events, in the one string `rows.js` reads.
+fn rows_wire(rc: &RowContext, events: &[Event]) -> String {
+    let mut wire = Wire::default();
+    for e in events {
+        wire.row(&row_cells(rc, e));
+    }
+    wire.finish()
+}
+
+#[wasm_bindgen(module = "/src/list/rows.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = fillRows)]
+    fn fill_rows(body: &web_sys::Element, kinds: &str, wire: &str, row_class: &str);
+    #[wasm_bindgen(js_name = prependRows)]
+    fn prepend_rows(body: &web_sys::Element, kinds: &str, wire: &str, row_class: &str);
 }
 
 /// The page's rows, and above them (in their own row group) the events live tail has found
-/// since; those are keyed by uuid, so a poll adds rows without redrawing the others.
+/// since; a poll adds its rows above them without redrawing the others.
 #[component]
 pub fn EventTable(
     page: Arc<Page>,
@@ -203,12 +170,15 @@ pub fn EventTable(
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let columns = layout.visible();
-    let page_rows = RowContext::new(&ctx, &query, &columns, selection, tz);
-    let rows = page
-        .results
-        .iter()
-        .map(|e| event_row(&page_rows, e, ""))
-        .collect_view();
+    let kinds = rows::kinds_text(&rows::kinds(&columns, selection.is_some()));
+    // Built by rows.js as the table is mounted: one call for the page's rows.
+    let wire = rows_wire(
+        &RowContext::new(&ctx, &query, &columns, selection, tz),
+        &page.results,
+    );
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    let page_kinds = kinds.clone();
+    body.on_load(move |body| fill_rows(&body, &page_kinds, &wire, ""));
     let headers = columns
         .iter()
         .map(|c| header_cell(*c, &query))
@@ -220,21 +190,29 @@ pub fn EventTable(
             </th>
         }
     });
-    let live_query = query.clone();
+    // The live tail's rows: a poll puts the events it found above those already drawn (which
+    // keep their place and their arrival highlight); a new query clears them.
     let live_rows = new_rows.map(|tail| {
-        let columns = columns.clone();
-        view! {
-            <tbody class="new-events">
-                <For
-                    each=move || tail.get()
-                    key=|e| e.uuid.clone()
-                    children=move |e| {
-                        let rc = RowContext::new(&ctx, &live_query, &columns, selection, tz);
-                        event_row(&rc, &e, "new")
-                    }
-                />
-            </tbody>
-        }
+        let live_body = NodeRef::<leptos::html::Tbody>::new();
+        // What is drawn: how many rows, and the uuid of the topmost.
+        Effect::new(move |drawn: Option<(usize, Option<String>)>| {
+            let (count, top) = drawn.unwrap_or_default();
+            let Some(body) = live_body.get() else {
+                return (count, top);
+            };
+            let rc = RowContext::new(&ctx, &query, &columns, selection, tz);
+            tail.with(|events| {
+                let fresh = events.len().saturating_sub(count);
+                let below_fresh = events.get(fresh).map(|e| &e.uuid);
+                if count == 0 || (events.len() >= count && below_fresh == top.as_ref()) {
+                    prepend_rows(&body, &kinds, &rows_wire(&rc, &events[..fresh]), "new");
+                } else {
+                    fill_rows(&body, &kinds, &rows_wire(&rc, events), "new");
+                }
+                (events.len(), events.first().map(|e| e.uuid.clone()))
+            })
+        });
+        view! { <tbody class="new-events" node_ref=live_body></tbody> }
     });
     let table = NodeRef::<leptos::html::Table>::new();
     if let Some(selection) = selection {
@@ -256,6 +234,18 @@ pub fn EventTable(
             }
         });
     }
+    // One listener for every row: opening an event from its time remembers where the list was
+    // scrolled, so coming back lands there.
+    let on_click = |ev: leptos::ev::MouseEvent| {
+        let opens_event = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("td.time a").ok().flatten())
+            .is_some();
+        if opens_event {
+            list_memory::remember_scroll();
+        }
+    };
     let on_change = move |ev: leptos::ev::Event| {
         let input = ev
             .target()
@@ -268,12 +258,12 @@ pub fn EventTable(
         }
     };
     view! {
-        <table class="events" class:compact=layout.density == Density::Compact node_ref=table on:change=on_change>
+        <table class="events" class:compact=layout.density == Density::Compact node_ref=table on:change=on_change on:click=on_click>
             <thead>
                 <tr>{pick_header}{headers}</tr>
             </thead>
             {live_rows}
-            <tbody>{rows}</tbody>
+            <tbody node_ref=body></tbody>
         </table>
     }
 }

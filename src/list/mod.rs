@@ -1,7 +1,8 @@
 //! The event list at `/`: everything from the URL's query to the rows on screen.
 //!
 //! Pure, native-tested: the query (`query`: URL ⇄ filters ⇄ API parameters), the filter form's
-//! rules (`form`), columns (`columns`), paging arithmetic (`pagination`), the timeline's buckets
+//! rules (`form`), columns (`columns`), paging arithmetic (`pagination`), the rows'
+//! cells and the one string `rows.js` builds them from (`rows`), the timeline's buckets
 //! (`timeline`), export formats (`export`), saved views (`saved_views`), users seen in events, for the
 //! User field's suggestions (`users`), the time range's label (`form::range_label`).
 //! Components (wasm32): the page (`page`, layout only) and its data flow (`loader`: URL →
@@ -15,6 +16,7 @@ pub mod export;
 pub mod form;
 pub mod pagination;
 pub mod query;
+pub mod rows;
 pub mod saved_views;
 pub mod timeline;
 pub mod users;

@@ -1,0 +1,93 @@
+// The list table's rows, built from the one string `rows.rs` writes (see there for why): fields
+// separated by U+0001, each row's cells in the order `kinds` names, each kind a fixed number of
+// fields. Event data is attacker-written: every field is set as text or as an attribute value,
+// never parsed as markup, and an address is used only if it is a path inside the app.
+
+const SEP = '\u0001';
+const FIELDS = { pick: 3, time: 4, user: 2, object: 2, ip: 1, url: 1, uuid: 1 };
+
+function cell(kind) {
+  const td = document.createElement('td');
+  td.className = kind;
+  return td;
+}
+
+/** A link inside the app, or the text alone if the address is not an app path. */
+function link(href, text, title) {
+  if (!href.startsWith('/')) return document.createTextNode(text);
+  const a = document.createElement('a');
+  a.setAttribute('href', href);
+  if (title) a.title = title;
+  a.textContent = text;
+  return a;
+}
+
+function build(kinds, wire, rowClass) {
+  const frag = document.createDocumentFragment();
+  if (!wire) return frag;
+  const f = wire.split(SEP);
+  const width = kinds.reduce((n, k) => n + FIELDS[k], 0);
+  for (let i = 0; i + width <= f.length; ) {
+    const tr = document.createElement('tr');
+    if (rowClass) tr.className = rowClass;
+    for (const kind of kinds) {
+      const td = cell(kind);
+      switch (kind) {
+        case 'pick': {
+          const input = document.createElement('input');
+          input.type = 'checkbox';
+          input.dataset.uuid = f[i];
+          input.setAttribute('aria-label', f[i + 1]);
+          input.checked = f[i + 2] === '1';
+          td.append(input);
+          break;
+        }
+        case 'time': {
+          const time = document.createElement('time');
+          if (f[i + 2]) time.setAttribute('datetime', f[i + 2]);
+          time.textContent = f[i + 3];
+          if (f[i].startsWith('/')) {
+            const a = document.createElement('a');
+            a.setAttribute('href', f[i]);
+            a.title = f[i + 1];
+            a.append(time);
+            td.append(a);
+          } else td.append(time);
+          break;
+        }
+        case 'user':
+          if (f[i]) td.append(link(f[i], f[i + 1], "Show only this user's events"));
+          else {
+            const span = document.createElement('span');
+            span.className = 'system';
+            span.textContent = f[i + 1];
+            td.append(span);
+          }
+          break;
+        case 'object':
+          td.append(link(f[i], f[i + 1], "Show only this object's events"));
+          break;
+        case 'url':
+          td.title = f[i];
+          td.textContent = f[i];
+          break;
+        default:
+          td.textContent = f[i];
+      }
+      i += FIELDS[kind];
+      tr.append(td);
+    }
+    frag.append(tr);
+  }
+  return frag;
+}
+
+/** Replaces the rows of `body` (a <tbody>) with those in `wire`; `kinds` is comma-separated. */
+export function fillRows(body, kinds, wire, rowClass) {
+  body.replaceChildren(build(kinds.split(','), wire, rowClass));
+}
+
+/** Puts the rows in `wire` above those `body` already has (the live tail's newest events). */
+export function prependRows(body, kinds, wire, rowClass) {
+  body.prepend(build(kinds.split(','), wire, rowClass));
+}
