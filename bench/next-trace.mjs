@@ -28,7 +28,7 @@ for (let run = 0; run < runs; run++) {
     if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   }
   await page.waitForTimeout(300);
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
   const before = await page.evaluate(() => document.querySelector('table.events tbody:last-of-type tr a')?.getAttribute('href'));
   await page.evaluate(() => [...document.querySelectorAll('a, button')].find((a) => a.textContent.trim() === 'Next page').click());
   await page.waitForFunction((b) => document.querySelector('table.events tbody:last-of-type tr a')?.getAttribute('href') !== b

@@ -1,10 +1,12 @@
 //! Browser glue, one concern a file: local/session storage (`storage`), the stored session
-//! (`session`), the clipboard, downloads, timers, the browser's time zone (`zone`) and the theme.
+//! (`session`), the clipboard, downloads, timers, the browser's time zone (`zone`), the theme,
+//! and holding the first paint until the page's content is drawn (`first_paint`).
 //!
 //! May use: `api` (its types) and `common`. `wasm32` only.
 
 pub mod clipboard;
 pub mod download;
+pub mod first_paint;
 pub mod session;
 pub mod storage;
 pub mod theme;

@@ -221,6 +221,8 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
                 );
             }
             answer.set(Some((q, result)));
+            // The page paints with it (a cold open held its first paint for it).
+            crate::browser::first_paint::release();
         });
     };
     // The first request, now: the page is built while it travels.
@@ -260,6 +262,7 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
         if let Some(c) = in_flight.get_value() {
             c.abort();
         }
+        crate::browser::first_paint::release();
     });
 }
 

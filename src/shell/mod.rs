@@ -95,6 +95,9 @@ fn ConfigError(message: String) -> impl IntoView {
     }
 }
 
+/// The longest a cold open of the list waits for its first rows before it paints without them.
+const FIRST_ROWS_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
 #[component]
 fn Shell(config: AppConfig) -> impl IntoView {
     let ctx = AppContext {
@@ -102,6 +105,11 @@ fn Shell(config: AppConfig) -> impl IntoView {
         session: RwSignal::new(session::load()),
     };
     provide_context(ctx);
+    // A cold open of the list paints once, with its first rows (or after `FIRST_ROWS_WAIT`).
+    let at_list = crate::app::current_app_path().split('?').next() == Some("/");
+    if at_list && ctx.session.with_untracked(Option::is_some) {
+        crate::browser::first_paint::hold(FIRST_ROWS_WAIT);
+    }
     // Signing out (or in) in another tab changes the stored session: follow it here. A session
     // that ended in another tab (sign-out, idle, lifetime) ends here too, even one kept for this
     // tab only.
