@@ -53,7 +53,8 @@ impl CellKind {
         }
     }
 
-    /// How many fields a cell of this kind writes (`rows.js` reads the same numbers).
+    /// How many fields a cell of this kind writes (`rows.js` reads the same numbers: a test
+    /// compares its table with these).
     pub fn fields(self) -> usize {
         match self {
             CellKind::Pick => 3,
@@ -273,6 +274,41 @@ mod tests {
             fields(&text),
             ["", "name\u{FFFD}/evil", "/?object_id=1", "#1"]
         );
+    }
+
+    #[test]
+    fn rows_js_reads_as_many_fields_per_kind_as_are_written() {
+        // rows.js keeps its own table of widths (`const FIELDS = { pick: 3, … }`): the two must
+        // agree, or every cell after a mismatch would show the wrong field.
+        let js = include_str!("rows.js");
+        let table = js
+            .split("const FIELDS = {")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .expect("rows.js declares const FIELDS = { … }");
+        let widths: Vec<(String, usize)> = table
+            .split(',')
+            .map(|entry| {
+                let (name, n) = entry.split_once(':').expect("name: width");
+                (name.trim().to_string(), n.trim().parse().expect("a number"))
+            })
+            .collect();
+        let all = [
+            CellKind::Pick,
+            CellKind::Time,
+            CellKind::User,
+            CellKind::Object,
+            CellKind::Ip,
+            CellKind::Url,
+            CellKind::Uuid,
+        ];
+        assert_eq!(widths.len(), all.len());
+        for kind in all {
+            assert!(
+                widths.contains(&(kind.name().to_string(), kind.fields())),
+                "{kind:?} in {widths:?}"
+            );
+        }
     }
 
     #[test]
