@@ -12,13 +12,14 @@ function cell(kind) {
   return td;
 }
 
-/** A link inside the app, or the text alone if the address is not an app path. */
-function link(href, text, title) {
-  if (!href.startsWith('/')) return document.createTextNode(text);
+/** A link inside the app around `content` (text or a node), or the content alone if the
+ *  address is not an app path. */
+function link(href, content, title) {
+  if (!href.startsWith('/')) return typeof content === 'string' ? document.createTextNode(content) : content;
   const a = document.createElement('a');
   a.setAttribute('href', href);
   if (title) a.title = title;
-  a.textContent = text;
+  a.append(content);
   return a;
 }
 
@@ -46,13 +47,7 @@ function build(kinds, wire, rowClass) {
           const time = document.createElement('time');
           if (f[i + 2]) time.setAttribute('datetime', f[i + 2]);
           time.textContent = f[i + 3];
-          if (f[i].startsWith('/')) {
-            const a = document.createElement('a');
-            a.setAttribute('href', f[i]);
-            a.title = f[i + 1];
-            a.append(time);
-            td.append(a);
-          } else td.append(time);
+          td.append(link(f[i], time, f[i + 1]));
           break;
         }
         case 'user':
