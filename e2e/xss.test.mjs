@@ -2,9 +2,11 @@
 // and on each event's page: the canary is never set, and the text shows literally.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoApi, launchBrowser, openPage, signIn, settled, CANARY } from './lib/harness.mjs';
+import { startDemoApi, launchBrowser, openPage, signIn, settled, CANARY, ROOT } from './lib/harness.mjs';
 import { demoPost } from './lib/api.mjs';
 import { XSS_PAYLOADS } from './lib/xss-corpus.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let api, browser;
 const events = [];
@@ -64,6 +66,46 @@ test('every payload on its event page: fields, headers table, expanded trees', a
     assert.equal(await page.locator('a[href^="javascript" i], a[href^=" javascript" i], a[href^="data:" i], a[href^="vbscript" i]').count(), 0);
     assert.equal(await page.evaluate((c) => window[c], CANARY), undefined, `payload ${i}`);
   }
+  assertClean();
+  await context.close();
+});
+
+test('rows.js: an address that is not an app path never becomes a link, at the wire level', async () => {
+  // The same cases the Rust rule (common::app_path) is held to natively.
+  const cases = JSON.parse(readFileSync(join(ROOT, 'src/common/app_path_cases.json'), 'utf8'));
+  const { page, context, assertClean } = await openPage(browser);
+  await page.goto(`${api.url}/?content_type=6&limit=100`);
+  await signIn(page, api);
+  await page.getByRole('table').waitFor();
+  await settled(page);
+  const result = await page.evaluate(async ({ good, bad }) => {
+    // The module the app itself imports (preloaded by index.html).
+    const href = [...document.querySelectorAll('link[rel=modulepreload]')]
+      .map((l) => l.href).find((h) => h.endsWith('/src/list/table/rows.js'));
+    const rows = await import(href);
+    const SEP = '\u0001';
+    // A separator inside a field travels as U+FFFD (list::table::rows::Wire), as here.
+    const f = (h) => h.replaceAll(SEP, '\uFFFD');
+    // Crafted row strings: each hostile address in every address field (time, user, object).
+    const body = document.createElement('tbody');
+    const wire = bad.map((h) => [f(h), 'title', '2026-01-01T00:00:00Z', 'when', f(h), 'who', f(h), '#1'].join(SEP)).join(SEP);
+    rows.fillRows(body, 'time,user,object', wire, '');
+    const goodBody = document.createElement('tbody');
+    rows.fillRows(goodBody, 'time,user,object',
+      good.map((h) => [h, 'title', '', 'when', h, 'who', h, '#1'].join(SEP)).join(SEP), '');
+    return {
+      goodAccepted: good.filter((h) => rows.isAppPath(h)),
+      badAccepted: bad.filter((h) => rows.isAppPath(h)),
+      rowsBuilt: body.rows.length,
+      linksBuilt: [...body.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      goodLinks: goodBody.querySelectorAll('a').length,
+    };
+  }, { good: cases.app_paths, bad: cases.not_app_paths });
+  assert.deepEqual(result.goodAccepted, cases.app_paths, 'every app path passes rows.js');
+  assert.deepEqual(result.badAccepted, [], 'no hostile address passes rows.js');
+  assert.equal(result.rowsBuilt, cases.not_app_paths.length, 'every crafted row is still drawn, as text');
+  assert.deepEqual(result.linksBuilt, [], 'no hostile address became a link');
+  assert.equal(result.goodLinks, 3 * cases.app_paths.length);
   assertClean();
   await context.close();
 });

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { cacheClass, original } from './hashed-files.mjs';
 
 const dist = process.argv[2];
 if (!dist) { console.error('usage: node scripts/precompress.mjs DIST'); process.exit(2); }
@@ -23,3 +24,13 @@ for (const name of readdirSync(dist, { recursive: true })) {
   if (gz.length < raw.length) { writeFileSync(`${path}.gz`, gz); written += 1; }
 }
 console.log(`precompressed ${written} files in ${dist}`);
+// Every file must be either hashed (cached for a year) or one of the few revalidated ones
+// (scripts/hashed-files.mjs): a new or renamed asset that is neither would be served no-cache by
+// the hosts' rules, or worse, cached forever under a name that changes content. Fail the build.
+const unknown = readdirSync(dist, { recursive: true })
+  .map(String)
+  .filter((f) => statSync(join(dist, f)).isFile() && cacheClass(original(f)) === null);
+if (unknown.length) {
+  console.error(`precompress: not covered by the hashed-file rule (scripts/hashed-files.mjs): ${unknown.join(', ')}`);
+  process.exit(1);
+}

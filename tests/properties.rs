@@ -4,7 +4,7 @@
 
 use audit_console::api::{Event, Page};
 use audit_console::common::time::{parse_typed, Fixed, Preset, Side, TimeZoneChoice};
-use audit_console::list::form::{self, FormValues};
+use audit_console::list::filters::{self as form, FormValues};
 use audit_console::list::query::{ListQuery, TIME_PARAMS};
 use proptest::prelude::*;
 use serde_json::Value;

@@ -61,6 +61,9 @@ pub fn hostile_strings() -> Vec<String> {
     ]
 }
 
+/// The longest `url` the real model stores (`URLField(max_length=1000)`).
+pub const URL_MAX_CHARS: usize = 1000;
+
 /// Content types as `(id, label)`; the generated config.json maps ids to these labels.
 pub const CONTENT_TYPES: &[(i64, &str)] = &[
     (1, "auth.user"),
@@ -228,7 +231,13 @@ pub fn make_event(rng: &mut Rng, ts: Micros, hostile: &[String]) -> NewEvent {
             ),
             None => format!("https://shop.example.com/api/v1/{path}/"),
         };
-        text(rng, hostile, |_| normal)
+        // The real model's URLField holds at most 1000 characters (shared/API.md): a hostile
+        // string is cut there, as the server would have refused anything longer.
+        let mut url = text(rng, hostile, |_| normal);
+        if let Some((cut, _)) = url.char_indices().nth(URL_MAX_CHARS) {
+            url.truncate(cut);
+        }
+        url
     });
     let ip_for_header = remote_addr.clone().unwrap_or_else(|| "203.0.113.9".into());
     let mut headers = json!({

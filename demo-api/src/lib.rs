@@ -8,6 +8,7 @@ pub mod auth;
 pub mod db;
 pub mod faults;
 pub mod generate;
+pub mod http;
 pub mod query;
 pub mod routes;
 pub mod static_files;

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -18,11 +17,10 @@ use crate::auth::{self, Caller};
 use crate::db;
 use crate::faults::{Fault, FaultKind, SERVER_ERROR_HTML};
 use crate::generate::{self, Rng, CONTENT_TYPES};
+use crate::http::API_PREFIX;
 use crate::query::{self, Filters, Params};
 use crate::static_files;
 use crate::AppState;
-
-pub const API_PREFIX: &str = "/api/v1";
 
 type Shared = Arc<AppState>;
 
@@ -447,8 +445,4 @@ async fn config_json(State(state): State<Shared>, headers: HeaderMap) -> Respons
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
-}
-
-pub fn empty(status: StatusCode) -> Response {
-    (status, Body::empty()).into_response()
 }

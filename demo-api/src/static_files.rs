@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::routes::empty;
+use crate::http::{empty, API_PREFIX};
 use crate::AppState;
 
 /// The Content-Security-Policy the app is built for (DEPLOY.md). A production host lists its one
@@ -35,7 +35,7 @@ pub async fn serve(
         return empty(StatusCode::METHOD_NOT_ALLOWED);
     }
     let path = uri.path();
-    if path.starts_with(crate::routes::API_PREFIX) {
+    if path.starts_with(API_PREFIX) {
         return empty(StatusCode::NOT_FOUND);
     }
     let Some(relative) = safe_relative(path) else {
@@ -47,13 +47,41 @@ pub async fn serve(
         .unwrap_or("");
     let candidate = dist.join(&relative);
     if candidate.is_file() {
-        return file_response(&candidate, accepted).await;
+        return file_response(&candidate, path, accepted).await;
     }
     let last = relative.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if last.contains('.') {
         return empty(StatusCode::NOT_FOUND);
     }
-    file_response(&dist.join("index.html"), accepted).await
+    file_response(&dist.join("index.html"), "/index.html", accepted).await
+}
+
+/// Whether a build's file (its URL path) carries a content hash, by the project's one rule
+/// (`scripts/hashed-files.mjs`; e2e/deploy.test.mjs holds this copy to it over a real build):
+/// `name-<1–16 hex>.{js,css,svg}`, `name-<1–16 hex>_bg.wasm`, or a script under wasm-bindgen's
+/// `snippets/<crate>-<1–16 hex>/`.
+pub fn is_hashed(url_path: &str) -> bool {
+    fn hex_tail(name: &str) -> bool {
+        // "name-<hex>": 1–16 lowercase hex digits after the last '-'.
+        name.rsplit_once('-').is_some_and(|(_, h)| {
+            (1..=16).contains(&h.len())
+                && h.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
+    }
+    let name = url_path.rsplit('/').next().unwrap_or("");
+    let hashed_name = match name.rsplit_once('.') {
+        Some((stem, "js" | "wasm" | "css" | "svg")) => {
+            hex_tail(stem) || stem.strip_suffix("_bg").is_some_and(hex_tail)
+        }
+        _ => false,
+    };
+    let in_snippets = name.ends_with(".js")
+        && url_path.split_once("/snippets/").is_some_and(|(_, rest)| {
+            rest.split_once('/')
+                .is_some_and(|(folder, file)| hex_tail(folder) && !file.is_empty())
+        });
+    hashed_name || in_snippets
 }
 
 /// Whether an `Accept-Encoding` value accepts `coding` (listed, and not with `q=0`).
@@ -110,7 +138,7 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-async fn file_response(path: &Path, accept_encoding: &str) -> Response {
+async fn file_response(path: &Path, url_path: &str, accept_encoding: &str) -> Response {
     let (source, coding) = match precompressed(path, accept_encoding) {
         Some((copy, coding)) => (copy, Some(coding)),
         None => (path.to_path_buf(), None),
@@ -138,11 +166,12 @@ async fn file_response(path: &Path, accept_encoding: &str) -> Response {
                     HeaderValue::from_static(CSP),
                 );
             }
-            // Trunk puts a content hash in asset names, so only HTML needs revalidating.
-            let cache = if is_html {
-                "no-cache"
-            } else {
+            // Hashed files never change; everything else (index.html, 404.html, _redirects…)
+            // is revalidated. (config.json is a route of its own, also `no-cache`.)
+            let cache = if is_hashed(url_path) {
                 "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
             };
             r.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
@@ -155,6 +184,36 @@ async fn file_response(path: &Path, accept_encoding: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashed_names_are_what_trunk_writes_with_any_number_of_hex_digits() {
+        for hashed in [
+            "/main-b0659befe5d8bc6.css",
+            "/audit/main-1f7128a4a7cfe292.css",
+            "/audit-console-551f219fe009149d.js",
+            "/audit-console-551f219fe009149d_bg.wasm",
+            "/favicon-7.svg",
+            "/boot-cdf243c604a92467.js",
+            "/audit/snippets/audit-console-4e89c365e34c06d7/src/list/table/rows.js",
+        ] {
+            assert!(is_hashed(hashed), "{hashed}");
+        }
+        for not in [
+            "/index.html",
+            "/404.html",
+            "/config.json",
+            "/sw.js",
+            "/_redirects",
+            "/main-.css",
+            "/main-B0659BEFE5D8BC6.css",
+            "/main-0123456789abcdef0.css",
+            "/snippets/audit-console-4e89c365e34c06d7/",
+            "/snippets/plain/rows.js",
+            "/x.js",
+        ] {
+            assert!(!is_hashed(not), "{not}");
+        }
+    }
 
     #[test]
     fn reads_accept_encoding_as_browsers_send_it() {

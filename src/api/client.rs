@@ -1,5 +1,6 @@
 //! Performs API requests in the browser. Every request goes through `get_json`: the URL comes from
-//! `urls` (the configured base), the token is added here and nowhere else, every failure becomes
+//! `urls` (the configured base), the token is added here and nowhere else (a host session sends
+//! the same-origin cookie instead, `Session::host`), every failure becomes
 //! an `ApiError`, and transient failures are retried by the one policy in `retry` (its budget
 //! shared by every view of this tab).
 
@@ -91,19 +92,22 @@ async fn get_once(
     signal: Option<&AbortSignal>,
 ) -> Result<String, ApiError> {
     let aborted = || signal.is_some_and(AbortSignal::aborted);
-    let response = Request::get(url)
-        .header("Authorization", &format!("Token {}", session.token))
-        .header("Accept", "application/json")
-        .abort_signal(signal)
-        .send()
-        .await
-        .map_err(|_| {
-            if aborted() {
-                ApiError::Aborted
-            } else {
-                ApiError::Network
-            }
-        })?;
+    // A token travels in its header; a host session in the same-origin cookie, and nothing else.
+    let request = Request::get(url)
+        .credentials(web_sys::RequestCredentials::SameOrigin)
+        .header("Accept", "application/json");
+    let request = if session.is_host() {
+        request
+    } else {
+        request.header("Authorization", &format!("Token {}", session.token))
+    };
+    let response = request.abort_signal(signal).send().await.map_err(|_| {
+        if aborted() {
+            ApiError::Aborted
+        } else {
+            ApiError::Network
+        }
+    })?;
     let status = response.status();
     // gloo-net does not fail on 4xx/5xx: the status decides.
     let body = response.text().await.map_err(|_| {

@@ -9,7 +9,24 @@ use serde_json::{Map, Value};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub api_base_url: String,
+    /// The API token; empty for a host session (`Session::host`).
     pub token: String,
+}
+
+impl Session {
+    /// A session the host's own login keeps (config.json `"auth": "session"`): the browser sends
+    /// its same-origin session cookie with every request; there is no token to send or keep.
+    pub fn host(api_base_url: String) -> Session {
+        Session {
+            api_base_url,
+            token: String::new(),
+        }
+    }
+
+    /// Whether the host's session cookie, not a token, authenticates this session.
+    pub fn is_host(&self) -> bool {
+        self.token.is_empty()
+    }
 }
 
 /// One page of the list endpoint.

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::api::urls::{normalize_base, validate_base};
+use crate::common::app_path::is_app_path;
 use crate::common::time::Preset;
 
 pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 500];
@@ -40,6 +41,45 @@ pub struct AppConfig {
     pub session_idle_minutes: Option<f64>,
     /// Sign out this many hours after signing in, whatever the activity (none: never).
     pub session_max_hours: Option<f64>,
+    /// How requests are authenticated: a token typed at sign-in, or the host's own session.
+    pub auth: Auth,
+}
+
+/// config.json `auth`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Auth {
+    /// `"token"` (default): the user signs in with an API token, kept by the console.
+    Token,
+    /// `"session"`: the console is served by the API's own host (the Django package), on the same
+    /// origin; the browser's session cookie authenticates every request, no token is typed or
+    /// kept, and signing in and out happen at the host's login and logout pages.
+    HostSession(HostSession),
+}
+
+impl HostSession {
+    /// The host's login page, coming back to `return_to` (an address on this site) after.
+    pub fn login_href(&self, return_to: &str) -> String {
+        let join = if self.login_url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        format!(
+            "{}{join}next={}",
+            self.login_url,
+            crate::api::urls::encode_component(return_to)
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostSession {
+    /// The host's login page, a path on this origin; the console adds `?next=` back to itself.
+    pub login_url: String,
+    /// The host's logout endpoint, a path on this origin, POSTed with the CSRF token.
+    pub logout_url: String,
+    /// The cookie holding the CSRF token for that POST (Django: `CSRF_COOKIE_NAME`).
+    pub csrf_cookie_name: String,
 }
 
 pub const DEFAULT_LIVE_TAIL_SECONDS: u32 = 5;
@@ -69,6 +109,7 @@ impl Default for AppConfig {
             timeline_cache_hours: DEFAULT_TIMELINE_CACHE_HOURS,
             session_idle_minutes: None,
             session_max_hours: None,
+            auth: Auth::Token,
         }
     }
 }
@@ -97,6 +138,27 @@ struct Raw {
     session_idle_minutes: Option<f64>,
     #[serde(default)]
     session_max_hours: Option<f64>,
+    #[serde(default)]
+    auth: Option<String>,
+    #[serde(default)]
+    login_url: Option<String>,
+    #[serde(default)]
+    logout_url: Option<String>,
+    #[serde(default)]
+    csrf_cookie_name: Option<String>,
+}
+
+/// A path on this site for `key` (`common::app_path`), required in session mode.
+fn site_path(key: &str, value: Option<&str>) -> Result<String, String> {
+    match value.map(str::trim) {
+        Some(p) if is_app_path(p) => Ok(p.to_string()),
+        Some(p) => Err(format!(
+            "config.json {key}: {p:?} must be a path on this site, starting with one /"
+        )),
+        None => Err(format!(
+            "config.json {key} is missing: \"auth\": \"session\" needs it"
+        )),
+    }
 }
 
 /// An optional positive number of minutes or hours, at most `max`.
@@ -135,7 +197,12 @@ impl AppConfig {
         let api_base_url = match raw.api_base_url.as_deref().map(str::trim) {
             None | Some("") => None,
             // A path means "this page's origin", for an API served beside the app.
-            Some(b) if b.starts_with('/') && !b.starts_with("//") => Some(normalize_base(b)),
+            Some(b) if is_app_path(b) => Some(normalize_base(b)),
+            Some(b) if b.starts_with('/') => {
+                return Err(format!(
+                    "config.json api_base_url: {b:?} is neither a path on this site (one leading /) nor an http(s) URL"
+                ))
+            }
             Some(b) => {
                 Some(validate_base(b).map_err(|e| format!("config.json api_base_url: {e}"))?)
             }
@@ -201,7 +268,39 @@ impl AppConfig {
             24.0 * 60.0,
         )?;
         let session_max_hours = positive("session_max_hours", raw.session_max_hours, 24.0 * 90.0)?;
+        let auth = match raw.auth.as_deref() {
+            None | Some("token") => Auth::Token,
+            Some("session") => {
+                // The session cookie goes only to this origin: the API must be on it.
+                if !api_base_url.as_deref().is_some_and(is_app_path) {
+                    return Err(
+                        "config.json api_base_url: \"auth\": \"session\" needs the API on this site, as a path such as \"/api/v1\"".into(),
+                    );
+                }
+                let csrf_cookie_name = raw.csrf_cookie_name.unwrap_or_else(|| "csrftoken".into());
+                if csrf_cookie_name.is_empty()
+                    || !csrf_cookie_name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                {
+                    return Err(format!(
+                        "config.json csrf_cookie_name: {csrf_cookie_name:?} is not a cookie name"
+                    ));
+                }
+                Auth::HostSession(HostSession {
+                    login_url: site_path("login_url", raw.login_url.as_deref())?,
+                    logout_url: site_path("logout_url", raw.logout_url.as_deref())?,
+                    csrf_cookie_name,
+                })
+            }
+            Some(other) => {
+                return Err(format!(
+                    "config.json auth: “{other}” is not \"token\" or \"session\""
+                ))
+            }
+        };
         Ok(AppConfig {
+            auth,
             session_idle_minutes,
             session_max_hours,
             timeline,
@@ -220,6 +319,14 @@ impl AppConfig {
     pub fn object_link(&self, content_type: Option<i64>, object_id: Option<i64>) -> Option<String> {
         let template = self.object_links.get(&content_type?)?;
         Some(template.replace("{object_id}", &object_id?.to_string()))
+    }
+
+    /// The host's session settings when the console runs in session mode.
+    pub fn host_session(&self) -> Option<&HostSession> {
+        match &self.auth {
+            Auth::HostSession(h) => Some(h),
+            Auth::Token => None,
+        }
     }
 
     pub fn content_type_label(&self, id: i64) -> Option<&str> {
@@ -268,6 +375,9 @@ mod tests {
         let c = AppConfig::parse(r#"{"api_base_url": "/api/v1/"}"#).unwrap();
         assert_eq!(c.api_base_url.as_deref(), Some("/api/v1"));
         assert!(AppConfig::parse(r#"{"api_base_url": "//evil.example/api"}"#).is_err());
+        // The app-path rule (common::app_path): `/\\host` is another site too.
+        let e = AppConfig::parse(r#"{"api_base_url": "/\\evil.example/api"}"#).unwrap_err();
+        assert!(e.contains("api_base_url"), "{e}");
     }
 
     #[test]
@@ -368,6 +478,63 @@ mod tests {
         ] {
             let e = AppConfig::parse(bad).unwrap_err();
             assert!(e.contains("session_"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn session_mode_takes_the_host_login_and_logout_on_this_site() {
+        assert_eq!(AppConfig::parse("{}").unwrap().auth, Auth::Token);
+        assert_eq!(
+            AppConfig::parse(r#"{"auth": "token"}"#).unwrap().auth,
+            Auth::Token
+        );
+        let c = AppConfig::parse(
+            r#"{"auth": "session", "api_base_url": "/admin/audit/api/v1", "login_url": "/admin/login/", "logout_url": "/admin/logout/"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.host_session(),
+            Some(&HostSession {
+                login_url: "/admin/login/".into(),
+                logout_url: "/admin/logout/".into(),
+                csrf_cookie_name: "csrftoken".into(),
+            })
+        );
+        let h = c.host_session().unwrap();
+        assert_eq!(
+            h.login_href("/admin/audit/events/a?x=1&y=2"),
+            "/admin/login/?next=%2Fadmin%2Faudit%2Fevents%2Fa%3Fx%3D1%26y%3D2"
+        );
+        let bad = [
+            (r#"{"auth": "cookie"}"#, "auth"),
+            (
+                r#"{"auth": "session", "login_url": "/l/", "logout_url": "/o/"}"#,
+                "api_base_url",
+            ),
+            (
+                r#"{"auth": "session", "api_base_url": "https://api.example/api/v1", "login_url": "/l/", "logout_url": "/o/"}"#,
+                "api_base_url",
+            ),
+            (
+                r#"{"auth": "session", "api_base_url": "/api/v1", "logout_url": "/o/"}"#,
+                "login_url",
+            ),
+            (
+                r#"{"auth": "session", "api_base_url": "/api/v1", "login_url": "//evil.example/", "logout_url": "/o/"}"#,
+                "login_url",
+            ),
+            (
+                r#"{"auth": "session", "api_base_url": "/api/v1", "login_url": "/l/", "logout_url": "https://evil.example/"}"#,
+                "logout_url",
+            ),
+            (
+                r#"{"auth": "session", "api_base_url": "/api/v1", "login_url": "/l/", "logout_url": "/o/", "csrf_cookie_name": "a;b"}"#,
+                "csrf_cookie_name",
+            ),
+        ];
+        for (text, key) in bad {
+            let e = AppConfig::parse(text).unwrap_err();
+            assert!(e.contains(key), "{text}: {e}");
         }
     }
 }

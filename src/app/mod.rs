@@ -24,5 +24,6 @@ pub mod routing;
 pub use context::AppContext;
 #[cfg(target_arch = "wasm32")]
 pub use routing::{
-    app_href, current_app_path, event_href, router_base, set_title, sign_in_path, use_app_navigate,
+    app_href, current_app_path, event_href, page_origin, router_base, set_title, sign_in_path,
+    use_app_navigate,
 };

@@ -7,9 +7,24 @@ use crate::api::ApiError;
 #[component]
 pub fn ApiProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let retryable = error.is_retryable();
+    // Session mode: no token is involved; the host's login decides who may read.
+    let host = use_context::<super::AppContext>()
+        .and_then(|ctx| ctx.config.with_value(|c| c.host_session().cloned()));
+    let (message, login) = match (&error, host) {
+        (ApiError::Forbidden(detail), Some(h)) => (
+            format!("Your account is signed in but may not read audit events ({detail})."),
+            Some(h.login_href(&format!(
+                "{}{}",
+                super::router_base(),
+                super::current_app_path()
+            ))),
+        ),
+        _ => (error.message(), None),
+    };
     view! {
         <div class="problem" role="alert">
-            <p>{error.message()}</p>
+            <p>{message}</p>
+            {login.map(|href| view! { <p><a href=href>"Sign in to the Django admin as another user"</a></p> })}
             <Show when=move || retryable>
                 <button type="button" on:click=move |_| retry.run(())>
                     "Try again"

@@ -60,6 +60,13 @@ pub fn current_app_path() -> String {
     format!("{inner}{search}")
 }
 
+/// This page's origin ("https://shop.example.com"), for addresses config.json gives as paths.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// The sign-in route, remembering where to come back to.
 pub fn sign_in_path() -> String {
     format!("/sign-in?next={}", encode_component(&current_app_path()))

@@ -131,6 +131,14 @@ pub fn announce_end(message: &str, now_ms: i64) {
     }
 }
 
+/// Forgets why the last session ended (a host session has begun again: session mode keeps no
+/// record that `save` would replace).
+pub fn forget_end() {
+    if let Some(l) = local() {
+        let _ = l.remove_item(ENDED_KEY);
+    }
+}
+
 /// Why the last session ended by itself, for the sign-in page; `None` after a plain sign-out.
 pub fn ended_message() -> Option<String> {
     let text = local()?.get_item(ENDED_KEY).ok().flatten()?;

@@ -182,12 +182,10 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
                             <button
                                 type="button"
                                 class="reveal"
-                                aria-label=move || {
-                                    if revealed.get() { format!("Hide {label}") } else { format!("Reveal {label}") }
-                                }
                                 on:click=reveal.clone()
                             >
                                 {move || if revealed.get() { "Hide" } else { "Reveal" }}
+                                <span class="visually-hidden">" "{label}</span>
                             </button>
                         }
                     })}

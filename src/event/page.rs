@@ -372,10 +372,10 @@ fn header_rows(headers: &Value) -> Option<AnyView> {
                             <button
                                 type="button"
                                 class="reveal"
-                                aria-label=move || format!("{} {label}", if revealed.get() { "Hide" } else { "Reveal" })
                                 on:click=move |_| revealed.update(|r| *r = !*r)
                             >
                                 {move || if revealed.get() { "Hide" } else { "Reveal" }}
+                                <span class="visually-hidden">" "{label}</span>
                             </button>
                         })}
                     </td>

@@ -21,9 +21,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use web_sys::AbortController;
 
+use super::filters::time_controls::{pin_value, preset_query};
+use super::filters::users::UserDirectory;
 use super::query::{has_upper_bound_param, page_title, FieldProblem, ListQuery};
-use super::time_controls::{pin_value, preset_query};
-use super::users::UserDirectory;
 use crate::api::urls::encode_component;
 use crate::api::{client, ApiError, Event, Page};
 use crate::app::problem::show_wait;

@@ -1,41 +1,32 @@
 //! The event list at `/`: everything from the URL's query to the rows on screen.
 //!
-//! Pure, native-tested: the query (`query`: URL ⇄ filters ⇄ API parameters), the filter form's
-//! rules (`form`), columns (`columns`), paging arithmetic (`pagination`), the rows'
-//! cells and the one string `rows.js` builds them from (`rows`), the timeline's buckets
-//! (`timeline`), export formats (`export`), saved views (`saved_views`), users seen in events, for the
-//! User field's suggestions (`users`), the time range's label (`form::range_label`).
-//! Components (wasm32): the page (`page`, layout only) and its data flow (`loader`: URL →
-//! query → pin/default-range redirect → one request at a time → rows), the filter form, time
-//! controls, chips, table, pager, column menu, live tail, and each sub-feature's own component.
+//! Each part of the page is a folder holding its pure logic (`mod.rs`, native-tested) and its
+//! components (wasm32) together:
+//! - `filters/`: the filter form's rules and the query bar, time controls, chips; users seen in
+//!   events (the User field's suggestions).
+//! - `table/`: the column layout, the rows' cells and the one string `rows.js` builds them from;
+//!   the table and the column menu.
+//! - `pager/`: paging arithmetic; the compact and full pagers.
+//! - `timeline/` (buckets, the settled-count cache; the chart), `export/` (formats; the panel),
+//!   `saved_views/` (rules; the menu).
+//!
+//! Here: the query (`query`: URL ⇄ filters ⇄ API parameters, pure), the page (`page`, layout
+//! only), its data flow (`loader`: URL → query → pin/default-range redirect → one request at a
+//! time → rows) and the live tail (`live_tail`) (wasm32).
 //!
 //! May use: `compare` (its links and picks), `shortcuts`, `app`, `api`, `browser`, `common`.
 
-pub mod columns;
 pub mod export;
-pub mod form;
-pub mod pagination;
+pub mod filters;
+pub mod pager;
 pub mod query;
-pub mod rows;
 pub mod saved_views;
+pub mod table;
 pub mod timeline;
-pub mod users;
 
-#[cfg(target_arch = "wasm32")]
-pub mod chips;
-#[cfg(target_arch = "wasm32")]
-pub mod column_menu;
-#[cfg(target_arch = "wasm32")]
-pub mod event_table;
-#[cfg(target_arch = "wasm32")]
-pub mod filter_form;
 #[cfg(target_arch = "wasm32")]
 pub mod live_tail;
 #[cfg(target_arch = "wasm32")]
 pub mod loader;
 #[cfg(target_arch = "wasm32")]
 pub mod page;
-#[cfg(target_arch = "wasm32")]
-pub mod pager;
-#[cfg(target_arch = "wasm32")]
-pub mod time_controls;

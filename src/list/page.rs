@@ -5,18 +5,18 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::chips::FilterChips;
-use super::column_menu::{remembered_layout, ColumnMenu};
-use super::event_table::{CompareSelection, EventTable};
 use super::export::panel::ExportPanel;
-use super::filter_form::FilterForm;
-use super::form::problems_by_field;
+use super::filters::bar::FilterForm;
+use super::filters::chips::FilterChips;
+use super::filters::problems_by_field;
+use super::filters::time_controls::AsOf;
 use super::live_tail::{remembered_live, LiveTail};
 use super::loader::{use_list_view, Answer};
-use super::pager::Pager;
+use super::pager::nav::Pager;
 use super::query::ListQuery;
 use super::saved_views::menu::SavedViews;
-use super::time_controls::AsOf;
+use super::table::column_menu::{remembered_layout, ColumnMenu};
+use super::table::view::{CompareSelection, EventTable};
 use super::timeline::chart::{remember_shown, remembered_shown, Histogram};
 use crate::api::ApiError;
 use crate::app::link::Link;

@@ -12,11 +12,35 @@ use crate::common::time::display_in;
 pub fn Header() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let navigate = crate::app::use_app_navigate();
+    let host = ctx.config.with_value(|c| c.host_session().cloned());
+    let host_mode = host.is_some();
+    let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
-        // Every tab of this browser ends its session too.
-        crate::browser::session::announce_end("", now().timestamp_millis());
-        ctx.end_session();
-        navigate("/sign-in", false);
+        let navigate = navigate.clone();
+        let end = move |message: &str| {
+            // Every tab of this browser ends its session too.
+            crate::browser::session::announce_end(message, now().timestamp_millis());
+            ctx.end_session();
+            navigate("/sign-in", false);
+        };
+        match host.clone() {
+            None => end(""),
+            // Session mode: the host's logout ends the session itself (in every tab, since they
+            // share its cookie); a refusal is said on the sign-in page.
+            Some(h) => {
+                if signing_out.get_untracked() {
+                    return;
+                }
+                signing_out.set(true);
+                leptos::task::spawn_local(async move {
+                    let result =
+                        crate::browser::host_session::sign_out(&h.logout_url, &h.csrf_cookie_name)
+                            .await;
+                    signing_out.set(false);
+                    end(result.err().as_deref().unwrap_or(""));
+                });
+            }
+        }
     };
     // "Signed in to https://shop.example/api/v1 since 09:02": which API, and since when.
     let since = move || {
@@ -51,8 +75,14 @@ pub fn Header() -> impl IntoView {
                     </span>
                     {since}
                 </span>
-                <button type="button" class="sign-out" on:click=sign_out.clone() title="Ends the session in every tab of this browser">
-                    "Sign out of all tabs"
+                <button
+                    type="button"
+                    class="sign-out"
+                    on:click=sign_out.clone()
+                    disabled=move || signing_out.get()
+                    title=if host_mode { "Signs out of the site's admin, in every tab" } else { "Ends the session in every tab of this browser" }
+                >
+                    {if host_mode { "Sign out" } else { "Sign out of all tabs" }}
                 </button>
             </Show>
         </header>

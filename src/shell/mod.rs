@@ -9,8 +9,8 @@ use leptos_router::{path, NavigateOptions};
 use wasm_bindgen::JsCast;
 
 use crate::app::config::AppConfig;
-use crate::app::{app_href, router_base, sign_in_path, AppContext};
-use crate::browser::session;
+use crate::app::{app_href, page_origin, router_base, sign_in_path, AppContext};
+use crate::browser::session::{self, Session};
 use crate::compare::page::ComparePage;
 use crate::event::page::EventPage;
 use crate::list::page::EventsPage;
@@ -100,9 +100,24 @@ const FIRST_ROWS_WAIT: std::time::Duration = std::time::Duration::from_millis(25
 
 #[component]
 fn Shell(config: AppConfig) -> impl IntoView {
+    // Session mode (config.json "auth": "session"): the host's login is the session; the console
+    // keeps nothing and is signed in until the API says otherwise (401/403).
+    let host = config.host_session().is_some();
+    let initial = if host {
+        // Back from the host's login (the page loads anew): a past sign-out's note is done with.
+        if !crate::app::current_app_path().starts_with("/sign-in") {
+            session::forget_end();
+        }
+        config
+            .api_base_url
+            .as_ref()
+            .map(|b| Session::host(format!("{}{b}", page_origin())))
+    } else {
+        session::load()
+    };
     let ctx = AppContext {
         config: StoredValue::new(config),
-        session: RwSignal::new(session::load()),
+        session: RwSignal::new(initial),
     };
     provide_context(ctx);
     // A cold open of the list paints once, with its first rows (or after `FIRST_ROWS_WAIT`).
@@ -117,7 +132,7 @@ fn Shell(config: AppConfig) -> impl IntoView {
         let key = ev.key();
         if key.as_deref() == Some(session::ENDED_KEY) && ev.new_value().is_some() {
             ctx.end_session();
-        } else if key.is_none() || key.as_deref() == Some(session::STORAGE_KEY) {
+        } else if !host && (key.is_none() || key.as_deref() == Some(session::STORAGE_KEY)) {
             ctx.session.set(session::load());
         }
     });

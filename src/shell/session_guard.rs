@@ -23,7 +23,8 @@ pub fn SessionGuard() -> impl IntoView {
     let policy = ctx
         .config
         .with_value(|c| SessionPolicy::from_config(c.session_idle_minutes, c.session_max_hours));
-    if policy.is_off() {
+    // In session mode the host's own session settings govern (README: Configuration).
+    if policy.is_off() || ctx.config.with_value(|c| c.host_session().is_some()) {
         return ().into_any();
     }
     let standing = RwSignal::new(Standing::Active);

@@ -7,15 +7,16 @@ use leptos_router::NavigateOptions;
 use crate::api::urls::validate_base;
 use crate::api::{client, ApiError};
 use crate::app::problem::{show_wait, RetryStatus};
-use crate::app::{app_href, AppContext};
+use crate::app::{app_href, page_origin, AppContext};
 use crate::browser::session::{self, Session};
 use crate::browser::zone::now;
+use crate::common::app_path::is_app_path;
 
-/// Where to go after signing in: only a path inside the app (no `//host` or scheme), so a crafted
-/// link cannot send the user elsewhere.
+/// Where to go after signing in: only a path inside the app (`common::app_path`: no `//host`,
+/// `/\\host` or scheme), so a crafted link cannot send the user elsewhere.
 fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n) if is_app_path(&n) => n,
         _ => "/".into(),
     }
 }
@@ -28,12 +29,6 @@ fn next_param() -> Option<String> {
         .into_iter()
         .find(|(k, _)| k == "next")
         .map(|(_, v)| v)
-}
-
-fn page_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
 }
 
 /// The message for a failed check, naming what the user can do about it. `answers` says whether
@@ -57,6 +52,9 @@ fn check_failure(error: &ApiError, base: &str, answers: bool) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
+    if let Some(host) = ctx.config.with_value(|c| c.host_session().cloned()) {
+        return view! { <HostSignIn host /> }.into_any();
+    }
     crate::app::set_title("Sign in — Audit Console");
     let navigate = use_navigate();
     let initial_base = ctx
@@ -183,6 +181,26 @@ pub fn SignInPage() -> impl IntoView {
                     {move || message.get()}
                 </p>
             </form>
+        </main>
+    }
+    .into_any()
+}
+
+/// Session mode: the host's login signs the user in; this page says so and links to it, coming
+/// back to where the user was.
+#[component]
+fn HostSignIn(host: crate::app::config::HostSession) -> impl IntoView {
+    let ended = session::ended_message();
+    let back = app_href(&safe_next(next_param()));
+    let login = host.login_href(&back);
+    view! {
+        <main class="page sign-in">
+            <h1>"Sign in"</h1>
+            <p>"Audit Console uses your sign-in to this site's Django admin: your session there has ended, or it does not allow reading audit events."</p>
+            {ended.map(|m| view! { <p class="session-ended" role="status">{m}</p> })}
+            <p>
+                <a class="button primary" href=login>"Sign in to the Django admin"</a>
+            </p>
         </main>
     }
 }

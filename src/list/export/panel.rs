@@ -22,7 +22,7 @@ use crate::browser::download::{blob, save, text_blob};
 use crate::browser::zone::now;
 use crate::common::format::thousands;
 use crate::list::export::{file_name, progress_text, Format, EXPORT_PAGE_SIZE};
-use crate::list::pagination::page_count;
+use crate::list::pager::page_count;
 use crate::list::query::ListQuery;
 
 #[derive(Clone, Debug, PartialEq)]

@@ -216,18 +216,20 @@ fn view_item(
             <Show
                 when=move || editing.get()
                 fallback=move || {
-                    let rename_label = format!("Rename {shown_name}");
                     let text = shown_name.clone();
                     let href = href.clone();
                     let description = description.clone();
-                    let delete_label = format!("Delete {shown_name}");
+                    let for_rename = format!(" {shown_name}");
+                    let for_delete = for_rename.clone();
                     view! {
                         <Link href=href>{text}</Link>
                         <span class="view-desc">{description}</span>
-                        <button type="button" class="secondary" aria-label=rename_label
-                            on:click=move |_| editing.set(true)>"Rename"</button>
-                        <button type="button" class="secondary" aria-label=delete_label
-                            on:click=delete.clone()>"Delete"</button>
+                        <button type="button" class="secondary" on:click=move |_| editing.set(true)>
+                            "Rename"<span class="visually-hidden">{for_rename}</span>
+                        </button>
+                        <button type="button" class="secondary" on:click=delete.clone()>
+                            "Delete"<span class="visually-hidden">{for_delete}</span>
+                        </button>
                     }
                 }
             >

@@ -592,8 +592,10 @@ fn Chart(
             view! {
                 <tr>
                     <th scope="row">
-                        <a href=href aria-label=format!("Narrow to {}", labels[i])>
+                        <a href=href>
+                            <span class="visually-hidden">"Narrow to "</span>
                             <time datetime=b.lower.1.clone()>{display_in(b.start, zone.as_ref())}</time>
+                            <span class="visually-hidden">{format!(" – {}", display_in(b.end, zone.as_ref()))}</span>
                         </a>
                     </th>
                     <td>

@@ -1,6 +1,20 @@
-//! The list's column layout: which columns show, in what order, and the row density. Kept per
-//! browser (localStorage) as JSON; reading it back is tolerant, so a layout saved by an older
-//! or newer version (a column renamed, one added) still opens, with new columns in place.
+//! The events table: its columns, its rows, the column menu.
+//!
+//! Pure, native-tested, here: the column layout — which columns show, in what order, and the row
+//! density, kept per browser (localStorage) as JSON; reading it back is tolerant, so a layout
+//! saved by an older or newer version (a column renamed, one added) still opens, with new columns
+//! in place. `rows`: a page's rows as cells, and the one string `rows.js` builds them from.
+//! Components (wasm32): `view` (the table: header, sorting, the rows through `rows.js`, the
+//! compare picks), `column_menu` ("Columns": show, hide, reorder, density).
+//!
+//! May use: `list`'s query, `compare`, `app`, `api`, `browser`, `common`.
+
+pub mod rows;
+
+#[cfg(target_arch = "wasm32")]
+pub mod column_menu;
+#[cfg(target_arch = "wasm32")]
+pub mod view;
 
 use serde_json::{json, Value};
 

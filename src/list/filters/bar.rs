@@ -11,10 +11,10 @@ use crate::app::popover::Popover;
 use crate::app::AppContext;
 use crate::browser::zone::zone;
 use crate::common::time::TimeZoneChoice;
-use crate::list::form::{self, range_label, FormValues};
+use crate::list::filters::time_controls::{TimePresets, ZoneToggle};
+use crate::list::filters::users::UserDirectory;
+use crate::list::filters::{self as form, range_label, FormValues};
 use crate::list::query::{FieldProblem, ListQuery};
-use crate::list::time_controls::{TimePresets, ZoneToggle};
-use crate::list::users::UserDirectory;
 
 /// Messages under one field, linked to it by `aria-describedby`.
 #[component]

@@ -9,7 +9,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::common::format::{range_label, thousands};
-use crate::list::pagination::{page_count, page_items, PageItem};
+use crate::list::pager::{page_count, page_items, PageItem};
 use crate::list::query::ListQuery;
 
 #[component]
@@ -27,9 +27,9 @@ pub fn Pager(
     if position == "top" {
         return view! {
             <nav class="pager compact" aria-label="Pages (top)">
-                {step(&link, page.saturating_sub(1).max(1), page > 1, "‹ Prev", Some("Previous page"), Some("prev"))}
+                {step(&link, page.saturating_sub(1).max(1), page > 1, Step::Previous, true)}
                 <span class="page-of">{format!("Page {} of {}", thousands(page), thousands(pages.max(1)))}</span>
-                {step(&link, page + 1, page < pages, "Next ›", Some("Next page"), Some("next"))}
+                {step(&link, page + 1, page < pages, Step::Next, true)}
             </nav>
         }
         .into_any();
@@ -40,7 +40,8 @@ pub fn Pager(
             PageItem::Gap => view! { <li class="gap" aria-hidden="true">"…"</li> }.into_any(),
             PageItem::Page(p) if p == page => view! {
                 <li>
-                    <span class="current" aria-current="page" aria-label=format!("Page {p}")>
+                    <span class="current" aria-current="page">
+                        <span class="visually-hidden">"Page "</span>
                         {thousands(p)}
                     </span>
                 </li>
@@ -48,7 +49,8 @@ pub fn Pager(
             .into_any(),
             PageItem::Page(p) => view! {
                 <li>
-                    <Link href=link(p) attr:aria-label=format!("Page {p}")>
+                    <Link href=link(p)>
+                        <span class="visually-hidden">"Page "</span>
                         {thousands(p)}
                     </Link>
                 </li>
@@ -83,11 +85,11 @@ pub fn Pager(
     view! {
         <nav class="pager" aria-label=format!("Pages ({position})")>
             <span class="range">{range}</span>
-            {step(&link, 1, page > 1, "First page", None, None)}
-            {step(&link, page.saturating_sub(1).max(1), page > 1, "Previous page", None, Some("prev"))}
+            {step(&link, 1, page > 1, Step::First, false)}
+            {step(&link, page.saturating_sub(1).max(1), page > 1, Step::Previous, false)}
             <ol class="numbers">{numbers}</ol>
-            {step(&link, page + 1, page < pages, "Next page", None, Some("next"))}
-            {step(&link, pages, page < pages, "Last page", None, None)}
+            {step(&link, page + 1, page < pages, Step::Next, false)}
+            {step(&link, pages, page < pages, Step::Last, false)}
             <form class="jump" on:submit=jump novalidate>
                 <label for=jump_id.clone()>"Go to page"</label>
                 <input
@@ -110,30 +112,46 @@ pub fn Pager(
     .into_any()
 }
 
-/// A link to page `p`, or the same words marked disabled when there is no such step. `name`:
-/// the full name of short words ("‹ Prev" is "Previous page" to a screen reader).
+#[derive(Clone, Copy)]
+enum Step {
+    First,
+    Previous,
+    Next,
+    Last,
+}
+
+/// A link to page `p`, or the same words as plain text when there is no such step (a disabled
+/// step is no link at all). Its name is its words: `compact` shows "‹ Previous" and "Next ›",
+/// with " page" for screen readers only and the arrow hidden from them, so what is seen is what
+/// a voice-control user says ("click Previous").
 fn step(
     link: &dyn Fn(u64) -> String,
     p: u64,
     enabled: bool,
-    text: &'static str,
-    name: Option<&'static str>,
-    rel: Option<&'static str>,
+    which: Step,
+    compact: bool,
 ) -> AnyView {
-    if enabled {
+    let (before, word, after, rel) = match which {
+        Step::First => ("", "First", "", None),
+        Step::Previous => ("‹ ", "Previous", "", Some("prev")),
+        Step::Next => ("", "Next", " ›", Some("next")),
+        Step::Last => ("", "Last", "", None),
+    };
+    let words = if compact {
         view! {
-            <Link href=link(p) attr:rel=rel attr:class="step" attr:aria-label=name>
-                {text}
-            </Link>
+            <span aria-hidden="true">{before}</span>
+            {word}
+            <span class="visually-hidden">" page"</span>
+            <span aria-hidden="true">{after}</span>
         }
         .into_any()
     } else {
-        view! {
-            <span class="step disabled" aria-disabled="true" aria-label=name role=name.map(|_| "link")>
-                {text}
-            </span>
-        }
-        .into_any()
+        format!("{word} page").into_any()
+    };
+    if enabled {
+        view! { <Link href=link(p) attr:rel=rel attr:class="step">{words}</Link> }.into_any()
+    } else {
+        view! { <span class="step disabled">{words}</span> }.into_any()
     }
 }
 

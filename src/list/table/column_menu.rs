@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::app::popover::Popover;
 
 use crate::browser::storage;
-use crate::list::columns::{Column, ColumnLayout, Density};
+use crate::list::table::{Column, ColumnLayout, Density};
 
 const STORAGE_KEY: &str = "audit-console.columns";
 

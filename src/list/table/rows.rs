@@ -10,7 +10,8 @@
 //! not become a link's address. `rows.js` sets every field as text or as an attribute value,
 //! never as markup.
 
-use crate::list::columns::Column;
+use crate::common::app_path::is_app_path;
+use crate::list::table::Column;
 
 /// Between two fields.
 pub const FIELD_SEP: char = '\u{1}';
@@ -80,7 +81,7 @@ pub fn kinds_text(kinds: &[CellKind]) -> String {
 }
 
 /// One cell's content. Addresses are paths inside the app (built by the app, never taken from
-/// event data); everything else is shown as text.
+/// event data, and written only if `common::app_path` agrees); everything else is shown as text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     /// The compare checkbox: the event's uuid, the checkbox's label, whether it is ticked.
@@ -140,17 +141,17 @@ impl Cell {
                 datetime,
                 text,
             } => {
-                out.field(href);
+                out.href(href);
                 out.field(title);
                 out.field(datetime);
                 out.field(text);
             }
             Cell::User { href, text } => {
-                out.field(href.as_deref().unwrap_or(""));
+                out.href(href.as_deref().unwrap_or(""));
                 out.field(text);
             }
             Cell::Object { href, text } => {
-                out.field(href);
+                out.href(href);
                 out.field(text);
             }
             Cell::Ip(text) | Cell::Url(text) | Cell::Uuid(text) => out.field(text),
@@ -180,6 +181,12 @@ impl Wire {
         } else {
             self.text.push_str(value);
         }
+    }
+
+    /// An address: written only if it is a path inside the app (`common::app_path`), else left
+    /// empty, which `rows.js` shows as text without a link.
+    fn href(&mut self, value: &str) {
+        self.field(if is_app_path(value) { value } else { "" });
     }
 
     /// Appends a row; its cells must follow the table's kinds.
@@ -274,6 +281,47 @@ mod tests {
             fields(&text),
             ["", "name\u{FFFD}/evil", "/?object_id=1", "#1"]
         );
+    }
+
+    #[test]
+    fn an_address_that_is_not_an_app_path_travels_as_no_link() {
+        for hostile in [
+            "//evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+        ] {
+            let mut wire = Wire::default();
+            wire.row(&[
+                Cell::Time {
+                    href: hostile.into(),
+                    title: "t".into(),
+                    datetime: "d".into(),
+                    text: "x".into(),
+                },
+                Cell::User {
+                    href: Some(hostile.into()),
+                    text: "u".into(),
+                },
+                Cell::Object {
+                    href: hostile.into(),
+                    text: "#1".into(),
+                },
+            ]);
+            let text = wire.finish();
+            assert_eq!(
+                fields(&text),
+                ["", "t", "d", "x", "", "u", "", "#1"],
+                "{hostile:?}"
+            );
+        }
+        let mut wire = Wire::default();
+        wire.row(&[Cell::Object {
+            href: "/audit/?object_id=1".into(),
+            text: "#1".into(),
+        }]);
+        assert_eq!(fields(&wire.finish()), ["/audit/?object_id=1", "#1"]);
     }
 
     #[test]

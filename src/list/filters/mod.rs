@@ -1,5 +1,21 @@
-//! The filter form ⇄ `ListQuery`: what the fields show for a URL, and the URL a submitted form
-//! means. Pure, so the rules (zones, date-only "To", keeping what was not touched) are tested.
+//! The filters: the query bar, its time range and the active-filter chips.
+//!
+//! Pure, native-tested, here: the filter form ⇄ `ListQuery` (what the fields show for a URL, and
+//! the URL a submitted form means: zones, date-only "To", keeping what was not touched), the time
+//! range's label (`range_label`); `users`: users seen in events, the User field's suggestions.
+//! Components (wasm32): `bar` (the query bar, its time range in a popover), `time_controls`
+//! (presets, the zone toggle, "as of"), `chips` (active filters, each removable).
+//!
+//! May use: `list`'s query, `app`, `api`, `browser`, `common`.
+
+pub mod users;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bar;
+#[cfg(target_arch = "wasm32")]
+pub mod chips;
+#[cfg(target_arch = "wasm32")]
+pub mod time_controls;
 
 use std::collections::BTreeMap;
 
@@ -8,7 +24,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Timelike, Utc};
 use crate::common::format::parse_timestamp;
 use crate::common::time::{field_text, parse_typed, Preset, Side, ZoneRules};
 use crate::list::query::{FieldProblem, ListQuery};
-use crate::list::users::{Typed, UserDirectory};
+use users::{Typed, UserDirectory};
 
 /// The text of every field, as typed or as shown.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -1,4 +1,12 @@
-//! Pagination maths: page counts and the numbered links with ellipses.
+//! The pagers: compact above the table, full below it.
+//!
+//! Pure, native-tested, here: pagination maths (page counts, the numbered links with ellipses).
+//! Component (wasm32): `nav` (both pagers, the jump to a page, rows per page).
+//!
+//! May use: `list`'s query, `app`, `common`.
+
+#[cfg(target_arch = "wasm32")]
+pub mod nav;
 
 /// Pages for `count` results at `size` per page; an empty result still has page 1.
 pub fn page_count(count: u64, size: u32) -> u64 {

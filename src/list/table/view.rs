@@ -1,7 +1,7 @@
 //! The events of one page as a real table. Every cell is text (event data is attacker-written);
 //! the time links to the event, the user and object cells pivot the list to that filter, and the
 //! column headers sort. The header is a Leptos view; the rows, static once drawn, are worked out
-//! here (`row_cells`) and built by `rows.js` in one call per page (see `list::rows` for why).
+//! here (`row_cells`) and built by `rows.js` in one call per page (see `list::table::rows` for why).
 
 use crate::app::link::Link;
 use leptos::prelude::*;
@@ -17,9 +17,9 @@ use crate::browser::zone::{now, zone};
 use crate::common::format::{parse_timestamp, user_label};
 use crate::common::time::{display_in, offset_label, relative, TimeZoneChoice, ZoneRules};
 use crate::compare::toggle_pick;
-use crate::list::columns::{Column, ColumnLayout, Density};
 use crate::list::query::{ListQuery, SortColumn, SortState};
-use crate::list::rows::{self, Cell, Wire};
+use crate::list::table::rows::{self, Cell, Wire};
+use crate::list::table::{Column, ColumnLayout, Density};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
@@ -147,7 +147,7 @@ fn rows_wire(rc: &RowContext, events: &[Event]) -> String {
     wire.finish()
 }
 
-#[wasm_bindgen(module = "/src/list/rows.js")]
+#[wasm_bindgen(module = "/src/list/table/rows.js")]
 extern "C" {
     #[wasm_bindgen(js_name = fillRows)]
     fn fill_rows(body: &web_sys::Element, kinds: &str, wire: &str, row_class: &str);

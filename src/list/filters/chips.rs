@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use crate::app::AppContext;
 use crate::browser::zone::zone;
 use crate::common::time::{field_text, TimeZoneChoice};
+use crate::list::filters::users::UserDirectory;
 use crate::list::query::ListQuery;
-use crate::list::users::UserDirectory;
 
 fn time_label(param: &str) -> &'static str {
     match param {

@@ -1,7 +1,8 @@
 // The list table's rows, built from the one string `rows.rs` writes (see there for why): fields
 // separated by U+0001, each row's cells in the order `kinds` names, each kind a fixed number of
 // fields. Event data is attacker-written: every field is set as text or as an attribute value,
-// never parsed as markup, and an address is used only if it is a path inside the app.
+// never parsed as markup, and an address is used only if it is a path inside the app
+// (`isAppPath`).
 
 const SEP = '\u0001';
 const FIELDS = { pick: 3, time: 4, user: 2, object: 2, ip: 1, url: 1, uuid: 1 };
@@ -12,10 +13,27 @@ function cell(kind) {
   return td;
 }
 
+// An app path: `/` then anything but `/` or `\`, no control character (the URL parser drops tab,
+// CR and LF, which would turn `/<tab>/host` into `//host`). The same rule as the Rust side's
+// `common::app_path::is_app_path`: a native test holds this line to it, and both are run over
+// the same cases (src/common/app_path_cases.json).
+const APP_PATH = /^\/(?![\/\\])[^\u0000-\u001f\u007f-\u009f]*$/;
+
+/** Whether `href` is a path inside the app: the rule above, and resolved against the page it
+ *  stays on the page's own origin. */
+export function isAppPath(href) {
+  if (typeof href !== 'string' || !APP_PATH.test(href)) return false;
+  try {
+    return new URL(href, location.href).origin === location.origin;
+  } catch {
+    return false;
+  }
+}
+
 /** A link inside the app around `content` (text or a node), or the content alone if the
  *  address is not an app path. */
 function link(href, content, title) {
-  if (!href.startsWith('/')) return typeof content === 'string' ? document.createTextNode(content) : content;
+  if (!isAppPath(href)) return typeof content === 'string' ? document.createTextNode(content) : content;
   const a = document.createElement('a');
   a.setAttribute('href', href);
   if (title) a.title = title;

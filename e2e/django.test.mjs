@@ -1,0 +1,174 @@
+// The console served by the Django package (integrations/django) in the example project: the
+// real django-audit-events model, its events, the package's API and config.json, and session
+// mode — the admin's login is the console's sign-in, no token is typed, no Authorization header
+// is sent. Needs .venv-django/ (scripts/setup) and dist-django/ (scripts/test builds it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launchBrowser, openPage, settled, CANARY } from './lib/harness.mjs';
+import { apiGet, apiCount, thousands } from './lib/api.mjs';
+import { startDjango, adminLogin, sessionCookieFor, GUEST } from './lib/django.mjs';
+import { assertAccessible } from './lib/a11y.mjs';
+
+let django, browser;
+before(async () => {
+  django = await startDjango({ events: 600 });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await django?.stop();
+});
+
+/** A page that records every API request's Authorization header and cookie presence. */
+async function watchedPage(options) {
+  const session = await openPage(browser, options);
+  session.apiRequests = [];
+  session.page.on('request', (r) => {
+    if (r.url().startsWith(django.api)) session.apiRequests.push({ url: r.url(), headers: r.headers() });
+  });
+  return session;
+}
+
+/** Opens `path` under the console as an anonymous visitor, signs in on the admin's login form,
+ *  and is back at the console with its rows. */
+async function signedInAt(path = '') {
+  const session = await watchedPage();
+  const { page } = session;
+  await page.goto(django.console + path);
+  // Anonymous: the admin login, with a next back to the console.
+  await page.waitForURL((u) => u.pathname === '/admin/login/' && u.searchParams.get('next')?.startsWith('/admin/audit/'));
+  await adminLogin(page);
+  await page.waitForURL((u) => u.pathname.startsWith('/admin/audit/'));
+  return session;
+}
+
+test('a staff user signed in to the admin sees the console: labels, admin links, no token', async () => {
+  const session = await signedInAt('?tz=utc');
+  const { page, context, assertClean } = session;
+  await page.getByRole('table').waitFor();
+  await settled(page);
+  // No token screen; the header names the package's API.
+  assert.equal(await page.getByLabel('Token').count(), 0);
+  await page.getByText(`Signed in to ${django.api}`).waitFor();
+  // The count is the model's.
+  const total = await apiCount(django, '');
+  await page.getByText(new RegExp(`of ${thousands(total)}\\b`)).first().waitFor();
+  // Content types by label, from Django's ContentType table ("orders.order #5"), never "type 6".
+  const objects = await page.locator('table.events tbody td.object').allTextContents();
+  assert.ok(objects.length > 0);
+  assert.ok(objects.every((t) => /^[a-z_]+\.[a-z_]+ #\d+$/.test(t) || t === '—'), objects.join(' | '));
+  assert.ok(!objects.some((t) => t.startsWith('type ')));
+  // Event data that attackers wrote stays text.
+  assert.equal(await page.evaluate((c) => window[c], CANARY), undefined);
+  assert.equal(await page.locator('tbody img, tbody script').count(), 0);
+  // Every API request rode on the session cookie: none carried a token.
+  assert.ok(session.apiRequests.length > 0);
+  for (const r of session.apiRequests) assert.equal(r.headers.authorization, undefined, r.url);
+  await assertAccessible(page, 'django: list');
+  assertClean();
+  await context.close();
+});
+
+test('filters, pivots, paging and an event with its admin link, against the real model', async () => {
+  const { page, context, assertClean } = await signedInAt('?tz=utc&limit=25');
+  await page.getByRole('table').waitFor();
+  await settled(page);
+  // Pivot on a row's object: the list narrows to it and matches the API's own count.
+  const objectLink = page.locator('table.events tbody td.object a').first();
+  const label = await objectLink.textContent();
+  await objectLink.click();
+  await page.waitForURL(/object_id=\d+/);
+  await settled(page);
+  const url = new URL(page.url());
+  const query = `content_type=${url.searchParams.get('content_type')}&object_id=${url.searchParams.get('object_id')}`;
+  const count = await apiCount(django, query);
+  const shown = await page.locator('table.events tbody tr').count();
+  assert.equal(shown, Math.min(count, 25));
+  for (const t of await page.locator('table.events tbody td.object').allTextContents()) assert.equal(t, label);
+  // The event page: summary, masked secrets, "Open in admin" to the model's change page.
+  await page.locator('table.events tbody td.time a').first().click();
+  await page.getByRole('heading', { name: 'Event', exact: true }).waitFor();
+  const [ctLabel, id] = label.split(' #');
+  const [app, model] = ctLabel.split('.');
+  const admin = page.getByRole('link', { name: /Open in admin/ });
+  if (await admin.count()) {
+    assert.equal(await admin.getAttribute('href'), `${django.url}/admin/${app}/${model}/${id}/change/`);
+  } else {
+    // Only models registered in the admin get a link (orders.refund is not).
+    assert.ok(!['orders.order', 'catalog.product', 'catalog.category'].includes(ctLabel), ctLabel);
+  }
+  await assertAccessible(page, 'django: detail');
+  assertClean();
+  await context.close();
+});
+
+test('an export downloads every event of the filtered set', async () => {
+  const { page, context, assertClean } = await signedInAt('?tz=utc&user=1');
+  await page.getByRole('table').or(page.getByText('No events match these filters.')).first().waitFor();
+  await settled(page);
+  const expected = await apiCount(django, 'user=1');
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByLabel('CSV', { exact: false }).check();
+  const download = page.waitForEvent('download', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Start export' }).click();
+  const text = readFileSync(await (await download).path(), 'utf8');
+  // One header line, then one record per event (records may hold quoted newlines: count uuids).
+  const uuids = text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
+  assert.equal(new Set(uuids).size, expected);
+  assertClean();
+  await context.close();
+});
+
+test('signing out ends the admin session; signing in again returns to the same view', async () => {
+  const { page, context, problems } = await signedInAt('?tz=utc&limit=25');
+  await page.getByRole('table').waitFor();
+  await settled(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const link = page.getByRole('link', { name: 'Sign in to the Django admin' });
+  await link.waitFor();
+  await assertAccessible(page, 'django: sign-in (session mode)');
+  // The admin session is gone: the API refuses the browser's cookie now.
+  const status = await page.evaluate(async (api) => (await fetch(`${api}/audit-events/?limit=1`)).status, django.api);
+  assert.equal(status, 401);
+  const href = new URL(await link.getAttribute('href'), django.url);
+  assert.equal(href.pathname, '/admin/login/');
+  assert.equal(href.searchParams.get('next'), '/admin/audit/');
+  // The session ending on the server while the console is open: the next request's 401 offers
+  // the admin's login, coming back to the very view.
+  await link.click();
+  await adminLogin(page);
+  await page.waitForURL((u) => u.pathname === '/admin/audit/');
+  await page.getByRole('table').waitFor();
+  await settled(page);
+  await page.goto(`${django.console}?tz=utc&limit=25&page=2`);
+  await page.getByRole('table').waitFor();
+  await settled(page);
+  const sessionCookie = (await context.cookies()).find((c) => c.name === 'sessionid');
+  assert.ok(sessionCookie);
+  await context.clearCookies({ name: 'sessionid' });
+  await page.getByRole('link', { name: 'Next page' }).first().click();
+  const again = page.getByRole('link', { name: 'Sign in to the Django admin' });
+  await again.waitFor();
+  const back = new URL(await again.getAttribute('href'), django.url).searchParams.get('next');
+  assert.match(back, /^\/admin\/audit\/\?/);
+  assert.match(back, /page=3/);
+  await again.click();
+  await adminLogin(page);
+  await page.waitForURL((u) => u.pathname === '/admin/audit/' && u.searchParams.get('page') === '3');
+  await page.getByRole('table').waitFor();
+  // Failed requests (the 401) are expected here; nothing else may have gone wrong.
+  assert.deepEqual(problems.filter((p) => !/401|Unauthorized/.test(p)), []);
+  await context.close();
+});
+
+test('a signed-in user who is not staff is refused the console', async () => {
+  const { page, context } = await openPage(browser);
+  await context.addCookies([await sessionCookieFor(django, GUEST)]);
+  const response = await page.goto(django.console);
+  assert.equal(response.status(), 403);
+  // And the API refuses the same cookie.
+  const status = await page.evaluate(async (api) => (await fetch(`${api}/audit-events/?limit=1`)).status, django.api);
+  assert.equal(status, 403);
+  await context.close();
+});

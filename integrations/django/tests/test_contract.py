@@ -1,0 +1,467 @@
+"""One API contract (shared/API.md), two servers: demo-api (the project's Rust imitation) and the
+Django API of this package (the example project under `manage.py runserver`, with real
+django-audit-events events created through the model). Each check runs against both; a
+difference is a failure in one of them, and shared/API.md says which is right.
+
+Both servers are real processes spoken to over HTTP. demo-api is
+`target/native-release/demo-api` (built by scripts/test's `build_demo_api`; the env var
+DEMO_API_BIN names another); without it the demo-api half is skipped.
+"""
+
+import http.client
+import json
+import math
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = HERE.parent
+REPO = PACKAGE.parent.parent
+EXAMPLE = PACKAGE / "example"
+DEMO_API = Path(os.environ.get("DEMO_API_BIN", REPO / "target" / "native-release" / "demo-api"))
+
+TOKEN = "contract-token"
+NO_PERM = "no-perm-token"
+EVENTS = 1200
+DEFAULT_PAGE_SIZE = 100
+
+NOT_PROVIDED = "Authentication credentials were not provided."
+INVALID_TOKEN = "Invalid token."
+NO_PERMISSION = "You do not have permission to perform this action."
+NO_MATCH = "No AuditEvent matches the given query."
+EVENT_KEYS = [
+    "uuid", "timestamp", "user", "remote_addr", "url", "query_params", "post_data", "headers",
+    "content_type", "object_id", "content",
+]
+
+
+class Server:
+    def __init__(self, name, origin, api, process):
+        self.name = name
+        self.origin = origin  # http://127.0.0.1:PORT
+        self.api = api  # origin + path of the API base, e.g. .../api/v1
+        self.process = process
+        self._all = None
+        parts = urlsplit(origin)
+        self.host, self.port = parts.hostname, parts.port
+
+    @property
+    def list_url(self):
+        return f"{self.api}/audit-events/"
+
+    def request(self, url, auth=f"Token {TOKEN}", method="GET"):
+        """(status, headers, body) without following redirects; body is JSON when it parses."""
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        headers = {"Authorization": auth} if auth else {}
+        conn.request(method, path, headers=headers)
+        r = conn.getresponse()
+        raw = r.read()
+        conn.close()
+        try:
+            data = json.loads(raw) if raw else None
+        except ValueError:
+            data = raw.decode(errors="replace")
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def json(self, query="", path=None, **kw):
+        status, _, body = self.request(path or f"{self.list_url}{query}", **kw)
+        return status, body
+
+    def all(self):
+        """Every event, newest first, page by page."""
+        if self._all is None:
+            out, page = [], 1
+            while True:
+                status, body = self.json(f"?limit=500&page={page}")
+                assert status == 200, body
+                out += body["results"]
+                if body["next"] is None:
+                    break
+                page += 1
+            self._all = out
+        return self._all
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not start listening")
+
+
+def start_demo_api(tmp):
+    if not DEMO_API.is_file():
+        pytest.skip(f"no demo-api binary at {DEMO_API} (scripts/test builds it: build_demo_api)")
+    process = subprocess.Popen(
+        [
+            str(DEMO_API), "--addr", "127.0.0.1:0", "--db", str(tmp / "demo.sqlite3"),
+            "--events", str(EVENTS), "--token", TOKEN, "--forbidden-token", NO_PERM,
+            "--page-size", str(DEFAULT_PAGE_SIZE),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    origin = None
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            break
+        m = re.search(r"listening on (http://\S+)", line)
+        if m:
+            origin = m.group(1)
+            break
+    if origin is None:
+        process.kill()
+        raise RuntimeError("demo-api did not start")
+    # Keep draining stderr so the process never blocks on a full pipe.
+    import threading
+
+    threading.Thread(target=lambda: process.stderr.read(), daemon=True).start()
+    return Server("demo-api", origin, f"{origin}/api/v1", process)
+
+
+def start_django(tmp):
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="example_project.settings",
+        EXAMPLE_DB=str(tmp / "django.sqlite3"),
+        EXAMPLE_DEBUG="0",
+        PYTHONPATH=os.pathsep.join([str(PACKAGE), str(EXAMPLE)]),
+    )
+    manage = [sys.executable, str(EXAMPLE / "manage.py")]
+    quiet = dict(env=env, cwd=EXAMPLE, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(manage + ["migrate", "--run-syncdb", "-v0"], **quiet)
+    subprocess.run(
+        manage + ["seed_audit_events", "--events", str(EVENTS), "--token", TOKEN,
+                  "--forbidden-token", NO_PERM],
+        **quiet,
+    )
+    port = free_port()
+    log = open(tmp / "runserver.log", "w")
+    process = subprocess.Popen(
+        manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+        env=env, cwd=EXAMPLE, stdout=log, stderr=subprocess.STDOUT,
+    )
+    wait_for_port(port, process)
+    origin = f"http://127.0.0.1:{port}"
+    return Server("django", origin, f"{origin}/admin/audit/api/v1", process)
+
+
+@pytest.fixture(scope="module", params=["demo-api", "django"])
+def server(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(request.param)
+    s = start_demo_api(tmp) if request.param == "demo-api" else start_django(tmp)
+    yield s
+    s.process.terminate()
+    try:
+        s.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        s.process.kill()
+
+
+def micros(event):
+    t = datetime.fromisoformat(event["timestamp"].replace("Z", "+00:00"))
+    return int(t.timestamp()) * 1_000_000 + t.microsecond
+
+
+def user_pk(event):
+    u = event["user"]
+    return u["pk"] if isinstance(u, dict) else u
+
+
+# --- Authentication ----------------------------------------------------------------------------
+
+
+def test_authentication_follows_drf(server):
+    cases = [
+        (None, 401, NOT_PROVIDED),
+        ("Token wrong", 401, INVALID_TOKEN),
+        (f"Bearer {TOKEN}", 401, NOT_PROVIDED),
+        ("Token", 401, "Invalid token header. No credentials provided."),
+        ("Token a b", 401, "Invalid token header. Token string should not contain spaces."),
+        (f"Token {NO_PERM}", 403, NO_PERMISSION),
+    ]
+    for auth, status, detail in cases:
+        got, headers, body = server.request(server.list_url, auth=auth)
+        assert (got, body) == (status, {"detail": detail}), auth
+        if status == 401:
+            assert headers["www-authenticate"] == "Token", auth
+        assert headers["content-type"].startswith("application/json")
+    # The detail endpoint is guarded too, before any lookup.
+    for path in ("not-a-uuid/", "00000000-0000-4000-8000-000000000000/"):
+        got, _, body = server.request(server.list_url + path, auth=None)
+        assert (got, body) == (401, {"detail": NOT_PROVIDED})
+
+
+# --- The list: order, page size, links ---------------------------------------------------------
+
+
+def test_default_list_is_newest_first_with_default_page_size_and_absolute_links(server):
+    status, body = server.json()
+    assert status == 200
+    assert list(body) == ["count", "next", "previous", "results"]
+    assert body["count"] == EVENTS
+    assert len(body["results"]) == DEFAULT_PAGE_SIZE
+    times = [micros(e) for e in body["results"]]
+    assert times == sorted(times, reverse=True), "newest first"
+    assert body["next"] == f"{server.list_url}?page=2"
+    assert body["previous"] is None
+
+
+def test_limit_is_capped_and_falls_back_to_the_default(server):
+    for limit, expected in [("99999", 500), ("500", 500), ("0", 100), ("-1", 100), ("abc", 100), ("", 100), ("7", 7)]:
+        status, body = server.json(f"?limit={limit}")
+        assert status == 200
+        assert len(body["results"]) == expected, f"limit={limit}"
+
+
+def test_pages_add_up_to_count_without_overlap(server):
+    every = server.all()
+    assert len(every) == EVENTS
+    assert len({e["uuid"] for e in every}) == EVENTS
+    limit = 7
+    pages = math.ceil(EVENTS / limit)
+    status, last = server.json(f"?limit={limit}&page={pages}")
+    assert status == 200
+    assert len(last["results"]) == EVENTS - (pages - 1) * limit
+    assert last["next"] is None
+    assert last["previous"] == f"{server.list_url}?limit={limit}&page={pages - 1}"
+    # Page 2's previous link drops `page`, as DRF does.
+    _, second = server.json(f"?limit={limit}&page=2")
+    assert second["previous"] == f"{server.list_url}?limit={limit}"
+    assert [e["uuid"] for e in second["results"]] == [e["uuid"] for e in every[limit:2 * limit]]
+
+
+def test_pages_past_the_end_or_not_integers_are_invalid(server):
+    for page in ["4", "0", "-1", "abc", "1.0", "99999999999999999999"]:
+        status, body = server.json(f"?limit=500&page={page}")
+        assert (status, body) == (404, {"detail": "Invalid page."}), f"page={page}"
+    status, body = server.json("?limit=500&page=last")
+    assert status == 200
+    assert len(body["results"]) == EVENTS - 1000
+    # An empty result still has a page 1, and no page 2.
+    status, body = server.json("?user=999999")
+    assert (status, body["count"], body["results"], body["next"]) == (200, 0, [], None)
+    assert server.json("?user=999999&page=2") == (404, {"detail": "Invalid page."})
+
+
+def test_next_and_previous_keep_the_other_parameters(server):
+    status, body = server.json(
+        "?sort=-timestamp&limit=10&page=2&timestamp__gte=2020-09-01T00:00:00%2B02:00"
+    )
+    assert status == 200
+    q = "timestamp__gte=2020-09-01T00%3A00%3A00%2B02%3A00"
+    assert body["next"] == f"{server.list_url}?limit=10&page=3&sort=-timestamp&{q}"
+    assert body["previous"] == f"{server.list_url}?limit=10&sort=-timestamp&{q}"
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+def test_integer_filters_match_exactly(server):
+    every = server.all()
+    sample = next(e for e in every if e["user"] is not None and e["object_id"] is not None)
+    user, ct, obj = user_pk(sample), sample["content_type"], sample["object_id"]
+
+    def expect(f):
+        return sum(1 for e in every if f(e))
+
+    cases = [
+        (f"user={user}", expect(lambda e: user_pk(e) == user)),
+        (f"content_type={ct}", expect(lambda e: e["content_type"] == ct)),
+        (f"object_id={obj}", expect(lambda e: e["object_id"] == obj)),
+        (f"content_type={ct}&object_id={obj}&user={user}",
+         expect(lambda e: e["content_type"] == ct and e["object_id"] == obj and user_pk(e) == user)),
+        # Empty values are ignored, as django-filter does; the last of a repeated key wins.
+        ("user=&object_id=", EVENTS),
+        (f"user=999999&user={user}", expect(lambda e: user_pk(e) == user)),
+        (f"user=+{user}", expect(lambda e: user_pk(e) == user)),
+    ]
+    for q, expected in cases:
+        assert expected > 0
+        status, body = server.json(f"?limit=500&{q}")
+        assert status == 200, q
+        assert body["count"] == expected, q
+        for e in body["results"]:
+            if q.startswith("user=") and "&user=" not in q and q != "user=&object_id=":
+                assert user_pk(e) == user
+    # Every row of a filtered page satisfies the filter.
+    _, body = server.json(f"?limit=500&content_type={ct}")
+    assert body["results"] and all(e["content_type"] == ct for e in body["results"])
+    _, body = server.json(f"?limit=500&user={user}")
+    assert all(user_pk(e) == user for e in body["results"])
+
+
+def test_timestamp_lookups_honour_offsets_and_fractions(server):
+    every = server.all()
+    pivot = every[len(every) // 2]
+    t = micros(pivot)
+    stamp = pivot["timestamp"]
+
+    def count(f):
+        return sum(1 for e in every if f(micros(e)))
+
+    instant = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=t)
+    plus2 = quote(instant.astimezone(timezone(timedelta(hours=2))).isoformat(timespec="microseconds"), safe=":")
+    naive = instant.replace(tzinfo=None).isoformat(timespec="microseconds")  # server time zone: UTC
+    day = instant.date().isoformat()
+    day_start = int(datetime.fromisoformat(day + "T00:00:00+00:00").timestamp()) * 1_000_000
+    cases = [
+        (f"timestamp__gte={stamp}", count(lambda x: x >= t)),
+        (f"timestamp__gt={stamp}", count(lambda x: x > t)),
+        (f"timestamp__lt={stamp}", count(lambda x: x < t)),
+        (f"timestamp__lte={stamp}", count(lambda x: x <= t)),
+        (f"timestamp__gte={plus2}", count(lambda x: x >= t)),
+        (f"timestamp__lte={naive}", count(lambda x: x <= t)),
+        (f"timestamp={stamp}", count(lambda x: x == t)),
+        (f"timestamp={plus2}", count(lambda x: x == t)),
+        (f"timestamp__gt={stamp}&timestamp__lte={stamp}", 0),
+        (f"timestamp__gte={day}", count(lambda x: x >= day_start)),
+    ]
+    for q, expected in cases:
+        status, body = server.json(f"?limit=1&{q}")
+        assert status == 200, (q, body)
+        assert body["count"] == expected, q
+    _, exact = server.json(f"?timestamp={plus2}")
+    assert exact["results"][0]["uuid"] == pivot["uuid"]
+
+
+def test_bad_filter_values_answer_400_per_field(server):
+    status, body = server.json("?user=x&timestamp__gt=garbage&content_type=1&object_id=2.5")
+    assert status == 400
+    assert body == {
+        "user": ["Enter a number."],
+        "object_id": ["Enter a number."],
+        "timestamp__gt": ["Enter a valid date/time."],
+    }
+    # An unencoded '+' arrives as a space: the real server rejects it.
+    status, body = server.json("?timestamp__lt=2026-11-25T10:00:00+02:00")
+    assert (status, body) == (400, {"timestamp__lt": ["Enter a valid date/time."]})
+    for q, field in [("user=1e3", "user"), ("content_type=99999999999999999999", "content_type"),
+                     ("timestamp=2026-13-01", "timestamp"), ("timestamp__lte=yesterday", "timestamp__lte")]:
+        status, body = server.json(f"?{q}")
+        assert status == 400, q
+        assert list(body) == [field], q
+
+
+# --- Sort --------------------------------------------------------------------------------------
+
+
+def test_sort_takes_several_fields_and_ignores_unknown_ones(server):
+    _, body = server.json("?limit=500&sort=object_id,-timestamp,nonsense")
+    keys = [(e["object_id"] if e["object_id"] is not None else math.inf, -micros(e)) for e in body["results"]]
+    assert keys == sorted(keys), "object_id ascending, then newest first"
+    _, asc = server.json("?limit=50&sort=timestamp")
+    times = [micros(e) for e in asc["results"]]
+    assert times == sorted(times)
+    assert times[0] == min(micros(e) for e in server.all())
+    _, default = server.json("?limit=50")
+    _, bogus = server.json("?limit=50&sort=bogus")
+    assert default["results"] == bogus["results"], "unknown sort = default order"
+    _, desc = server.json("?limit=50&sort=-timestamp")
+    assert [e["uuid"] for e in desc["results"]] == [e["uuid"] for e in default["results"]]
+
+
+def test_sort_by_each_documented_field(server):
+    for field, key in [
+        ("content_type", lambda e: e["content_type"]),
+        ("user", lambda e: user_pk(e) if e["user"] is not None else math.inf),
+        ("remote_addr", lambda e: e["remote_addr"] if e["remote_addr"] is not None else "\uffff"),
+    ]:
+        _, body = server.json(f"?limit=500&sort={field}")
+        values = [key(e) for e in body["results"]]
+        assert values == sorted(values), field
+        _, body = server.json(f"?limit=500&sort=-{field}")
+        values = [key(e) for e in body["results"]]
+        assert values == sorted(values, reverse=True), f"-{field}"
+
+
+# --- Detail ------------------------------------------------------------------------------------
+
+
+def test_detail_by_uuid_and_404s(server):
+    _, body = server.json("?limit=1")
+    first = body["results"][0]
+    status, event = server.json(path=f"{server.list_url}{first['uuid']}/")
+    assert status == 200
+    assert event == first
+    for bad in ["00000000-0000-4000-8000-000000000000", "not-a-uuid", first["uuid"][:-1]]:
+        assert server.json(path=f"{server.list_url}{bad}/") == (404, {"detail": NO_MATCH}), bad
+    # Upper case is the same uuid.
+    status, event = server.json(path=f"{server.list_url}{first['uuid'].upper()}/")
+    assert (status, event["uuid"]) == (200, first["uuid"])
+    # Without the trailing slash: a redirect to it, as Django's APPEND_SLASH does.
+    status, headers, _ = server.request(f"{server.list_url}{first['uuid']}")
+    assert status == 301
+    assert headers["location"] == urlsplit(f"{server.list_url}{first['uuid']}/").path
+
+
+# --- Events ------------------------------------------------------------------------------------
+
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def test_events_have_the_documented_shape(server):
+    every = server.all()
+    users, ipv4, ipv6, no_addr, no_user = set(), 0, 0, 0, 0
+    for e in every:
+        assert sorted(e) == sorted(EVENT_KEYS), e.keys()
+        assert UUID.match(e["uuid"]), e["uuid"]
+        assert TIMESTAMP.match(e["timestamp"]), e["timestamp"]
+        if e["user"] is None:
+            no_user += 1
+        else:
+            assert list(e["user"]) == ["pk", "email", "first_name", "last_name"]
+            assert isinstance(e["user"]["pk"], int)
+            users.add(e["user"]["pk"])
+        addr = e["remote_addr"]
+        if addr is None:
+            no_addr += 1
+        elif ":" in addr:
+            ipv6 += 1
+        else:
+            assert re.match(r"^\d+\.\d+\.\d+\.\d+$", addr)
+            ipv4 += 1
+        assert e["url"] is None or isinstance(e["url"], str)
+        assert isinstance(e["content_type"], int)
+        assert e["object_id"] is None or isinstance(e["object_id"], int)
+    assert len(users) >= 8 and no_user and ipv4 and ipv6 and no_addr
+    # Whole seconds print without a fraction, others with one (DRF's isoformat).
+    assert any("." in e["timestamp"] for e in every)
+
+
+def test_urls_are_at_most_1000_characters(server):
+    """API.md: `url` is "up to 1000 characters or null" (the model's URLField max_length)."""
+    too_long = [len(e["url"]) for e in server.all() if e["url"] and len(e["url"]) > 1000]
+    assert too_long == []
+
+
+def test_unsafe_methods_are_refused(server):
+    status, _, _ = server.request(server.list_url, method="POST")
+    assert status == 405
