@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync, cpSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync, cpSync, chmodSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,7 +106,8 @@ test('every file of every build is either revalidated or hashed: none can lose i
 
 test('deploy/nginx.conf states the same rule', () => {
   const conf = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
-  const map = conf.slice(conf.indexOf('map $uri $audit_cache_control {'), conf.indexOf('}', conf.indexOf('map $uri')));
+  const start = conf.indexOf('map $uri $audit_cache_control {');
+  const map = conf.slice(start, conf.indexOf('\n}', start));
   const immutable = [...map.matchAll(/"~([^"]+)"\s+"public, max-age=31536000, immutable";/g)].map((m) => m[1]);
   const unescape = (re) => re.source.replace(/\\\//g, '/');
   assert.deepEqual(immutable, [unescape(HASHED_NAME), unescape(HASHED_SNIPPET)]);
@@ -173,6 +174,7 @@ test('the nginx example on loopback: same origin, the rule for every file, the c
   // The site root as DEPLOY.md has it: the /audit/ build copied to <root>/audit/, config.json
   // edited for the same origin.
   const root = mkdtempSync(join(tmpdir(), 'audit-www-'));
+  chmodSync(root, 0o755); // nginx's workers run as another user
   cpSync(join(ROOT, 'dist-audit'), join(root, 'audit'), { recursive: true });
   writeFileSync(join(root, 'audit', 'config.json'), JSON.stringify({ api_base_url: '/api/v1', content_types: { 6: 'orders.order' } }));
   const backend = await startDemoApi({ events: 300, dist: null });

@@ -84,11 +84,12 @@ test('rows.js: an address that is not an app path never becomes a link, at the w
       .map((l) => l.href).find((h) => h.endsWith('/src/list/table/rows.js'));
     const rows = await import(href);
     const SEP = '\u0001';
-    // A separator inside a field travels as U+FFFD (list::table::rows::Wire), as here.
-    const f = (h) => h.replaceAll(SEP, '\uFFFD');
     // Crafted row strings: each hostile address in every address field (time, user, object).
+    // (A separator cannot be inside a field: the wire replaces it, list::table::rows::Wire, so
+    // those cases are checked through isAppPath alone.)
     const body = document.createElement('tbody');
-    const wire = bad.map((h) => [f(h), 'title', '2026-01-01T00:00:00Z', 'when', f(h), 'who', f(h), '#1'].join(SEP)).join(SEP);
+    const wireBad = bad.filter((h) => !h.includes(SEP));
+    const wire = wireBad.map((h) => [h, 'title', '2026-01-01T00:00:00Z', 'when', h, 'who', h, '#1'].join(SEP)).join(SEP);
     rows.fillRows(body, 'time,user,object', wire, '');
     const goodBody = document.createElement('tbody');
     rows.fillRows(goodBody, 'time,user,object',
@@ -97,13 +98,15 @@ test('rows.js: an address that is not an app path never becomes a link, at the w
       goodAccepted: good.filter((h) => rows.isAppPath(h)),
       badAccepted: bad.filter((h) => rows.isAppPath(h)),
       rowsBuilt: body.rows.length,
+      rowsCrafted: wireBad.length,
       linksBuilt: [...body.querySelectorAll('a')].map((a) => a.getAttribute('href')),
       goodLinks: goodBody.querySelectorAll('a').length,
     };
   }, { good: cases.app_paths, bad: cases.not_app_paths });
   assert.deepEqual(result.goodAccepted, cases.app_paths, 'every app path passes rows.js');
   assert.deepEqual(result.badAccepted, [], 'no hostile address passes rows.js');
-  assert.equal(result.rowsBuilt, cases.not_app_paths.length, 'every crafted row is still drawn, as text');
+  assert.ok(result.rowsCrafted >= 20);
+  assert.equal(result.rowsBuilt, result.rowsCrafted, 'every crafted row is still drawn, as text');
   assert.deepEqual(result.linksBuilt, [], 'no hostile address became a link');
   assert.equal(result.goodLinks, 3 * cases.app_paths.length);
   assertClean();

@@ -18,6 +18,47 @@ if (!inline) {
   console.error('externalize-boot: no inline module script in', indexPath);
   process.exit(1);
 }
+// The list's first request, sent here before the wasm starts (src/list/early_request.js, inlined:
+// an import would cost a round trip of its own).
+const early = readFileSync(new URL('../src/list/early_request.js', import.meta.url), 'utf8')
+  .replace(/^export /gm, '');
+// The service worker (scripts/service-worker.mjs writes sw.js): registered once the first rows are
+// on screen (the app calls __auditConsoleRegisterSw), or once the page has settled on any other
+// page; a new build or a changed config.json is announced to the app ("audit-console:update").
+const serviceWorker = `
+(() => {
+  const sw = navigator.serviceWorker;
+  const base = globalThis.__auditConsoleBase;
+  const announce = () => dispatchEvent(new CustomEvent('audit-console:update'));
+  let asked = false;
+  globalThis.__auditConsoleRegisterSw = () => {
+    if (asked || !sw || !isSecureContext) return;
+    asked = true;
+    sw.register(base + 'sw.js', { scope: base }).then((reg) => {
+      const watch = (w) => w && w.addEventListener('statechange', () => {
+        if (w.state === 'installed' && sw.controller) announce();
+      });
+      if (reg.waiting && sw.controller) announce();
+      watch(reg.installing);
+      reg.addEventListener('updatefound', () => watch(reg.installing));
+      setInterval(() => reg.update().catch(() => {}), 3600e3);
+    }).catch(() => {});
+  };
+  sw?.addEventListener('message', (e) => { if (e.data?.type === 'audit-console:config-changed') announce(); });
+  sw?.startMessages?.();
+  globalThis.__auditConsoleApplyUpdate = async () => {
+    const reg = await sw?.getRegistration(base).catch(() => null);
+    if (reg?.waiting) {
+      sw.addEventListener('controllerchange', () => location.reload());
+      reg.waiting.postMessage({ type: 'audit-console:skip-waiting' });
+      setTimeout(() => location.reload(), 3000);
+    } else {
+      location.reload();
+    }
+  };
+  addEventListener('load', () => setTimeout(() => globalThis.__auditConsoleRegisterSw(), 4000));
+})();
+`;
 const boot = `// The app's public path, for the router and config.json (see scripts/externalize-boot.mjs).\n`
   + `globalThis.__auditConsoleBase = new URL('./', import.meta.url).pathname;\n`
   // The stored theme before the first paint (src/browser/theme.rs applies later changes).
@@ -25,7 +66,14 @@ const boot = `// The app's public path, for the router and config.json (see scri
   + `  if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t; } catch {}\n`
   // config.json's answer, asked for before the wasm has even compiled (it takes the preloaded
   // response below); src/shell/mod.rs reads it from here.
-  + `globalThis.__auditConsoleConfig = fetch(globalThis.__auditConsoleBase + 'config.json');\n`
+  + `globalThis.__auditConsoleConfig = fetch(globalThis.__auditConsoleBase + 'config.json');\n`  // The list's first request, as soon as config.json and the stored session are known.
+  + `${early}\n`
+  + `globalThis.__auditConsoleConfig.then((r) => r.clone().json()).then((config) => {\n`
+  + `  const base = globalThis.__auditConsoleBase;\n`
+  + `  const path = location.pathname.startsWith(base) ? '/' + location.pathname.slice(base.length) : null;\n`
+  + `  startEarlyList(path, location.search, config);\n`
+  + `}).catch(() => {});\n`
+  + serviceWorker
   + `${inline[1].trim()}\n`;
 const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
 for (const f of readdirSync(dist)) if (/^boot-[0-9a-f]{16}\.js$/.test(f)) rmSync(join(dist, f));

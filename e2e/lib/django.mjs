@@ -91,7 +91,8 @@ export async function sessionCookieFor(server, user) {
     's.create()',
     'print(s.session_key)',
   ].join('\n')], { cwd: EXAMPLE, env: server.env });
-  return { name: 'sessionid', value: stdout.trim(), url: server.url };
+  // The last line: Django's shell first says what it imported.
+  return { name: 'sessionid', value: stdout.trim().split('\n').pop(), url: server.url };
 }
 
 /** Signs in on the Django admin's own login form, as a person does. */

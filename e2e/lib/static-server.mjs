@@ -8,8 +8,8 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
   '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
 /**
- * Serves `dir` under `prefix` (e.g. "/audit/"); `overrides` maps a path to a body (config.json),
- * or to null for a 404.
+ * Serves `dir` under `prefix` (e.g. "/audit/"); `overrides` maps a path to a JSON body
+ * (config.json), to `{ body, type }` for any other file, or to null for a 404.
  * `settings` (csp, overrides) can be changed after start, once the API's origin is known.
  * @returns {Promise<{url: string, settings: object, close: () => Promise<void>}>}
  */
@@ -20,8 +20,10 @@ export async function startStaticServer({ dir, prefix, csp = '', overrides = {} 
     const path = new URL(req.url, 'http://x').pathname;
     if (overrides[path] === null) { res.writeHead(404); return res.end(); }
     if (overrides[path]) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
-      return res.end(overrides[path]);
+      // A string is JSON (config.json); `{ body, type }` any other file (a replaced sw.js).
+      const { body, type } = typeof overrides[path] === 'string' ? { body: overrides[path], type: 'application/json' } : overrides[path];
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+      return res.end(body);
     }
     if (!path.startsWith(prefix)) { res.writeHead(404); return res.end(); }
     const rel = normalize(path.slice(prefix.length) || 'index.html');
@@ -34,6 +36,7 @@ export async function startStaticServer({ dir, prefix, csp = '', overrides = {} 
     }
     const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' };
     if (file.endsWith('.html')) Object.assign(headers, { 'Content-Security-Policy': csp, 'Cache-Control': 'no-cache' });
+    if (file.endsWith('sw.js')) headers['Cache-Control'] = 'no-cache';
     res.writeHead(200, headers);
     res.end(await readFile(file));
   });

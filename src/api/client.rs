@@ -85,6 +85,29 @@ async fn pause(ms: u32, signal: Option<&AbortSignal>) {
     }
 }
 
+/// The start-up script's request for `url`, if it sent that one (`src/list/early_request.js`,
+/// with this client's headers and credentials): taken once, so it answers exactly one request.
+fn take_early(url: &str, signal: Option<&AbortSignal>) -> Option<JsFuture> {
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str("__auditConsoleEarly");
+    let early = js_sys::Reflect::get(&global, &key).ok()?;
+    let get =
+        |name: &str| js_sys::Reflect::get(&early, &wasm_bindgen::JsValue::from_str(name)).ok();
+    if get("url")?.as_string()? != url {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(&global, &key);
+    let response = get("response")?.dyn_into::<js_sys::Promise>().ok()?;
+    // Aborting this request aborts the script's.
+    if let (Some(s), Some(abort)) = (
+        signal,
+        get("abort").and_then(|a| a.dyn_into::<js_sys::Function>().ok()),
+    ) {
+        let _ = s.add_event_listener_with_callback("abort", &abort);
+    }
+    Some(JsFuture::from(response))
+}
+
 /// One request: a successful answer's body, or the typed error its status and body mean.
 async fn get_once(
     session: &Session,
@@ -92,6 +115,18 @@ async fn get_once(
     signal: Option<&AbortSignal>,
 ) -> Result<String, ApiError> {
     let aborted = || signal.is_some_and(AbortSignal::aborted);
+    if let Some(early) = take_early(url, signal) {
+        let response = early
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+            .map(gloo_net::http::Response::from);
+        return match response {
+            Some(r) => read(r, &aborted).await,
+            None if aborted() => Err(ApiError::Aborted),
+            None => Err(ApiError::Network),
+        };
+    }
     // A token travels in its header; a host session in the same-origin cookie, and nothing else.
     let request = Request::get(url)
         .credentials(web_sys::RequestCredentials::SameOrigin)
@@ -108,6 +143,14 @@ async fn get_once(
             ApiError::Network
         }
     })?;
+    read(response, &aborted).await
+}
+
+/// A response's body, or the typed error its status and body mean.
+async fn read(
+    response: gloo_net::http::Response,
+    aborted: &dyn Fn() -> bool,
+) -> Result<String, ApiError> {
     let status = response.status();
     // gloo-net does not fail on 4xx/5xx: the status decides.
     let body = response.text().await.map_err(|_| {

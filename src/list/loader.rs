@@ -21,15 +21,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use web_sys::AbortController;
 
-use super::filters::time_controls::{pin_value, preset_query};
 use super::filters::users::UserDirectory;
-use super::query::{has_upper_bound_param, page_title, FieldProblem, ListQuery};
-use crate::api::urls::encode_component;
+use super::first_request::{self, is_loadable};
+use super::query::{page_title, FieldProblem, ListQuery};
 use crate::api::{client, ApiError, Event, Page};
 use crate::app::problem::show_wait;
 use crate::app::{list_memory, router_base, AppContext};
-use crate::browser::zone::remembered_choice;
-use crate::common::time::{Preset, TimeZoneChoice};
+use crate::browser::zone::{now, remembered_choice, zone};
+use crate::common::time::TimeZoneChoice;
 
 /// The query an answer was for, and the answer.
 pub type Answer = (ListQuery, Result<Arc<Page>, ApiError>);
@@ -80,12 +79,13 @@ pub fn use_list_view() -> ListView {
     // Where step 2 will send a URL that needs it: worked out once, now, so that the first
     // request can be sent at once for that URL's query.
     let location = use_location();
-    let first_target = redirect_target(
-        ctx,
-        &location.search.get_untracked(),
-        &query.get_untracked(),
-        tz.get_untracked(),
-    );
+    let search = location.search.get_untracked();
+    // The start-up script may have sent this URL's request already, pinned at its own "now":
+    // that address, so the app's request is the one in flight (`early_request.js`).
+    let first_target = match crate::browser::early::planned_href(&search) {
+        Some(planned) => planned,
+        None => redirect_target(ctx, &search, &query.get_untracked(), tz.get_untracked()),
+    };
     let first_query = match &first_target {
         Some(href) => ListQuery::parse(href.split_once('?').map_or("", |(_, q)| q)).0,
         None => query.get_untracked(),
@@ -110,32 +110,15 @@ pub fn use_list_view() -> ListView {
 
 /// The default view: a bare list URL opens on the configured time range. Stable paging: a list
 /// without an upper bound is pinned at "now" (`timestamp__lte`), so rows arriving while it is
-/// read never shift pages. `None` when the URL needs neither. The pin is appended to the URL as
-/// typed, so an invalid parameter keeps its message.
+/// read never shift pages. `None` when the URL needs neither (`list::first_request`).
 fn redirect_target(
     ctx: AppContext,
     search: &str,
     current: &ListQuery,
     tz: TimeZoneChoice,
 ) -> Option<String> {
-    let raw = search.trim_start_matches('?');
     let default_range = ctx.config.with_value(|c| c.default_time_range);
-    if let Some(range) = current.range {
-        // `range=24h` (a saved view, a shared link): the bounds as of now.
-        let rest = ListQuery {
-            range: None,
-            ..current.clone()
-        };
-        Some(preset_query(&rest, range, tz).to_href())
-    } else if raw.is_empty() && default_range != Preset::All {
-        Some(preset_query(&ListQuery::parse("").0, default_range, tz).to_href())
-    } else if !has_upper_bound_param(raw) {
-        let pin = encode_component(&pin_value(tz));
-        let sep = if raw.is_empty() { "" } else { "&" };
-        Some(format!("/?{raw}{sep}timestamp__lte={pin}"))
-    } else {
-        None
-    }
+    first_request::redirect_target(search, current, default_range, now(), zone(tz).as_ref())
 }
 
 /// Step 2: replaces the URL with its `redirect_target` (no history entry). The page's first URL
@@ -223,10 +206,12 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
             answer.set(Some((q, result)));
             // The page paints with it (a cold open held its first paint for it).
             crate::browser::first_paint::release();
+            // With the rows on screen, the app's files may be kept for the next open.
+            crate::browser::service_worker::register();
         });
     };
     // The first request, now: the page is built while it travels.
-    let loadable = |q: &ListQuery, search: &str| q.range.is_none() && has_upper_bound_param(search);
+    let loadable = is_loadable;
     let first = StoredValue::new(None::<ListQuery>);
     if let Some(session) = ctx.session.get_untracked() {
         if loadable(&first_query, &first_query.to_query_string()) {

@@ -10,7 +10,9 @@
 //! - `timeline/` (buckets, the settled-count cache; the chart), `export/` (formats; the panel),
 //!   `saved_views/` (rules; the menu).
 //!
-//! Here: the query (`query`: URL ⇄ filters ⇄ API parameters, pure), the page (`page`, layout
+//! Here: the query (`query`: URL ⇄ filters ⇄ API parameters, pure), the first request's rules
+//! (`first_request`: where a bare or unpinned URL is sent, pure; `early_request.js`, the
+//! start-up script's copy that sends it before the wasm starts), the page (`page`, layout
 //! only), its data flow (`loader`: URL → query → pin/default-range redirect → one request at a
 //! time → rows) and the live tail (`live_tail`) (wasm32).
 //!
@@ -18,6 +20,7 @@
 
 pub mod export;
 pub mod filters;
+pub mod first_request;
 pub mod pager;
 pub mod query;
 pub mod saved_views;

@@ -18,12 +18,14 @@ use header::Header;
 use not_found::NotFound;
 use session_guard::SessionGuard;
 use sign_in::SignInPage;
+use update_notice::UpdateNotice;
 
 pub mod crash_screen;
 pub mod header;
 pub mod not_found;
 pub mod session_guard;
 pub mod sign_in;
+pub mod update_notice;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -140,6 +142,7 @@ fn Shell(config: AppConfig) -> impl IntoView {
         <Router base=router_base()>
             <Header />
             <SessionGuard />
+            <UpdateNotice />
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=|| view! { <Protected><EventsPage /></Protected> } />
                 <Route

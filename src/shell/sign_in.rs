@@ -16,7 +16,8 @@ use crate::common::app_path::is_app_path;
 /// `/\\host` or scheme), so a crafted link cannot send the user elsewhere.
 fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(n) if is_app_path(&n) => n,
+        // Never back to sign-in itself.
+        Some(n) if is_app_path(&n) && !n.starts_with("/sign-in") => n,
         _ => "/".into(),
     }
 }

@@ -20,9 +20,12 @@ from . import conf
 PLACEHOLDER = "/__audit_console__/"
 _PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 
-# Trunk's content-hashed names: `name-<1 to 16 hex digits>.ext`, wasm-bindgen's `name-<hex>_bg.wasm`,
-# and externalize-boot.mjs's `boot-<16 hex>.js`.
-HASHED_NAME = re.compile(r"^.+-[0-9a-f]{1,16}(?:_bg)?\.[A-Za-z0-9]+$")
+# The project's one rule for files cached forever (scripts/hashed-files.mjs; tests/test_console.py
+# holds these to it): Trunk's `name-<1 to 16 hex digits>.js/.css/.svg/.wasm` (also `…_bg.wasm`),
+# externalize-boot.mjs's `boot-<hex>.js`, and every script under wasm-bindgen's
+# `snippets/<crate>-<hex>/`.
+HASHED_NAME = re.compile(r"-[0-9a-f]{1,16}(_bg)?\.(js|wasm|css|svg)$")
+HASHED_SNIPPET = re.compile(r"/snippets/[^/]+-[0-9a-f]{1,16}/.+\.js$")
 TEXT_EXTENSIONS = {".html", ".js", ".mjs", ".css", ".json", ".txt", ".svg", ".map", ".webmanifest"}
 # Static hosts' files, and the build's own config.json (generated per request instead).
 NOT_SERVED = {"_redirects", "config.json", "_headers"}
@@ -42,6 +45,12 @@ CONTENT_TYPES = {
     ".woff2": "font/woff2",
     ".webmanifest": "application/manifest+json",
 }
+
+
+def is_hashed(relative):
+    """Whether a build's file (its path in the build) may be cached forever."""
+    path = "/" + relative
+    return bool(HASHED_NAME.search(path) or HASHED_SNIPPET.search(path))
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,7 @@ def _scan(root, source):
             path=path,
             relative=relative,
             content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
-            immutable=bool(HASHED_NAME.match(name)) or relative.startswith("snippets/"),
+            immutable=is_hashed(relative),
             rewrite=rewrite,
             encodings=encodings,
         )

@@ -2,6 +2,7 @@
 
 import gzip
 import re
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -243,10 +244,20 @@ def test_not_get_is_refused(staff_client):
 
 
 def test_hashed_names_follow_trunk():
-    for name in ("audit-console-5f3e2a_bg.wasm", "main-9a8b7c6d5e4f3a2b.css", "boot-0123456789abcdef.js", "x-a.js"):
-        assert builds.HASHED_NAME.match(name), name
-    for name in ("index.html", "config.json", "favicon.svg", "main-xyz.css", "a-0123456789abcdef0.js"):
-        assert not builds.HASHED_NAME.match(name), name
+    for name in ("audit-console-5f3e2a_bg.wasm", "main-9a8b7c6d5e4f3a2b.css", "main-b0659befe5d8bc6.css",
+                 "boot-0123456789abcdef.js", "x-a.js", "snippets/audit-console-4e89c365e34c06d7/src/list/table/rows.js"):
+        assert builds.is_hashed(name), name
+    for name in ("index.html", "config.json", "sw.js", "favicon.svg", "main-xyz.css", "a-0123456789abcdef0.js",
+                 "data-abc.json", "snippets/plain/rows.js"):
+        assert not builds.is_hashed(name), name
+
+
+def test_the_hashed_file_rule_is_the_project_one():
+    """The same expressions as scripts/hashed-files.mjs, the rule every host follows."""
+    rule = (Path(__file__).resolve().parents[3] / "scripts" / "hashed-files.mjs").read_text()
+    literals = dict(re.findall(r"export const (HASHED_NAME|HASHED_SNIPPET) = /(.+)/;", rule))
+    assert builds.HASHED_NAME.pattern == literals["HASHED_NAME"].replace("\\/", "/")
+    assert builds.HASHED_SNIPPET.pattern == literals["HASHED_SNIPPET"].replace("\\/", "/")
 
 
 @pytest.mark.django_db

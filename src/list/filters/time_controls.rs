@@ -9,18 +9,7 @@ use crate::list::query::ListQuery;
 /// The list narrowed to a preset, computed at click time as absolute instants, and pinned at
 /// that time (stable paging).
 pub fn preset_query(query: &ListQuery, preset: Preset, tz: TimeZoneChoice) -> ListQuery {
-    let now = now();
-    let zone = zone(tz);
-    let mut next = ListQuery {
-        times: Vec::new(),
-        page: 1,
-        ..query.clone()
-    };
-    if let Some(b) = preset.lower_bound(now, zone.as_ref()) {
-        next.times.push((b.param, b.value));
-    }
-    next.pinned(&to_url_instant(now, zone.as_ref()))
-        .unwrap_or(next)
+    crate::list::first_request::preset_query_at(query, preset, now(), zone(tz).as_ref())
 }
 
 /// Now as the URL's pinned upper bound carries it, in the chosen zone's offset.
