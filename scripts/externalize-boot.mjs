@@ -20,8 +20,12 @@ if (!inline) {
 }
 // The list's first request, sent here before the wasm starts (src/list/early_request.js, inlined:
 // an import would cost a round trip of its own).
+// Its comments stay in the source: every open downloads this script (a first visit's too).
 const early = readFileSync(new URL('../src/list/early_request.js', import.meta.url), 'utf8')
-  .replace(/^export /gm, '');
+  .replace(/^export /gm, '')
+  .replace(/^\s*\/\*\*[\s\S]*?\*\/\s*$/gm, '')
+  .replace(/^\s*\/\/.*$/gm, '')
+  .replace(/\n{2,}/g, '\n');
 // The service worker (scripts/service-worker.mjs writes sw.js): registered once the first rows are
 // on screen (the app calls __auditConsoleRegisterSw), or once the page has settled on any other
 // page; a new build or a changed config.json is announced to the app ("audit-console:update").
@@ -29,7 +33,11 @@ const serviceWorker = `
 (() => {
   const sw = navigator.serviceWorker;
   const base = globalThis.__auditConsoleBase;
-  const announce = () => dispatchEvent(new CustomEvent('audit-console:update'));
+  // Kept as a flag too: the news can come before the app is listening.
+  const announce = () => {
+    globalThis.__auditConsoleUpdateReady = true;
+    dispatchEvent(new CustomEvent('audit-console:update'));
+  };
   let asked = false;
   globalThis.__auditConsoleRegisterSw = () => {
     if (asked || !sw || !isSecureContext) return;

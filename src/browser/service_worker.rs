@@ -16,6 +16,15 @@ fn call(name: &str) {
     }
 }
 
+/// Whether a new build or config.json was announced before the app was listening.
+pub fn update_ready() -> bool {
+    js_sys::Reflect::get(
+        &js_sys::global(),
+        &JsValue::from_str("__auditConsoleUpdateReady"),
+    )
+    .is_ok_and(|v| v.is_truthy())
+}
+
 /// Registers the service worker (once; later calls do nothing).
 pub fn register() {
     call("__auditConsoleRegisterSw");

@@ -95,7 +95,11 @@ async function config(event) {
       if (before !== text) {
         await cache.put(key, response.clone());
         if (before !== null) {
-          for (const client of await self.clients.matchAll({ type: 'window' })) {
+          // Every open page of the console, the one asking included (it may still be loading).
+          const asking = event.clientId || event.resultingClientId;
+          const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+          const mine = asking ? await self.clients.get(asking) : null;
+          for (const client of new Set([...pages, mine].filter(Boolean))) {
             client.postMessage({ type: 'audit-console:config-changed' });
           }
         }

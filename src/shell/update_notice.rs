@@ -8,7 +8,7 @@ use crate::browser::service_worker::{apply_update, UPDATE_EVENT};
 
 #[component]
 pub fn UpdateNotice() -> impl IntoView {
-    let shown = RwSignal::new(false);
+    let shown = RwSignal::new(crate::browser::service_worker::update_ready());
     let _ = window_event_listener_untyped(UPDATE_EVENT, move |_| shown.set(true));
     view! {
         // The live region is there from the start, so its message is announced when it appears.
