@@ -17,8 +17,10 @@ import { cacheClass } from '../scripts/hashed-files.mjs';
 // erase_components shipped (363.6 KB; 369.6 KB with the event decoded a slice per task; 368.6 KB
 // with the rows built by src/list/rows.js, a snippet now counted with the scripts); raised to
 // 373 KB with the Django package's session mode (config.json "auth": "session": the host's login
-// page, its logout) and names from visible text (372.4 KB); see BENCHMARKS.md.
-const BUDGET_BROTLI_BYTES = 373 * 1024;
+// page, its logout) and names from visible text (372.4 KB), and to 378 KB with the start-up
+// script's early list request and the service worker's registration and update notice (377.4 KB);
+// see BENCHMARKS.md.
+const BUDGET_BROTLI_BYTES = 378 * 1024;
 const dist = process.argv[2] ?? 'dist';
 // What a first visit loads: index.html (not its 404.html copy), the scripts (with wasm-bindgen's
 // snippets, in `snippets/`), the wasm, the styles.

@@ -88,10 +88,12 @@ async function config(event) {
   const cache = await caches.open(CACHE);
   const key = SCOPE + CONFIG;
   const kept = await cache.match(key);
+  // Read before `kept` goes to the page (a body can be read once).
+  const keptText = kept ? kept.clone().text() : Promise.resolve(null);
   const fresh = fetch(new Request(key, { credentials: 'same-origin', cache: 'no-cache' })).then(async (response) => {
     if (response.ok && isJson(response)) {
       const text = await response.clone().text();
-      const before = kept ? await kept.clone().text() : null;
+      const before = await keptText;
       if (before !== text) {
         await cache.put(key, response.clone());
         if (before !== null) {
