@@ -82,6 +82,7 @@ fn list_query() -> impl Strategy<Value = ListQuery> {
                     limit,
                     tz,
                     range,
+                    panel: None,
                 };
                 q.times
                     .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));

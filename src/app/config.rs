@@ -43,6 +43,8 @@ pub struct AppConfig {
     pub session_max_hours: Option<f64>,
     /// How requests are authenticated: a token typed at sign-in, or the host's own session.
     pub auth: Auth,
+    /// A summary reads at most this many events, the newest (500–200,000).
+    pub summary_max_events: u32,
 }
 
 /// config.json `auth`.
@@ -85,6 +87,7 @@ pub struct HostSession {
 pub const DEFAULT_LIVE_TAIL_SECONDS: u32 = 5;
 pub const DEFAULT_TIMELINE_MAX_BUCKETS: u32 = 60;
 pub const DEFAULT_TIMELINE_CACHE_HOURS: u32 = 24;
+pub const DEFAULT_SUMMARY_MAX_EVENTS: u32 = 20_000;
 
 /// config.json `timeline`: every bucket is a `COUNT(*)` on the API's database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +113,7 @@ impl Default for AppConfig {
             session_idle_minutes: None,
             session_max_hours: None,
             auth: Auth::Token,
+            summary_max_events: DEFAULT_SUMMARY_MAX_EVENTS,
         }
     }
 }
@@ -146,6 +150,9 @@ struct Raw {
     logout_url: Option<String>,
     #[serde(default)]
     csrf_cookie_name: Option<String>,
+    /// Read as any JSON, so that a string or a fraction gets a message naming the key.
+    #[serde(default)]
+    summary_max_events: Option<serde_json::Value>,
 }
 
 /// A path on this site for `key` (`common::app_path`), required in session mode.
@@ -299,7 +306,19 @@ impl AppConfig {
                 ))
             }
         };
+        let summary_max_events = match raw.summary_max_events {
+            None | Some(serde_json::Value::Null) => DEFAULT_SUMMARY_MAX_EVENTS,
+            Some(v) => match v.as_u64().filter(|n| (500..=200_000).contains(n)) {
+                Some(n) => n as u32,
+                None => {
+                    return Err(format!(
+                        "config.json summary_max_events: {v} is not a whole number between 500 and 200000"
+                    ))
+                }
+            },
+        };
         Ok(AppConfig {
+            summary_max_events,
             auth,
             session_idle_minutes,
             session_max_hours,
@@ -458,6 +477,48 @@ mod tests {
         ] {
             let e = AppConfig::parse(bad).unwrap_err();
             assert!(e.contains(key), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_summary_cap() {
+        assert_eq!(AppConfig::parse("{}").unwrap().summary_max_events, 20_000);
+        assert_eq!(
+            AppConfig::parse(r#"{"summary_max_events": 500}"#)
+                .unwrap()
+                .summary_max_events,
+            500
+        );
+        assert_eq!(
+            AppConfig::parse(r#"{"summary_max_events": 200000}"#)
+                .unwrap()
+                .summary_max_events,
+            200_000
+        );
+        for (bad, says) in [
+            (
+                r#"{"summary_max_events": 499}"#,
+                "summary_max_events: 499 is not a whole number between 500 and 200000",
+            ),
+            (
+                r#"{"summary_max_events": 1000000}"#,
+                "summary_max_events: 1000000 is not a whole number between 500 and 200000",
+            ),
+            (
+                r#"{"summary_max_events": -1}"#,
+                "summary_max_events: -1 is not",
+            ),
+            (
+                r#"{"summary_max_events": 2500.5}"#,
+                "summary_max_events: 2500.5 is not",
+            ),
+            (
+                r#"{"summary_max_events": "all"}"#,
+                "summary_max_events: \"all\" is not",
+            ),
+        ] {
+            let e = AppConfig::parse(bad).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
         }
     }
 

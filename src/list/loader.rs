@@ -186,9 +186,11 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
             let on_wait = show_wait(waiting);
             let params = q.to_api_params(limit);
             let result = client::list(&session, &params, signal.as_ref(), Some(&on_wait)).await;
-            if matches!(result, Err(ApiError::Aborted))
-                || query.try_get_untracked() != Some(q.clone())
-            {
+            // Still the query on screen? (A panel opened meanwhile does not change the rows.)
+            let Some(current) = query.try_get_untracked() else {
+                return;
+            };
+            if matches!(result, Err(ApiError::Aborted)) || rows_of(&current) != rows_of(&q) {
                 return;
             }
             loading.set(false);
@@ -203,7 +205,7 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
                     std::time::Duration::from_millis(0),
                 );
             }
-            answer.set(Some((q, result)));
+            answer.set(Some((current, result)));
             // The page paints with it (a cold open held its first paint for it).
             crate::browser::first_paint::release();
             // With the rows on screen, the app's files may be kept for the next open.
@@ -219,29 +221,42 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
             send(first_query, session);
         }
     }
-    Effect::new(move |_| {
+    Effect::new(move |previous: Option<(ListQuery, u32, bool)>| {
         let q = query.get();
         let session = ctx.session.get();
-        retries.track();
+        let attempt = retries.get();
+        let seen = (rows_of(&q), attempt, session.is_some());
+        // Only a panel opened or closed (`panel=summary`): the same rows, nothing to ask.
+        if previous.as_ref() == Some(&seen) {
+            answer.update(|a| {
+                if let Some((answered, _)) = a {
+                    if rows_of(answered) == seen.0 {
+                        answered.panel = q.panel;
+                    }
+                }
+            });
+            return seen;
+        }
         // The URL the first request was sent for (once step 2 has written it): that request
         // answers it.
         if first.try_with_value(|f| f.as_ref() == Some(&q)) == Some(true) {
             first.set_value(None);
-            return;
+            return seen;
         }
         if let Some(previous) = in_flight.get_value() {
             previous.abort();
         }
         new_rows.set(Vec::new());
         let Some(session) = session else {
-            return;
+            return seen;
         };
         // About to be pinned (above); loading now would load twice.
         if !loadable(&q, &location.search.get_untracked()) {
-            return;
+            return seen;
         }
         first.set_value(None);
         send(q, session);
+        seen
     });
     on_cleanup(move || {
         if let Some(c) = in_flight.get_value() {
@@ -249,6 +264,14 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
         }
         crate::browser::first_paint::release();
     });
+}
+
+/// The query as far as the rows go: an open panel (`panel=summary`) draws over the same rows.
+fn rows_of(q: &ListQuery) -> ListQuery {
+    ListQuery {
+        panel: None,
+        ..q.clone()
+    }
 }
 
 /// Where the users seen are kept: a cache, so sign-out forgets it.

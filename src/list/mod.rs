@@ -9,6 +9,9 @@
 //! - `pager/`: paging arithmetic; the compact and full pagers.
 //! - `timeline/` (buckets, the settled-count cache; the chart), `export/` (formats; the panel),
 //!   `saved_views/` (rules; the menu).
+//! - `summary/`: facets over the whole filtered set (who, what, from where, when), folded a
+//!   page at a time (pure); the panel that reads the pages and draws the tables (`panel=summary`
+//!   in the URL).
 //!
 //! Here: the query (`query`: URL ⇄ filters ⇄ API parameters, pure), the first request's rules
 //! (`first_request`: where a bare or unpinned URL is sent, pure; `early_request.js`, the
@@ -24,6 +27,7 @@ pub mod first_request;
 pub mod pager;
 pub mod query;
 pub mod saved_views;
+pub mod summary;
 pub mod table;
 pub mod timeline;
 

@@ -15,6 +15,7 @@ use super::loader::{use_list_view, Answer};
 use super::pager::nav::Pager;
 use super::query::ListQuery;
 use super::saved_views::menu::SavedViews;
+use super::summary::panel::{SummaryButton, SummaryPanel};
 use super::table::column_menu::{remembered_layout, ColumnMenu};
 use super::table::view::{CompareSelection, EventTable};
 use super::timeline::chart::{remember_shown, remembered_shown, Histogram};
@@ -77,7 +78,12 @@ pub fn EventsPage() -> impl IntoView {
             .get()
             .1
             .into_iter()
-            .filter(|p| matches!(p.param.as_str(), "page" | "tz" | "range" | "limit"))
+            .filter(|p| {
+                matches!(
+                    p.param.as_str(),
+                    "page" | "tz" | "range" | "limit" | "panel"
+                )
+            })
             .map(|p| view! { <li>{p.message}</li> })
             .collect_view()
     };
@@ -225,6 +231,7 @@ pub fn EventsPage() -> impl IntoView {
                     <ColumnMenu layout />
                     <CompareBar selection picking />
                     <ExportPanel query />
+                    <SummaryButton query />
                     <button
                         type="button"
                         class="quiet timeline-toggle"
@@ -236,6 +243,8 @@ pub fn EventsPage() -> impl IntoView {
                     {top_pager}
                 </div>
             </div>
+            // The summary of the whole filtered set, while the URL holds it open (`panel=summary`).
+            <SummaryPanel query tz />
             // Re-created only when the selection (filters, range) or the zone changes, not on
             // paging or sorting.
             {move || {

@@ -35,6 +35,27 @@ pub struct ListQuery {
     /// `range=24h`: a time range relative to when the link is opened (saved views, shared
     /// links). The list replaces it with absolute bounds on arrival, so paging stays stable.
     pub range: Option<Preset>,
+    /// `panel=summary`: a panel open over the list (the summary of the filtered set), so a
+    /// link or a reload opens it again. Display only: never sent to the API.
+    pub panel: Option<Panel>,
+}
+
+/// A panel the list's URL can hold open (`panel=…`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The summary of the whole filtered set (`list::summary`).
+    Summary,
+}
+
+impl Panel {
+    pub fn key(self) -> &'static str {
+        match self {
+            Panel::Summary => "summary",
+        }
+    }
+    pub fn from_key(k: &str) -> Option<Panel> {
+        (k == "summary").then_some(Panel::Summary)
+    }
 }
 
 /// The default order: newest first.
@@ -177,6 +198,10 @@ impl ListQuery {
                         format!("Time range “{value}” is not one of 15m, 1h, 24h, 7d, 30d, all."),
                     ),
                 },
+                "panel" => match Panel::from_key(value) {
+                    Some(p) => q.panel = Some(p),
+                    None => problem(key, format!("Panel “{value}” is not “summary”.")),
+                },
                 "tz" => match TimeZoneChoice::from_param(value) {
                     Some(tz) => q.tz = Some(tz),
                     None => problem(key, format!("Time zone “{value}” is not “local” or “utc”.")),
@@ -216,10 +241,10 @@ impl ListQuery {
         }
     }
 
-    /// Parameters for the API request, always with an explicit `limit`, never `tz`.
+    /// Parameters for the API request, always with an explicit `limit`, never `tz` or `panel`.
     pub fn to_api_params(&self, default_limit: u32) -> Vec<(&'static str, String)> {
         let mut p = self.params(Some(default_limit));
-        p.retain(|(k, _)| !matches!(*k, "tz" | "range"));
+        p.retain(|(k, _)| !matches!(*k, "tz" | "range" | "panel"));
         p
     }
 
@@ -252,6 +277,9 @@ impl ListQuery {
         }
         if let Some(tz) = self.tz {
             out.push(("tz", tz.as_param().to_string()));
+        }
+        if let Some(panel) = self.panel {
+            out.push(("panel", panel.key().to_string()));
         }
         out
     }
@@ -330,12 +358,13 @@ impl ListQuery {
         q
     }
 
-    /// The same query with every filter removed (order, page size and zone kept).
+    /// The same query with every filter removed (order, page size, zone and open panel kept).
     pub fn without_filters(&self) -> ListQuery {
         ListQuery {
             sort: self.sort.clone(),
             limit: self.limit,
             tz: self.tz,
+            panel: self.panel,
             page: 1,
             ..ListQuery::default()
         }
@@ -450,6 +479,15 @@ impl ListQuery {
     pub fn with_page(&self, page: u64) -> ListQuery {
         ListQuery {
             page: page.max(1),
+            ..self.clone()
+        }
+    }
+
+    /// The same view with this panel open (`Some`) or none (`None`); filters, page and order
+    /// kept.
+    pub fn with_panel(&self, panel: Option<Panel>) -> ListQuery {
+        ListQuery {
+            panel,
             ..self.clone()
         }
     }
@@ -701,6 +739,34 @@ mod tests {
             title("object_id=5&timestamp=2026-11-25T14%3A00%3A00Z"),
             "object 5 · at 2026-11-25 14:00:00Z — Audit Console"
         );
+    }
+
+    #[test]
+    fn the_open_panel_is_kept_in_the_url_and_links_but_never_sent_to_the_api() {
+        let (q, problems) = parse("user=3&panel=summary&page=2");
+        assert!(problems.is_empty());
+        assert_eq!(q.panel, Some(Panel::Summary));
+        assert_eq!(q.to_query_string(), "user=3&page=2&panel=summary");
+        assert_eq!(parse(&q.to_query_string()).0, q);
+        assert_eq!(
+            q.to_api_params(500),
+            vec![
+                ("user", "3".to_string()),
+                ("page", "2".to_string()),
+                ("limit", "500".to_string())
+            ]
+        );
+        // Paging, sorting, pivots and chips keep it open; the selection ignores it.
+        assert_eq!(q.with_page(3).panel, Some(Panel::Summary));
+        assert_eq!(q.toggle_sort(SORT_TIME).panel, Some(Panel::Summary));
+        assert_eq!(q.with_user(5).panel, Some(Panel::Summary));
+        assert_eq!(q.without("user").panel, Some(Panel::Summary));
+        assert_eq!(q.without_filters().to_query_string(), "panel=summary");
+        assert_eq!(q.selection(), parse("user=3").0.selection());
+        assert_eq!(q.with_panel(None).to_query_string(), "user=3&page=2");
+        let (bad, problems) = parse("panel=debug");
+        assert_eq!(bad.panel, None);
+        assert_eq!(problems[0].param, "panel");
     }
 
     #[test]

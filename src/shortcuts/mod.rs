@@ -28,6 +28,8 @@ pub enum Action {
     PickRow,
     /// Open the comparison of the two picked rows.
     Compare,
+    /// Open or close the summary of the filtered set.
+    ToggleSummary,
 }
 
 /// A key press as the listener sees it.
@@ -59,6 +61,7 @@ pub fn action(press: KeyPress, screen: Screen) -> Option<Action> {
         ("t", Screen::List) => Action::ToggleZone,
         ("x", Screen::List) => Action::PickRow,
         ("c", Screen::List) => Action::Compare,
+        ("s", Screen::List) => Action::ToggleSummary,
         ("y", _) => Action::CopyLink,
         ("?", _) => Action::ToggleHelp,
         _ => return None,
@@ -76,6 +79,7 @@ pub fn help(screen: Screen) -> Vec<(&'static str, &'static str)> {
             ("t", "switch between local time and UTC"),
             ("x", "pick the focused row to compare (two at most)"),
             ("c", "compare the two picked events"),
+            ("s", "open or close the summary of the filtered events"),
             ("y", "copy the link to this view"),
             ("?", "show or hide these shortcuts"),
         ],
@@ -119,6 +123,12 @@ mod tests {
         assert_eq!(action(press("?"), Screen::List), Some(Action::ToggleHelp));
         assert_eq!(action(press("x"), Screen::List), Some(Action::PickRow));
         assert_eq!(action(press("x"), Screen::Detail), None);
+        assert_eq!(
+            action(press("s"), Screen::List),
+            Some(Action::ToggleSummary)
+        );
+        assert_eq!(action(press("s"), Screen::Detail), None);
+        assert!(help(Screen::List).iter().any(|(k, _)| *k == "s"));
         assert_eq!(action(press("q"), Screen::List), None);
     }
 

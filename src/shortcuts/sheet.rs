@@ -131,6 +131,11 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
                     a.click();
                 }
             }
+            Action::ToggleSummary => {
+                if let Some(b) = element("button.summary-toggle") {
+                    b.click();
+                }
+            }
             Action::Previous => {
                 if let Some(a) = element("a[rel=prev]") {
                     a.click();

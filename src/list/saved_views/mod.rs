@@ -90,9 +90,11 @@ pub fn relative_range(q: &ListQuery, now: DateTime<Utc>) -> Option<Preset> {
 /// The view of a list query: page 1, no display zone, and the time range either relative
 /// (`keep_relative`, when it reads as a preset) or fixed as it is.
 pub fn view_query(q: &ListQuery, relative: Option<Preset>) -> String {
+    // A view is its filters, order and size: not the page, the zone or an open panel.
     let mut v = ListQuery {
         page: 1,
         tz: None,
+        panel: None,
         ..q.clone()
     };
     if let Some(p) = relative {
@@ -266,6 +268,15 @@ mod tests {
 
     fn q(s: &str) -> ListQuery {
         ListQuery::parse(s).0
+    }
+
+    #[test]
+    fn a_saved_view_keeps_the_filters_not_the_page_zone_or_open_summary() {
+        let view = view_query(
+            &q("user=5&page=3&tz=utc&panel=summary&sort=object_id"),
+            None,
+        );
+        assert_eq!(view, "user=5&sort=object_id");
     }
 
     #[test]
