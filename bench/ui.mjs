@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { startDemoApi, launchBrowser, ROOT } from '../e2e/lib/harness.mjs';
 import { makeBigEvent } from './big-event.mjs';
+import { addPaintProbes } from './painted.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 15);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS || 15);
@@ -45,34 +46,8 @@ async function freshPage() {
       WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
     }
   });
-  // window.__paintedWhen(ready): resolves with performance.now() a frame after ready() first holds.
-  await context.addInitScript(() => {
-    // Rejects after a minute, so a selector that no longer matches fails the run instead of
-    // hanging it.
-    window.__paintedWhen = (ready) => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        obs.disconnect();
-        reject(new Error(`never ready after 60 s: ${ready.toString().slice(0, 300)}`));
-      }, 60_000);
-      const check = () => {
-        if (!ready()) return false;
-        clearTimeout(timer);
-        obs.disconnect();
-        requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
-        return true;
-      };
-      const obs = new MutationObserver(check);
-      if (!check()) obs.observe(document, { childList: true, subtree: true, attributes: true });
-    });
-    window.__rowsReady = (n, before) => () => {
-      const rows = document.querySelectorAll('table.events tbody:last-of-type tr');
-      const first = rows[0]?.querySelector('a')?.getAttribute('href');
-      return rows.length >= n && first !== before && document.querySelector('.results')?.getAttribute('aria-busy') !== 'true';
-    };
-    window.__firstHref = () => document.querySelector('table.events tbody:last-of-type tr a')?.getAttribute('href');
-    window.__next = () => document.getElementById('next')
-      ?? [...document.querySelectorAll('a')].find((a) => a.textContent.trim() === 'Next page');
-  });
+  // window.__paintedWhen, __rowsReady, __firstHref, __next: bench/painted.mjs (shared with returning-open.mjs).
+  await addPaintProbes(context);
   await context.route(`${api.url}/__vanilla.html*`, (r) => r.fulfill({ body: vanillaHtml, contentType: 'text/html' }));
   const page = await context.newPage();
   return { context, page };

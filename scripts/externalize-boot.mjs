@@ -67,6 +67,17 @@ const serviceWorker = `
   addEventListener('load', () => setTimeout(() => globalThis.__auditConsoleRegisterSw(), 4000));
 })();
 `;
+// Trunk's start-up imports the wasm-bindgen glue statically, and a module's body runs only once
+// its static imports have loaded: the glue is imported dynamically instead, so everything above
+// it (config.json, the early list request) starts as soon as this script does, while the glue
+// (preloaded by index.html) and the wasm load.
+const trunkImport = /^import init, \* as bindings from '([^']+)';$/m;
+if (!trunkImport.test(inline[1])) {
+  console.error('externalize-boot: Trunk\'s start-up script changed (no `import init, * as bindings from …`)');
+  process.exit(1);
+}
+const startApp = inline[1].trim()
+  .replace(trunkImport, "const bindings = await import('$1');\nconst init = bindings.default;");
 const boot = `// The app's public path, for the router and config.json (see scripts/externalize-boot.mjs).\n`
   + `globalThis.__auditConsoleBase = new URL('./', import.meta.url).pathname;\n`
   // The stored theme before the first paint (src/browser/theme.rs applies later changes).
@@ -76,13 +87,15 @@ const boot = `// The app's public path, for the router and config.json (see scri
   // response below); src/shell/mod.rs reads it from here.
   + `globalThis.__auditConsoleConfig = fetch(globalThis.__auditConsoleBase + 'config.json');\n`  // The list's first request, as soon as config.json and the stored session are known.
   + `${early}\n`
-  + `globalThis.__auditConsoleConfig.then((r) => r.clone().json()).then((config) => {\n`
+  // Settled once the request is sent or passed over: the app waits for it before it starts the
+  // list (src/shell/mod.rs), so it always finds the request to adopt.
+  + `globalThis.__auditConsoleEarlyReady = globalThis.__auditConsoleConfig.then((r) => r.clone().json()).then((config) => {\n`
   + `  const base = globalThis.__auditConsoleBase;\n`
   + `  const path = location.pathname.startsWith(base) ? '/' + location.pathname.slice(base.length) : null;\n`
   + `  startEarlyList(path, location.search, config);\n`
   + `}).catch(() => {});\n`
   + serviceWorker
-  + `${inline[1].trim()}\n`;
+  + `${startApp}\n`;
 const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
 for (const f of readdirSync(dist)) if (/^boot-[0-9a-f]{16}\.js$/.test(f)) rmSync(join(dist, f));
 writeFileSync(join(dist, name), boot);

@@ -189,6 +189,16 @@ pub async fn list(
     signal: Option<&AbortSignal>,
     on_wait: OnWait<'_>,
 ) -> Result<Page, ApiError> {
+    list_as(session, params, signal, on_wait).await
+}
+
+/// One page of events, each decoded as `T` (`Brief`: a summary's few fields).
+pub async fn list_as<T: DeserializeOwned>(
+    session: &Session,
+    params: &[(&str, String)],
+    signal: Option<&AbortSignal>,
+    on_wait: OnWait<'_>,
+) -> Result<Page<T>, ApiError> {
     get_json(
         session,
         &urls::list_url(&session.api_base_url, params),

@@ -16,4 +16,4 @@ pub mod urls;
 pub mod client;
 
 pub use error::ApiError;
-pub use types::{Event, Page, Session, User, UserRef};
+pub use types::{Brief, ContentAction, Event, Page, Session, User, UserRef};

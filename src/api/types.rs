@@ -29,15 +29,128 @@ impl Session {
     }
 }
 
-/// One page of the list endpoint.
+/// One page of the list endpoint: whole events, or `Brief`s for a summary.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-pub struct Page {
+pub struct Page<T = Event> {
     pub count: u64,
     #[serde(default)]
     pub next: Option<String>,
     #[serde(default)]
     pub previous: Option<String>,
-    pub results: Vec<Event>,
+    pub results: Vec<T>,
+}
+
+/// What a summary reads of an event (`list::summary`): the fields it counts, and of `content`
+/// only its `action`. Everything else in the answer is skipped as it is read, never built into
+/// JSON values — a summary reads tens of thousands of events, and most of each is `headers`,
+/// `post_data` and `content` it does not count.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct Brief {
+    pub uuid: String,
+    pub timestamp: String,
+    #[serde(default)]
+    pub user: UserRef,
+    #[serde(default)]
+    pub remote_addr: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub content_type: Option<i64>,
+    #[serde(default)]
+    pub object_id: Option<i64>,
+    /// `content`, reduced to its `action`.
+    #[serde(default, rename = "content")]
+    pub action: ContentAction,
+}
+
+/// An event's `content` as far as its `action` goes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ContentAction {
+    /// `null`, or no `content`.
+    #[default]
+    Null,
+    /// Not an object (a string, a number, a list…).
+    NotObject,
+    /// An object: its `action`, if it has one (any JSON).
+    Object(Option<Value>),
+}
+
+impl ContentAction {
+    pub fn of(content: &Value) -> ContentAction {
+        match content {
+            Value::Null => ContentAction::Null,
+            Value::Object(map) => ContentAction::Object(map.get("action").cloned()),
+            _ => ContentAction::NotObject,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ContentAction {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct Reader;
+        impl<'de> Visitor<'de> for Reader {
+            type Value = ContentAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON")
+            }
+            fn visit_unit<E>(self) -> Result<ContentAction, E> {
+                Ok(ContentAction::Null)
+            }
+            fn visit_none<E>(self) -> Result<ContentAction, E> {
+                Ok(ContentAction::Null)
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<ContentAction, D2::Error> {
+                d.deserialize_any(Reader)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<ContentAction, E> {
+                Ok(ContentAction::NotObject)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<ContentAction, E> {
+                Ok(ContentAction::NotObject)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<ContentAction, E> {
+                Ok(ContentAction::NotObject)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<ContentAction, E> {
+                Ok(ContentAction::NotObject)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<ContentAction, E> {
+                Ok(ContentAction::NotObject)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ContentAction, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ContentAction::NotObject)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ContentAction, A::Error> {
+                let mut action = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "action" {
+                        action = Some(map.next_value::<Value>()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(ContentAction::Object(action))
+            }
+        }
+        d.deserialize_any(Reader)
+    }
+}
+
+impl From<&Event> for Brief {
+    fn from(e: &Event) -> Brief {
+        Brief {
+            uuid: e.uuid.clone(),
+            timestamp: e.timestamp.clone(),
+            user: e.user.clone(),
+            remote_addr: e.remote_addr.clone(),
+            url: e.url.clone(),
+            content_type: e.content_type,
+            object_id: e.object_id,
+            action: ContentAction::of(&e.content),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -158,6 +271,40 @@ mod tests {
         assert_eq!(e.remote_addr, None);
         assert_eq!(e.headers, Value::Null);
         assert_eq!(e.other["severity"], "high");
+    }
+
+    #[test]
+    fn a_brief_reads_the_counted_fields_and_only_the_action_of_content() {
+        let mut v = event(json!({"pk": 3, "email": "", "first_name": "A", "last_name": "B"}));
+        v["content"] = json!({"changes": {"deep": [1, {"x": "y"}]}, "action": "update"});
+        v["headers"] = json!({"Authorization": "Token secret"});
+        v["severity"] = json!("high");
+        let b: Brief = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(b.action, ContentAction::Object(Some(json!("update"))));
+        assert_eq!(b.object_id, Some(341));
+        let whole: Event = serde_json::from_value(v).unwrap();
+        assert_eq!(Brief::from(&whole), b);
+        for (content, expected) in [
+            (json!(null), ContentAction::Null),
+            (json!("update"), ContentAction::NotObject),
+            (json!([{"action": "x"}]), ContentAction::NotObject),
+            (json!(7.5), ContentAction::NotObject),
+            (json!({}), ContentAction::Object(None)),
+            (
+                json!({"action": {"nested": true}}),
+                ContentAction::Object(Some(json!({"nested": true}))),
+            ),
+        ] {
+            let mut v = event(Value::Null);
+            v["content"] = content.clone();
+            let from_text: Brief = serde_json::from_str(&v.to_string()).unwrap();
+            assert_eq!(from_text.action, expected, "{content}");
+            assert_eq!(ContentAction::of(&content), expected);
+        }
+        let mut none = event(Value::Null);
+        none.as_object_mut().unwrap().remove("content");
+        let b: Brief = serde_json::from_value(none).unwrap();
+        assert_eq!(b.action, ContentAction::Null);
     }
 
     #[test]

@@ -10,7 +10,8 @@
 // - The app's own routes (its pages: the list, an event, compare, sign-in) are answered with that
 //   build's index.html; its hashed files from the cache first.
 // - config.json is answered from the cache at once and revalidated in the background; a change
-//   is kept for the next open and announced to the open pages.
+//   is kept aside, announced to the open pages, and used from the next open on (every request of
+//   one open gets the same copy, even where a browser asks twice).
 // - Everything else passes by untouched: every API request (even one on this origin, under this
 //   path), any other origin, any method but GET, any path the app does not own. Nothing that
 //   holds a token or event data is ever cached.
@@ -26,6 +27,8 @@ const PREFIX = `audit-console:${SCOPE}:`;
 const CACHE = PREFIX + BUILD.version;
 const HASHED = new Set(BUILD.files);
 const CONFIG = 'config.json';
+/** Where a changed config.json waits for the next open (a key, never a file on the server). */
+const NEXT_CONFIG = 'config.next.json';
 /** The app's pages (shell::Shell's routes), relative to the scope. */
 const PAGE = /^(|index\.html|sign-in|compare|events\/[^/]+)$/;
 
@@ -64,7 +67,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE)) return;
   const path = url.pathname.slice(SCOPE.length);
   if (request.mode === 'navigate') {
-    if (PAGE.test(path)) event.respondWith(cached(SCOPE, request));
+    if (PAGE.test(path)) event.respondWith(promoteConfig().then(() => cached(SCOPE, request)));
   } else if (path === CONFIG) {
     event.respondWith(config(event));
   } else if (HASHED.has(path)) {
@@ -82,8 +85,18 @@ function isJson(response) {
   return (response.headers.get('content-type') ?? '').includes('json');
 }
 
-/** config.json: the kept copy at once, the server's asked for meanwhile; a changed file is kept
- *  for the next open and the open pages are told. */
+/** A new open: a changed config.json waiting aside becomes the one answered. */
+async function promoteConfig() {
+  const cache = await caches.open(CACHE);
+  const next = await cache.match(SCOPE + NEXT_CONFIG);
+  if (next) {
+    await cache.put(SCOPE + CONFIG, next);
+    await cache.delete(SCOPE + NEXT_CONFIG);
+  }
+}
+
+/** config.json: the kept copy at once, the server's asked for meanwhile; a changed file waits
+ *  aside for the next open (`promoteConfig`) and the open pages are told. */
 async function config(event) {
   const cache = await caches.open(CACHE);
   const key = SCOPE + CONFIG;
@@ -94,16 +107,18 @@ async function config(event) {
     if (response.ok && isJson(response)) {
       const text = await response.clone().text();
       const before = await keptText;
-      if (before !== text) {
+      if (before === null) {
         await cache.put(key, response.clone());
-        if (before !== null) {
-          // Every open page of the console, the one asking included (it may still be loading).
-          const asking = event.clientId || event.resultingClientId;
-          const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-          const mine = asking ? await self.clients.get(asking) : null;
-          for (const client of new Set([...pages, mine].filter(Boolean))) {
-            client.postMessage({ type: 'audit-console:config-changed' });
-          }
+      } else if (before === text) {
+        await cache.delete(SCOPE + NEXT_CONFIG); // changed back: nothing waits
+      } else {
+        await cache.put(SCOPE + NEXT_CONFIG, response.clone());
+        // Every open page of the console, the one asking included (it may still be loading).
+        const asking = event.clientId || event.resultingClientId;
+        const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+        const mine = asking ? await self.clients.get(asking) : null;
+        for (const client of new Set([...pages, mine].filter(Boolean))) {
+          client.postMessage({ type: 'audit-console:config-changed' });
         }
       }
     }

@@ -392,8 +392,10 @@ export class Page extends Finder {
     const deadline = Date.now() + timeout;
     let url;
     for (;;) {
-      url = await this.url();
-      if (ok(url)) return url;
+      // A page navigating by itself (a redirect the app makes) has no document to ask for a moment.
+      let asked = true;
+      url = await this.url().catch((e) => { asked = false; return `(navigating: ${e.message})`; });
+      if (asked && ok(url)) return url;
       if (Date.now() > deadline) throw new Error(`URL did not become ${test} within ${timeout} ms: ${url}`);
       await sleep(100);
     }

@@ -27,7 +27,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use serde_json::Value;
 
-use crate::api::{Event, UserRef};
+use crate::api::{Brief, ContentAction, Event, UserRef};
 use crate::common::format::{parse_timestamp, thousands};
 use crate::common::time::{display_in, offset_label, ZoneRules};
 use crate::list::export::guard_formula;
@@ -213,16 +213,34 @@ pub fn endpoint_key(url: Option<&str>) -> (Key<Endpoint>, Option<String>) {
 
 /// `content.action` when `content` is an object with a text `action`; "(none)" when there is no
 /// content or no action; "(unparsed)" when `content` is not an object or the action not text.
-pub fn action_key(content: &Value) -> Key<String> {
+pub fn action_key(content: &ContentAction) -> Key<String> {
     match content {
-        Value::Null => Key::None,
-        Value::Object(map) => match map.get("action") {
+        ContentAction::Null => Key::None,
+        ContentAction::Object(action) => match action {
             None | Some(Value::Null) => Key::None,
             Some(Value::String(s)) if s.trim().is_empty() => Key::None,
             Some(Value::String(s)) => Key::Value(clip(s)),
             Some(_) => Key::Unparsed,
         },
-        _ => Key::Unparsed,
+        ContentAction::NotObject => Key::Unparsed,
+    }
+}
+
+/// An event as a summary reads it: a `Brief` (what the panel asks the API for: its few fields
+/// only) or a whole `Event`.
+pub trait Counted {
+    fn brief(&self) -> std::borrow::Cow<'_, Brief>;
+}
+
+impl Counted for Brief {
+    fn brief(&self) -> std::borrow::Cow<'_, Brief> {
+        std::borrow::Cow::Borrowed(self)
+    }
+}
+
+impl Counted for Event {
+    fn brief(&self) -> std::borrow::Cow<'_, Brief> {
+        std::borrow::Cow::Owned(Brief::from(self))
     }
 }
 
@@ -239,7 +257,7 @@ impl Summary {
 
     /// Folds a page's events in, stopping once `cap` events are counted. Returns how many of
     /// the page were looked at (counted or found to be repeats).
-    pub fn fold_page(&mut self, events: &[Event], cap: u64) -> usize {
+    pub fn fold_page<E: Counted>(&mut self, events: &[E], cap: u64) -> usize {
         let mut looked = 0;
         for e in events {
             if self.read >= cap {
@@ -252,7 +270,8 @@ impl Summary {
     }
 
     /// Counts one event in every facet (unless it was counted before).
-    pub fn fold(&mut self, e: &Event) {
+    pub fn fold<E: Counted>(&mut self, e: &E) {
+        let e = e.brief();
         if !self.seen.insert(uuid_hash(&e.uuid)) {
             self.repeated += 1;
             return;
@@ -292,7 +311,7 @@ impl Summary {
             }
         }
         bump(&mut self.endpoints, endpoint);
-        bump(&mut self.actions, action_key(&e.content));
+        bump(&mut self.actions, action_key(&e.action));
         match parse_timestamp(&e.timestamp) {
             Some(t) => {
                 bump(&mut self.slots, t.timestamp().div_euclid(SLOT_SECS));
@@ -972,17 +991,32 @@ mod tests {
         assert_eq!(ip_key(Some("10.0.0.256")), Key::Unparsed);
         assert_eq!(ip_key(Some("<img src=x onerror=alert(1)>")), Key::Unparsed);
         assert_eq!(
-            action_key(&json!({"action": "update"})),
+            action_key(&ContentAction::of(&json!({"action": "update"}))),
             Key::Value("update".into())
         );
-        assert_eq!(action_key(&json!({"changes": {}})), Key::None);
-        assert_eq!(action_key(&Value::Null), Key::None);
-        assert_eq!(action_key(&json!({"action": ""})), Key::None);
-        assert_eq!(action_key(&json!({"action": 7})), Key::Unparsed);
-        assert_eq!(action_key(&json!("update")), Key::Unparsed);
-        assert_eq!(action_key(&json!([1, 2])), Key::Unparsed);
+        assert_eq!(
+            action_key(&ContentAction::of(&json!({"changes": {}}))),
+            Key::None
+        );
+        assert_eq!(action_key(&ContentAction::of(&Value::Null)), Key::None);
+        assert_eq!(
+            action_key(&ContentAction::of(&json!({"action": ""}))),
+            Key::None
+        );
+        assert_eq!(
+            action_key(&ContentAction::of(&json!({"action": 7}))),
+            Key::Unparsed
+        );
+        assert_eq!(
+            action_key(&ContentAction::of(&json!("update"))),
+            Key::Unparsed
+        );
+        assert_eq!(
+            action_key(&ContentAction::of(&json!([1, 2]))),
+            Key::Unparsed
+        );
         let long = "x".repeat(100_000);
-        match action_key(&json!({ "action": long })) {
+        match action_key(&ContentAction::of(&json!({ "action": long }))) {
             Key::Value(a) => assert_eq!(a.chars().count(), MAX_TEXT_CHARS + 1),
             other => panic!("{other:?}"),
         }

@@ -179,7 +179,13 @@ async fn run(ctx: AppContext, job: Rc<RefCell<Job>>, session: Session, phase: Rw
                 }
             });
         };
-        let result = client::list(&session, &params, signal.as_ref(), Some(&on_wait)).await;
+        let result = client::list_as::<crate::api::Brief>(
+            &session,
+            &params,
+            signal.as_ref(),
+            Some(&on_wait),
+        )
+        .await;
         if matches!(result, Err(ApiError::Aborted)) || job.borrow().cancelled {
             return;
         }
