@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startDemoApi, launchBrowser, openSignedIn, settled, atList } from './lib/harness.mjs';
-import { apiGet, apiCount, thousands, demoPost } from './lib/api.mjs';
+import { allEvents as allEventsOf, apiGet, apiCount, thousands, demoPost } from './lib/api.mjs';
 
 let api, browser;
 before(async () => {
@@ -25,14 +25,7 @@ const pinOf = (page) => new URL(page.url()).searchParams.get('timestamp__lte');
 const enc = encodeURIComponent;
 
 /** Every event of a query, from the API, all pages. */
-async function allEvents(query) {
-  const out = [];
-  for (let p = 1; ; p++) {
-    const page = await apiGet(api, `/audit-events/?limit=500&page=${p}&${query}`);
-    out.push(...page.results);
-    if (!page.next) return out;
-  }
-}
+const allEvents = (query) => allEventsOf(api, query);
 
 /** RFC 4180: quoted cells, doubled quotes, CRLF rows. */
 function parseCsv(text) {

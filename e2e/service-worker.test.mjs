@@ -4,14 +4,13 @@
 // build and a changed config.json announced, never forced; the rollback file; a sub-path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startDemoApi, launchBrowser, openPage, openSignedIn, signIn, settled, atList, ROOT } from './lib/harness.mjs';
-import { startStaticServer } from './lib/static-server.mjs';
 import { apiCount } from './lib/api.mjs';
 import { cacheClass } from '../scripts/hashed-files.mjs';
+import { subPathSite } from './lib/sub-path-site.mjs';
 
 let api, browser;
 before(async () => {
@@ -141,21 +140,6 @@ test('Cache Storage holds the app\'s own files only: no API answer, token or eve
   await context.close();
 });
 
-/** The /audit/ build copied where a test can change it, served by a static host under /audit/,
- *  the API on demo-api (another origin). */
-async function subPathSite() {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-sw-'));
-  cpSync(join(ROOT, 'dist-audit'), dir, { recursive: true });
-  const web = await startStaticServer({ dir, prefix: '/audit/' });
-  const backend = await startDemoApi({ events: 120, dist: null, args: ['--cors-origin', web.url] });
-  web.settings.csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    + `connect-src 'self' ${backend.url}; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
-  web.settings.overrides = { '/audit/config.json': JSON.stringify({ api_base_url: backend.api }) };
-  return {
-    dir, web, backend,
-    async close() { await web.close(); await backend.stop(); rmSync(dir, { recursive: true, force: true }); },
-  };
-}
 
 /** Signed in at the site's /audit/ list, with its worker active. */
 async function signedInAtSubPath(site) {

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startDemoApi, launchBrowser, openSignedIn, settled, CANARY } from './lib/harness.mjs';
-import { apiGet, apiCount, thousands, demoPost } from './lib/api.mjs';
+import { allEvents as allEventsOf, apiGet, apiCount, thousands, demoPost } from './lib/api.mjs';
 import { assertAccessible } from './lib/a11y.mjs';
 
 const CAP = 2000;
@@ -34,14 +34,7 @@ const enc = encodeURIComponent;
 const daysAgo = (d) => new Date(Date.now() - d * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** Every event of a query, from the API, all pages. */
-async function allEvents(query) {
-  const out = [];
-  for (let p = 1; ; p++) {
-    const page = await apiGet(api, `/audit-events/?limit=500&page=${p}&${query}`);
-    out.push(...page.results);
-    if (!page.next) return out;
-  }
-}
+const allEvents = (query) => allEventsOf(api, query);
 
 /** The list's filters as the API takes them (the URL's, without display parameters). */
 function apiQuery(pageUrl) {

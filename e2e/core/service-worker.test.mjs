@@ -4,14 +4,13 @@
 // ("A new version of Audit Console is ready."), never forced, and Reload runs the new build.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { coreTest, launch, ENGINE } from './lib/driver.mjs';
 import { startDemoApi, apiCount, thousands, openSignedIn, signIn, settled, atList } from './lib/app.mjs';
-import { startStaticServer } from '../lib/static-server.mjs';
 import { ROOT } from '../lib/harness.mjs';
+import { subPathSite } from '../lib/sub-path-site.mjs';
 
 let api, browser;
 before(async () => {
@@ -53,20 +52,6 @@ coreTest('a returning open is served by the service worker from the app’s own 
 // Updates, announced and never forced: the /audit/ build on a static host of its own under a
 // sub-path, the API on demo-api (another origin, CORS), as DEPLOY.md's split deployment.
 
-/** The /audit/ build copied where a test can deploy over it, served under /audit/. */
-async function subPathSite() {
-  const dir = mkdtempSync(join(tmpdir(), `core-${ENGINE}-sw-`));
-  cpSync(join(ROOT, 'dist-audit'), dir, { recursive: true });
-  const web = await startStaticServer({ dir, prefix: '/audit/' });
-  const backend = await startDemoApi({ events: 120, dist: null, args: ['--cors-origin', web.url] });
-  web.settings.csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    + `connect-src 'self' ${backend.url}; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
-  web.settings.overrides = { '/audit/config.json': JSON.stringify({ api_base_url: backend.api }) };
-  return {
-    dir, web, backend,
-    async close() { await web.close(); await backend.stop(); rmSync(dir, { recursive: true, force: true }); },
-  };
-}
 
 /** A fresh session signed in at the site's /audit/ list through the form, its worker active. */
 async function signedInAtSubPath(site) {
@@ -92,7 +77,7 @@ const rows = (page) => page.css('table.events tbody tr').count();
 const controlled = (page) => page.evaluate(() => !!navigator.serviceWorker.controller);
 
 coreTest('under a sub-path: a new build is announced, never forced, and Reload runs it; the old cache goes', async () => {
-  const site = await subPathSite();
+  const site = await subPathSite({ label: `core-${ENGINE}-sw` });
   try {
     const session = await signedInAtSubPath(site);
     try {
@@ -135,7 +120,7 @@ coreTest('under a sub-path: a new build is announced, never forced, and Reload r
 });
 
 coreTest('under a sub-path: a changed config.json is announced, takes effect on the next open; Dismiss hides the notice', async (t) => {
-  const site = await subPathSite();
+  const site = await subPathSite({ label: `core-${ENGINE}-sw` });
   try {
     const session = await signedInAtSubPath(site);
     try {

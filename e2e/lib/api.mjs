@@ -5,6 +5,16 @@ export async function apiGet(server, path) {
   return r.json();
 }
 
+/** Every event of a query, from the API, all pages. */
+export async function allEvents(server, query) {
+  const out = [];
+  for (let p = 1; ; p++) {
+    const page = await apiGet(server, `/audit-events/?limit=500&page=${p}&${query}`);
+    out.push(...page.results);
+    if (!page.next) return out;
+  }
+}
+
 export async function apiCount(server, query) {
   return (await apiGet(server, `/audit-events/?limit=1&${query}`)).count;
 }

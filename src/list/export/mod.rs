@@ -85,8 +85,9 @@ pub fn guard_formula(s: &str) -> String {
     }
 }
 
-/// RFC 4180 quoting: quotes around a cell with a comma, quote or line break, quotes doubled.
-fn csv_cell(s: &str) -> String {
+/// RFC 4180 quoting: quotes around a cell with a comma, quote or line break, quotes doubled;
+/// a cell a spreadsheet would run as a formula is guarded first. (The summary's CSV uses it too.)
+pub fn csv_cell(s: &str) -> String {
     let guarded = guard_formula(s);
     if guarded.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))

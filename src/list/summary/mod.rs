@@ -30,7 +30,7 @@ use serde_json::Value;
 use crate::api::{Brief, ContentAction, Event, UserRef};
 use crate::common::format::{parse_timestamp, thousands};
 use crate::common::time::{display_in, offset_label, ZoneRules};
-use crate::list::export::guard_formula;
+use crate::list::export::csv_cell;
 use crate::list::query::ListQuery;
 
 /// Events per request: the API's usual cap.
@@ -732,16 +732,6 @@ pub fn heat_level(count: u32, max: u32) -> u8 {
         return 0;
     }
     (1 + (count as u64 * 4) / max as u64).min(5) as u8
-}
-
-/// RFC 4180 quoting of a cell a spreadsheet reads as text, never as a formula.
-fn csv_cell(s: &str) -> String {
-    let guarded = guard_formula(s);
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
 }
 
 fn csv_line<S: AsRef<str>>(out: &mut String, cells: &[S]) {
