@@ -53,10 +53,10 @@ fn check_failure(error: &ApiError, base: &str, answers: bool) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
+    crate::app::set_title("Sign in — Audit Console");
     if let Some(host) = ctx.config.with_value(|c| c.host_session().cloned()) {
         return view! { <HostSignIn host /> }.into_any();
     }
-    crate::app::set_title("Sign in — Audit Console");
     let navigate = use_navigate();
     let initial_base = ctx
         .session
