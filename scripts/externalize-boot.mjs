@@ -19,8 +19,8 @@ if (!inline) {
   process.exit(1);
 }
 // The list's first request, sent here before the wasm starts (src/list/early_request.js, inlined:
-// an import would cost a round trip of its own).
-// Its comments stay in the source: every open downloads this script (a first visit's too).
+// an import would cost a round trip of its own). Its comments are left out here, not in the
+// source: every open downloads this script, a first visit's too.
 const early = readFileSync(new URL('../src/list/early_request.js', import.meta.url), 'utf8')
   .replace(/^export /gm, '')
   .replace(/^\s*\/\*\*[\s\S]*?\*\/\s*$/gm, '')
@@ -85,7 +85,8 @@ const boot = `// The app's public path, for the router and config.json (see scri
   + `  if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t; } catch {}\n`
   // config.json's answer, asked for before the wasm has even compiled (it takes the preloaded
   // response below); src/shell/mod.rs reads it from here.
-  + `globalThis.__auditConsoleConfig = fetch(globalThis.__auditConsoleBase + 'config.json');\n`  // The list's first request, as soon as config.json and the stored session are known.
+  + `globalThis.__auditConsoleConfig = fetch(globalThis.__auditConsoleBase + 'config.json');\n`
+  // The list's first request, as soon as config.json and the stored session are known.
   + `${early}\n`
   // Settled once the request is sent or passed over: the app waits for it before it starts the
   // list (src/shell/mod.rs), so it always finds the request to adopt.

@@ -3,7 +3,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { coreTest, skipStep, launch, ENGINE } from './lib/driver.mjs';
-import { startDemoApi, apiCount, thousands, demoPost, openSignedIn, settled } from './lib/app.mjs';
+import { startDemoApi, apiCount, thousands, demoPost, settled, withSignedIn } from './lib/app.mjs';
 
 let api, browser;
 before(async () => {
@@ -15,15 +15,8 @@ after(async () => {
   await api?.stop();
 });
 
-async function withSession(path, fn) {
-  const session = await openSignedIn(browser, api, path);
-  try {
-    await fn(session.page, session);
-    await session.assertClean();
-  } finally {
-    await session.close();
-  }
-}
+/** `fn` in a fresh session signed in at `path` (lib/app.mjs). */
+const withSession = (path, fn) => withSignedIn(browser, api, path, fn);
 
 const pinOf = async (page) => new URL(await page.url()).searchParams.get('timestamp__lte');
 

@@ -4,8 +4,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { coreTest, launch, ZONE, ZONE_NAMES } from './lib/driver.mjs';
-import { startDemoApi, apiGet, apiCount, thousands, openSignedIn, settled, atList, unpinned, openTimeRange,
-  rangeText, rowHrefs } from './lib/app.mjs';
+import { startDemoApi, apiGet, apiCount, thousands, settled, atList, unpinned, openTimeRange, rangeText, rowHrefs, withSignedIn } from './lib/app.mjs';
 
 let api, browser;
 before(async () => {
@@ -17,16 +16,8 @@ after(async () => {
   await api?.stop();
 });
 
-/** A clean session signed in at `path`, closed after `fn` (which gets its page). */
-async function withList(path, fn) {
-  const session = await openSignedIn(browser, api, path);
-  try {
-    await fn(session.page, session);
-    await session.assertClean();
-  } finally {
-    await session.close();
-  }
-}
+/** `fn` in a fresh session signed in at `path` (lib/app.mjs). */
+const withList = (path, fn) => withSignedIn(browser, api, path, fn);
 
 coreTest('filters apply through the form and match the API’s count', async () => withList('/?tz=utc', async (page) => {
   await page.label('Content type', { exact: true }).selectOption('orders.order (6)');

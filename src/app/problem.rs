@@ -13,11 +13,7 @@ pub fn ApiProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
     let (message, login) = match (&error, host) {
         (ApiError::Forbidden(detail), Some(h)) => (
             format!("Your account is signed in but may not read audit events ({detail})."),
-            Some(h.login_href(&format!(
-                "{}{}",
-                super::router_base(),
-                super::current_app_path()
-            ))),
+            Some(h.login_href(&super::app_href(&super::current_app_path()))),
         ),
         _ => (error.message(), None),
     };

@@ -1,6 +1,8 @@
 //! Browser glue, one concern a file: local/session storage (`storage`), the stored session
-//! (`session`), the start-up script's early list request (`early`), the host's own session in session mode (`host_session`), the service worker (`service_worker`), the clipboard, downloads, timers, the browser's time zone (`zone`), the theme,
-//! and holding the first paint until the page's content is drawn (`first_paint`).
+//! (`session`), the start-up script's early list request (`early`), the host's own session in
+//! session mode (`host_session`), the service worker (`service_worker`), the clipboard,
+//! downloads, timers, the browser's time zone (`zone`), the theme, and holding the first paint
+//! until the page's content is drawn (`first_paint`).
 //!
 //! May use: `api` (its types) and `common`. `wasm32` only.
 

@@ -67,6 +67,14 @@ pub fn local_zone_name() -> String {
     })
 }
 
+/// A choice's name for labels: "UTC", or the browser's zone ("Europe/Berlin").
+pub fn zone_name(choice: TimeZoneChoice) -> String {
+    match choice {
+        TimeZoneChoice::Utc => "UTC".to_string(),
+        TimeZoneChoice::Local => local_zone_name(),
+    }
+}
+
 pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }

@@ -68,6 +68,7 @@ pub fn is_loadable(q: &ListQuery, search: &str) -> bool {
 mod tests {
     use super::*;
     use crate::api::urls::list_url;
+    use crate::common::time::{Fixed, TimeZoneChoice};
     use chrono::{FixedOffset, Offset, TimeZone};
 
     struct Named(chrono_tz::Tz);
@@ -200,6 +201,9 @@ mod tests {
         remembered: Option<&str>,
         now: DateTime<Utc>,
     ) -> usize {
+        let remembered_choice = remembered
+            .and_then(TimeZoneChoice::from_param)
+            .unwrap_or_default();
         let cases = corpus();
         let answers = script(
             &cases,
@@ -210,23 +214,15 @@ mod tests {
         );
         let mut answered = 0;
         for (case, answer) in cases.iter().zip(answers) {
-            // Each URL in its zone as the app reads it: `tz=` wins over the remembered choice.
-            let (q, _) = ListQuery::parse(case);
-            let zone: Box<dyn ZoneRules> = match q.tz {
-                Some(crate::common::time::TimeZoneChoice::Utc) => {
-                    Box::new(crate::common::time::Fixed::utc())
-                }
-                Some(crate::common::time::TimeZoneChoice::Local) => {
-                    Box::new(Named(tz.parse().expect("a zone")))
-                }
-                None => match remembered {
-                    Some("utc") => Box::new(crate::common::time::Fixed::utc()),
-                    _ => Box::new(Named(tz.parse().expect("a zone"))),
-                },
-            };
             if answer.is_null() {
                 continue;
             }
+            // Each URL in its zone as the app reads it: `tz=` wins over the remembered choice.
+            let zone: Box<dyn ZoneRules> =
+                match ListQuery::parse(case).0.tz.unwrap_or(remembered_choice) {
+                    TimeZoneChoice::Utc => Box::new(Fixed::utc()),
+                    TimeZoneChoice::Local => Box::new(Named(tz.parse().expect("a zone"))),
+                };
             answered += 1;
             let (href, url) = app(case, default_range, now, zone.as_ref());
             assert_eq!(

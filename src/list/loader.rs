@@ -213,10 +213,9 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
         });
     };
     // The first request, now: the page is built while it travels.
-    let loadable = is_loadable;
     let first = StoredValue::new(None::<ListQuery>);
     if let Some(session) = ctx.session.get_untracked() {
-        if loadable(&first_query, &first_query.to_query_string()) {
+        if is_loadable(&first_query, &first_query.to_query_string()) {
             first.set_value(Some(first_query.clone()));
             send(first_query, session);
         }
@@ -251,7 +250,7 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
             return seen;
         };
         // About to be pinned (above); loading now would load twice.
-        if !loadable(&q, &location.search.get_untracked()) {
+        if !is_loadable(&q, &location.search.get_untracked()) {
             return seen;
         }
         first.set_value(None);

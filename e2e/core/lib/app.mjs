@@ -1,20 +1,10 @@
 // The console as a person uses it, in the core suite's terms (driver.mjs): sign in through the
 // form, wait for the list's answer, open the time range.
-export { startDemoApi } from '../../lib/harness.mjs';
+// The URL helpers are the Chromium suite's (plain functions of a URL, the same in every engine).
+import { atList } from '../../lib/harness.mjs';
+
+export { startDemoApi, unpinned, atList } from '../../lib/harness.mjs';
 export { apiGet, apiCount, thousands, demoPost } from '../../lib/api.mjs';
-
-/** A URL without the pin the list adds to an open-ended range (`timestamp__lte`). */
-export function unpinned(u) {
-  const url = new URL(String(u));
-  const kept = url.search.slice(1).split('&').filter((p) => p && !p.startsWith('timestamp__lte='));
-  return url.origin + url.pathname + (kept.length ? `?${kept.join('&')}` : '');
-}
-
-/** A waitForURL test for a list URL, whatever its pin: a full URL string or a regex. */
-export const atList = (expected) => (u) => {
-  const s = unpinned(u);
-  return typeof expected === 'string' ? s === unpinned(expected) : expected.test(s);
-};
 
 /** Fills the sign-in form and submits it; `keep`: the "Keep me signed in on this device" box. */
 export async function signIn(page, { api, token }, { keep } = {}) {
@@ -41,6 +31,18 @@ export async function openSignedIn(browser, server, path = '/', options = {}) {
   await page.waitForURL(atList(server.url + path), { timeout: 30_000 });
   if (new URL(server.url + path).pathname === '/') await settled(page);
   return session;
+}
+
+/** A fresh session signed in at `path`; `fn(page, session)` runs in it, then the page must have
+ *  reported no error, and the session is closed whatever happened. */
+export async function withSignedIn(browser, server, path, fn) {
+  const session = await openSignedIn(browser, server, path);
+  try {
+    await fn(session.page, session);
+    await session.assertClean();
+  } finally {
+    await session.close();
+  }
 }
 
 /** Opens the query bar's time-range popover unless it is open. */

@@ -240,10 +240,7 @@ pub fn FilterForm(
         }))
     };
     // The zone the list reads and shows times in, always in view.
-    let zone_name = match tz {
-        TimeZoneChoice::Utc => "UTC".to_string(),
-        TimeZoneChoice::Local => crate::browser::zone::local_zone_name(),
-    };
+    let zone_name = crate::browser::zone::zone_name(tz);
     let range_text = format!("{} · {zone_name}", range_label(&query, rules.as_ref()));
     // From, To and Exact time: read in the zone the hint names.
     let time_fields = [

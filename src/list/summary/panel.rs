@@ -22,7 +22,7 @@ use crate::api::{client, ApiError, Session};
 use crate::app::link::Link;
 use crate::app::{event_href, use_app_navigate, AppContext};
 use crate::browser::download::{save, text_blob};
-use crate::browser::zone::{local_zone_name, now, zone};
+use crate::browser::zone::{now, zone, zone_name};
 use crate::common::format::thousands;
 use crate::common::time::{display_in, offset_label, TimeZoneChoice};
 use crate::list::query::{ListQuery, Panel};
@@ -124,14 +124,6 @@ impl Job {
 
     fn target(&self) -> Option<u64> {
         self.matching.map(|m| target(m, self.cap))
-    }
-}
-
-/// "UTC", or the browser's zone ("Europe/Berlin").
-fn zone_name(choice: TimeZoneChoice) -> String {
-    match choice {
-        TimeZoneChoice::Utc => "UTC".to_string(),
-        TimeZoneChoice::Local => local_zone_name(),
     }
 }
 
