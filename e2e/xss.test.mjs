@@ -52,6 +52,9 @@ test('every payload on its event page: fields, headers table, expanded trees', a
   const { page, context, assertClean } = await openPage(browser);
   await page.goto(`${api.url}/sign-in`);
   await signIn(page, api);
+  // The token is saved only once its check request answers: wait for sign-in to hand over to the
+  // list, or the first event page could still find no session (and show the sign-in form).
+  await page.waitForURL((u) => u.pathname !== '/sign-in');
   for (const [i, e] of events.entries()) {
     await page.goto(`${api.url}/events/${e.uuid}`);
     await page.getByRole('heading', { name: 'Event', exact: true }).waitFor();
