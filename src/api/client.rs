@@ -23,23 +23,41 @@ thread_local! {
     static BUDGET: RefCell<RetryBudget> = RefCell::new(RetryBudget::default());
 }
 
-/// A successful answer's decoded body (`get_text`, then serde).
+/// A successful answer's decoded body (`get_bytes`, then serde).
 async fn get_json<T: DeserializeOwned>(
     session: &Session,
     url: &str,
     signal: Option<&AbortSignal>,
     on_wait: OnWait<'_>,
 ) -> Result<T, ApiError> {
-    decode(&get_text(session, url, signal, on_wait).await?)
+    decode(get_bytes(session, url, signal, on_wait).await?)
 }
 
-/// `get_once`, retried as `retry::next_step` says; an abort ends it at once, waits included.
+/// A successful answer's body as text (`sliced` reads it a slice at a time).
 async fn get_text(
     session: &Session,
     url: &str,
     signal: Option<&AbortSignal>,
     on_wait: OnWait<'_>,
 ) -> Result<String, ApiError> {
+    Ok(text(get_bytes(session, url, signal, on_wait).await?))
+}
+
+/// A body as text, as `Response.text()` reads it: bytes that are not UTF-8 become U+FFFD.
+fn text(body: Vec<u8>) -> String {
+    String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// `get_once`, retried as `retry::next_step` says; an abort ends it at once, waits included.
+/// The body comes as bytes: copied once into wasm memory, exactly its length, where text would
+/// be decoded to UTF-16 by the browser and encoded back to UTF-8 on its way in (up to three times
+/// its length while it is).
+async fn get_bytes(
+    session: &Session,
+    url: &str,
+    signal: Option<&AbortSignal>,
+    on_wait: OnWait<'_>,
+) -> Result<Vec<u8>, ApiError> {
     let mut attempt = 1;
     loop {
         let result = get_once(session, url, signal).await;
@@ -113,7 +131,7 @@ async fn get_once(
     session: &Session,
     url: &str,
     signal: Option<&AbortSignal>,
-) -> Result<String, ApiError> {
+) -> Result<Vec<u8>, ApiError> {
     let aborted = || signal.is_some_and(AbortSignal::aborted);
     if let Some(early) = take_early(url, signal) {
         let response = early
@@ -150,10 +168,10 @@ async fn get_once(
 async fn read(
     response: gloo_net::http::Response,
     aborted: &dyn Fn() -> bool,
-) -> Result<String, ApiError> {
+) -> Result<Vec<u8>, ApiError> {
     let status = response.status();
     // gloo-net does not fail on 4xx/5xx: the status decides.
-    let body = response.text().await.map_err(|_| {
+    let body = response.binary().await.map_err(|_| {
         if aborted() {
             ApiError::Aborted
         } else {
@@ -164,22 +182,23 @@ async fn read(
         let retry_after = response.headers().get("retry-after");
         return Err(ApiError::from_response(
             status,
-            &body,
+            &String::from_utf8_lossy(&body),
             retry_after.as_deref(),
         ));
     }
     Ok(body)
 }
 
-fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+fn decode<T: DeserializeOwned>(body: Vec<u8>) -> Result<T, ApiError> {
+    let body = text(body);
     // The experiment in BENCHMARKS.md ("serde_json vs serde-wasm-bindgen"); serde_json ships.
     #[cfg(feature = "decode-swb")]
     {
-        let value = js_sys::JSON::parse(body).map_err(|_| ApiError::Decode("not JSON".into()))?;
+        let value = js_sys::JSON::parse(&body).map_err(|_| ApiError::Decode("not JSON".into()))?;
         serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
     }
     #[cfg(not(feature = "decode-swb"))]
-    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
+    serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// One page of events for these API parameters.

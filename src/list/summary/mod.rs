@@ -87,8 +87,8 @@ pub struct Summary {
     /// Name and email of each user, as first read (the newest).
     user_names: HashMap<i64, (String, String)>,
     content_types: HashMap<Key<i64>, u32>,
-    objects: HashMap<Key<(Option<i64>, i64)>, u32>,
-    ips: HashMap<Key<IpAddr>, u32>,
+    objects: ObjectCounts,
+    ips: IpCounts,
     endpoints: HashMap<Key<Endpoint>, u32>,
     raw_paths: HashMap<Endpoint, RawPaths>,
     actions: HashMap<Key<String>, u32>,
@@ -101,6 +101,87 @@ pub struct Summary {
 
 fn bump<K: Hash + Eq>(map: &mut HashMap<K, u32>, key: K) {
     *map.entry(key).or_insert(0) += 1;
+}
+
+/// A map's entries with their counts.
+fn counts<K>(map: &HashMap<K, u32>) -> impl Iterator<Item = (&K, u32)> {
+    map.iter().map(|(k, n)| (k, *n))
+}
+
+/// The objects facet's counts, packed: the two facets with the most distinct values (objects and
+/// addresses, tens of thousands each in a big set) are most of a summary's memory, so their
+/// entries are kept small. An object whose content type and id fit in 16 and 48 bits (as ids
+/// do) is one `u64` — 16 bytes an entry with its count, not the 32 of a
+/// `Key<(Option<i64>, i64)>`; any other pair is kept whole.
+#[derive(Clone, Debug, Default)]
+struct ObjectCounts {
+    packed: HashMap<u64, u32>,
+    wide: HashMap<(i64, i64), u32>,
+    /// An object id without a content type.
+    untyped: HashMap<i64, u32>,
+    /// No object id.
+    none: u32,
+}
+
+const OBJECT_ID_BITS: u32 = 48;
+
+impl ObjectCounts {
+    fn bump(&mut self, content_type: Option<i64>, object_id: Option<i64>) {
+        match (content_type, object_id) {
+            (Some(ct), Some(o)) => match (u16::try_from(ct), u64::try_from(o)) {
+                (Ok(ct), Ok(o)) if o >> OBJECT_ID_BITS == 0 => {
+                    bump(&mut self.packed, (u64::from(ct) << OBJECT_ID_BITS) | o)
+                }
+                _ => bump(&mut self.wide, (ct, o)),
+            },
+            (None, Some(o)) => bump(&mut self.untyped, o),
+            (_, None) => self.none += 1,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.packed.len() + self.wide.len() + self.untyped.len() + usize::from(self.none > 0)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (Key<(Option<i64>, i64)>, u32)> + '_ {
+        let unpack = |p: u64| {
+            let ct = (p >> OBJECT_ID_BITS) as i64;
+            let o = (p & ((1 << OBJECT_ID_BITS) - 1)) as i64;
+            (Some(ct), o)
+        };
+        let packed = counts(&self.packed).map(move |(&p, n)| (Key::Value(unpack(p)), n));
+        let wide = counts(&self.wide).map(|(&(ct, o), n)| (Key::Value((Some(ct), o)), n));
+        let untyped = counts(&self.untyped).map(|(&o, n)| (Key::Value((None, o)), n));
+        let none = (self.none > 0).then_some((Key::None, self.none));
+        packed.chain(wide).chain(untyped).chain(none)
+    }
+}
+
+/// The IP addresses facet's counts, packed: an IPv4 address (nearly all of them) and its count
+/// in 8 bytes, not the 24 a `Key<IpAddr>` takes (see `ObjectCounts`).
+#[derive(Clone, Debug, Default)]
+struct IpCounts {
+    v4: HashMap<u32, u32>,
+    /// IPv6 addresses, none and unparsed.
+    other: HashMap<Key<IpAddr>, u32>,
+}
+
+impl IpCounts {
+    fn bump(&mut self, key: Key<IpAddr>) {
+        match key {
+            Key::Value(IpAddr::V4(a)) => bump(&mut self.v4, u32::from(a)),
+            other => bump(&mut self.other, other),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.v4.len() + self.other.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (Key<IpAddr>, u32)> + '_ {
+        let v4 = counts(&self.v4).map(|(&a, n)| (Key::Value(IpAddr::V4(a.into())), n));
+        v4.chain(counts(&self.other).map(|(k, n)| (k.clone(), n)))
+    }
 }
 
 /// At most `MAX_TEXT_CHARS` characters, "…" marking a cut.
@@ -293,12 +374,8 @@ impl Summary {
             &mut self.content_types,
             e.content_type.map_or(Key::None, Key::Value),
         );
-        bump(
-            &mut self.objects,
-            e.object_id
-                .map_or(Key::None, |o| Key::Value((e.content_type, o))),
-        );
-        bump(&mut self.ips, ip_key(e.remote_addr.as_deref()));
+        self.objects.bump(e.content_type, e.object_id);
+        self.ips.bump(ip_key(e.remote_addr.as_deref()));
         let (endpoint, raw) = endpoint_key(e.url.as_deref());
         if let (Key::Value(ep), Some(raw)) = (&endpoint, raw) {
             let paths = self.raw_paths.entry(ep.clone()).or_default();
@@ -390,7 +467,7 @@ impl Summary {
         let (distinct, rows) = match kind {
             FacetKind::Users => (
                 self.users.len(),
-                ranked(&self.users, limit)
+                ranked(counts(&self.users), limit)
                     .into_iter()
                     .map(|(k, count)| match k {
                         Key::Value(id) => {
@@ -413,7 +490,7 @@ impl Summary {
             ),
             FacetKind::ContentTypes => (
                 self.content_types.len(),
-                ranked(&self.content_types, limit)
+                ranked(counts(&self.content_types), limit)
                     .into_iter()
                     .map(|(k, count)| match k {
                         Key::Value(ct) => Row::new(vec![type_name(*ct), ct.to_string()], count)
@@ -424,9 +501,9 @@ impl Summary {
             ),
             FacetKind::Objects => (
                 self.objects.len(),
-                ranked(&self.objects, limit)
+                ranked(self.objects.iter(), limit)
                     .into_iter()
-                    .map(|(k, count)| match k {
+                    .map(|(k, count)| match &k {
                         Key::Value((Some(ct), o)) => Row::new(
                             vec![
                                 format!("{} #{o}", type_name(*ct)),
@@ -454,10 +531,10 @@ impl Summary {
             ),
             FacetKind::Ips => (
                 self.ips.len(),
-                ranked(&self.ips, limit)
+                ranked(self.ips.iter(), limit)
                     .into_iter()
                     .map(|(k, count)| {
-                        let text = match k {
+                        let text = match &k {
                             Key::Value(ip) => ip.to_string(),
                             other => key_label(other, NONE_LABEL),
                         };
@@ -467,7 +544,7 @@ impl Summary {
             ),
             FacetKind::Paths => (
                 self.endpoints.len(),
-                ranked(&self.endpoints, limit)
+                ranked(counts(&self.endpoints), limit)
                     .into_iter()
                     .map(|(k, count)| match k {
                         Key::Value(ep) => {
@@ -481,7 +558,7 @@ impl Summary {
             ),
             FacetKind::Actions => (
                 self.actions.len(),
-                ranked(&self.actions, limit)
+                ranked(counts(&self.actions), limit)
                     .into_iter()
                     .map(|(k, count)| {
                         let text = match k {
@@ -509,19 +586,29 @@ fn key_label<T>(k: &Key<T>, none: &str) -> String {
 }
 
 /// The `limit` largest counts, most first, equal counts by value (so they always list in the
-/// same order). Sorts references, and only the top ones once `limit` is smaller than the map.
-fn ranked<K: Ord>(map: &HashMap<K, u32>, limit: usize) -> Vec<(&K, u32)> {
+/// same order). Keeps only the best `limit` while it looks (a heap with the worst of them on
+/// top), so ranking the top ten of a hundred thousand values needs room for ten.
+fn ranked<K: Ord>(entries: impl Iterator<Item = (K, u32)>, limit: usize) -> Vec<(K, u32)> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
     if limit == 0 {
         return Vec::new();
     }
-    let mut v: Vec<(&K, u32)> = map.iter().map(|(k, n)| (k, *n)).collect();
-    let order = |a: &(&K, u32), b: &(&K, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-    if limit < v.len() {
-        v.select_nth_unstable_by(limit - 1, order);
-        v.truncate(limit);
+    // Smaller is better: the larger count, then the smaller value.
+    let mut best: BinaryHeap<(Reverse<u32>, K)> = BinaryHeap::new();
+    for (k, n) in entries {
+        let item = (Reverse(n), k);
+        if best.len() < limit {
+            best.push(item);
+        } else if best.peek().is_some_and(|worst| item < *worst) {
+            best.pop();
+            best.push(item);
+        }
     }
-    v.sort_unstable_by(order);
-    v
+    best.into_sorted_vec()
+        .into_iter()
+        .map(|(Reverse(n), k)| (k, n))
+        .collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1104,6 +1191,62 @@ mod tests {
             assert_eq!(top.distinct, all.rows.len());
         }
         assert!(all.rows.windows(2).all(|w| w[0].count >= w[1].count));
+    }
+
+    #[test]
+    fn packed_facets_keep_every_kind_of_value_apart() {
+        // Addresses: IPv4 packed, IPv6 (an IPv4-mapped one too), none and unparsed beside them;
+        // objects: with a content type, without one, and no object at all.
+        let mut s = Summary::default();
+        let rows = [
+            json!({"remote_addr": "10.0.0.1", "content_type": 6, "object_id": 5}),
+            json!({"remote_addr": "10.0.0.1", "content_type": 7, "object_id": 5}),
+            json!({"remote_addr": "::ffff:10.0.0.1", "object_id": 5}),
+            json!({"remote_addr": "2001:db8::1", "content_type": 6, "object_id": 5}),
+            json!({"remote_addr": null, "content_type": 6}),
+            json!({"remote_addr": "nope"}),
+            json!({"content_type": 70000, "object_id": 5}),
+            json!({"content_type": 6, "object_id": -5}),
+            json!({"content_type": 6, "object_id": 1_i64 << 50}),
+        ];
+        let events: Vec<Event> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ev(&format!("p{i}"), r.clone()))
+            .collect();
+        s.fold_page(&events, 100);
+        let cells = |kind| {
+            s.facet(kind, &label, usize::MAX)
+                .rows
+                .into_iter()
+                .map(|r| (r.cells[0].clone(), r.count))
+                .collect::<Vec<_>>()
+        };
+        let n = |t: &str, c| (t.to_string(), c);
+        assert_eq!(
+            cells(FacetKind::Ips),
+            [
+                n(NONE_LABEL, 4),
+                n("10.0.0.1", 2),
+                n("::ffff:10.0.0.1", 1),
+                n("2001:db8::1", 1),
+                n(UNPARSED_LABEL, 1)
+            ]
+        );
+        assert_eq!(
+            cells(FacetKind::Objects),
+            [
+                n("orders.order #5", 2),
+                n(NONE_LABEL, 2),
+                n("#5 (no content type)", 1),
+                n("orders.order #-5", 1),
+                n("orders.order #1125899906842624", 1),
+                n("type 7 #5", 1),
+                n("type 70000 #5", 1)
+            ]
+        );
+        assert_eq!(s.facet(FacetKind::Objects, &label, 1).distinct, 7);
+        assert_eq!(s.facet(FacetKind::Ips, &label, 1).distinct, 5);
     }
 
     #[test]
