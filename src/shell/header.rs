@@ -54,18 +54,31 @@ pub fn Header() -> impl IntoView {
             })
     };
     let current = theme::remembered();
-    let options = Theme::ALL
-        .into_iter()
-        .map(|t| view! { <option value=t.key() selected=t == current>{t.label()}</option> })
-        .collect_view();
+    let options = move || {
+        Theme::ALL
+            .into_iter()
+            .map(|t| view! { <option value=t.key() selected=t == current>{t.label()}</option> })
+            .collect_view()
+    };
+    // Built once a held first paint is done (browser::first_paint: a select costs a layout).
+    let painted = crate::browser::first_paint::after_first_paint();
     view! {
         <header class="app-header">
             <A href="/" attr:class="brand">"Audit Console"</A>
             <label class="theme-choice">
                 "Theme "
-                <select on:change=move |ev| theme::choose(Theme::from_key(&event_target_value(&ev)))>
-                    {options}
-                </select>
+                {move || {
+                    if painted.get() {
+                        view! {
+                            <select on:change=move |ev| {
+                                theme::choose(Theme::from_key(&event_target_value(&ev)))
+                            }>{options()}</select>
+                        }
+                            .into_any()
+                    } else {
+                        view! { <span class="select-space"></span> }.into_any()
+                    }
+                }}
             </label>
             <Show when=move || ctx.session.with(Option::is_some)>
                 <span class="session-info">
