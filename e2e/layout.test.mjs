@@ -171,11 +171,11 @@ test('the first rows never move as the rest of the page arrives', async () => {
     await settled(page);
     // A fresh load of the list with the session kept: every position of the first row, from
     // the moment it is drawn.
-    // The theme and page-size selects come a frame after that first paint (browser::first_paint):
-    // their places are kept, so their boxes never change either.
+    // The header's theme select comes a frame after that first paint (browser::first_paint): its
+    // place is kept, so its box never changes either.
     await context.addInitScript(() => {
       window.__tops = [];
-      window.__boxes = { '.theme-choice': [], '.page-size': [] };
+      window.__boxes = { '.theme-choice': [] };
       new MutationObserver(() => {
         const row = document.querySelector('table.events tbody tr');
         const top = row && Math.round(row.getBoundingClientRect().top);
@@ -193,7 +193,7 @@ test('the first rows never move as the rest of the page arrives', async () => {
     await chartDrawn(fresh);
     const tops = await fresh.evaluate(() => window.__tops);
     assert.equal(tops.length, 1, `${width}×${height}: the first row moved: ${tops}`);
-    await fresh.getByLabel('Page size').waitFor();
+    await fresh.getByLabel('Theme').waitFor();
     for (const [selector, boxes] of Object.entries(await fresh.evaluate(() => window.__boxes))) {
       assert.equal(boxes.length, 1, `${width}×${height}: ${selector} changed as its select came: ${boxes}`);
     }

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use super::retry::{next_step, RetryBudget, Step};
-use super::{urls, ApiError, Event, Page, Session};
+use super::{body_text, urls, ApiError, Event, Page, Session};
 
 /// Told before each wait between attempts: how long until the next one (ms). Views show it
 /// ("The API is busy — retrying in 2 s").
@@ -40,12 +40,7 @@ async fn get_text(
     signal: Option<&AbortSignal>,
     on_wait: OnWait<'_>,
 ) -> Result<String, ApiError> {
-    Ok(text(get_bytes(session, url, signal, on_wait).await?))
-}
-
-/// A body as text, as `Response.text()` reads it: bytes that are not UTF-8 become U+FFFD.
-fn text(body: Vec<u8>) -> String {
-    String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    Ok(body_text(get_bytes(session, url, signal, on_wait).await?))
 }
 
 /// `get_once`, retried as `retry::next_step` says; an abort ends it at once, waits included.
@@ -190,7 +185,7 @@ async fn read(
 }
 
 fn decode<T: DeserializeOwned>(body: Vec<u8>) -> Result<T, ApiError> {
-    let body = text(body);
+    let body = body_text(body);
     // The experiment in BENCHMARKS.md ("serde_json vs serde-wasm-bindgen"); serde_json ships.
     #[cfg(feature = "decode-swb")]
     {

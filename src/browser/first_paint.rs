@@ -7,8 +7,9 @@
 //!
 //! `after_first_paint` keeps what would undo the hold off that path: a `<select>` put in the page
 //! makes Chromium's autofill lay the whole page out in a task of its own — the held body
-//! included, 10 ms on a returning open — so the few selects outside the content (the theme, the
-//! page size) are built once the held page has painted.
+//! included, 10 ms on a returning open — so the header's theme select, built with the shell long
+//! before the rows, comes once the held page has painted. (What is built with the rows, such as
+//! the page size, comes after the release anyway: the page is shown by then.)
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
@@ -52,8 +53,8 @@ pub fn release() {
     }
 }
 
-/// True from the frame after the held page paints (at once when nothing is held): a control
-/// shown only then (`after_first_paint`) keeps its space in style/main.css meanwhile.
+/// True from the frame after the held page paints, or at once when nothing is held (any more):
+/// a control shown only then keeps its space in style/main.css meanwhile.
 pub fn after_first_paint() -> Signal<bool> {
     if !HOLDING.with(Cell::get) {
         return Signal::stored(true);

@@ -161,20 +161,16 @@ fn PageSize(query: ListQuery, page_size: u32) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let navigate = crate::app::use_app_navigate();
     let default_limit = ctx.config.with_value(|c| c.page_size);
-    let options = move || {
-        PAGE_SIZES
-            .iter()
-            .map(|n| {
-                view! {
-                    <option value=n.to_string() selected=*n == page_size>
-                        {n.to_string()}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
-    // Built once a held first paint is done (browser::first_paint: a select costs a layout).
-    let painted = crate::browser::first_paint::after_first_paint();
+    let options = PAGE_SIZES
+        .iter()
+        .map(|n| {
+            view! {
+                <option value=n.to_string() selected=*n == page_size>
+                    {n.to_string()}
+                </option>
+            }
+        })
+        .collect_view();
     let change = move |ev: leptos::ev::Event| {
         let Ok(n) = event_target_value(&ev).parse::<u32>() else {
             return;
@@ -189,23 +185,9 @@ fn PageSize(query: ListQuery, page_size: u32) -> impl IntoView {
     view! {
         <div class="page-size">
             <label for="f-limit">"Page size"</label>
-            {move || {
-                if painted.get() {
-                    view! {
-                        <select
-                            id="f-limit"
-                            name="limit"
-                            on:change=change.clone()
-                            prop:value=page_size.to_string()
-                        >
-                            {options()}
-                        </select>
-                    }
-                        .into_any()
-                } else {
-                    view! { <span class="select-space"></span> }.into_any()
-                }
-            }}
+            <select id="f-limit" name="limit" on:change=change prop:value=page_size.to_string()>
+                {options}
+            </select>
         </div>
     }
 }

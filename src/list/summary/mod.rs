@@ -595,14 +595,14 @@ fn ranked<K: Ord>(entries: impl Iterator<Item = (K, u32)>, limit: usize) -> Vec<
         return Vec::new();
     }
     // Smaller is better: the larger count, then the smaller value.
-    let mut best: BinaryHeap<(Reverse<u32>, K)> = BinaryHeap::new();
+    let mut best: BinaryHeap<(Reverse<u32>, K)> =
+        BinaryHeap::with_capacity(limit.min(entries.size_hint().0));
     for (k, n) in entries {
         let item = (Reverse(n), k);
         if best.len() < limit {
             best.push(item);
-        } else if best.peek().is_some_and(|worst| item < *worst) {
-            best.pop();
-            best.push(item);
+        } else if let Some(mut worst) = best.peek_mut().filter(|worst| item < **worst) {
+            *worst = item;
         }
     }
     best.into_sorted_vec()
