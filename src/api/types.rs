@@ -75,6 +75,8 @@ pub enum ContentAction {
     Object(Option<Value>),
 }
 
+/// What the whole event's `content` would read as (the tests hold the slim decode to it).
+#[cfg(test)]
 impl ContentAction {
     pub fn of(content: &Value) -> ContentAction {
         match content {
@@ -138,6 +140,8 @@ impl<'de> Deserialize<'de> for ContentAction {
     }
 }
 
+/// The `Brief` of a whole event: what the slim decode must read (tests).
+#[cfg(test)]
 impl From<&Event> for Brief {
     fn from(e: &Event) -> Brief {
         Brief {

@@ -27,7 +27,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use serde_json::Value;
 
-use crate::api::{Brief, ContentAction, Event, UserRef};
+use crate::api::{Brief, ContentAction, UserRef};
 use crate::common::format::{parse_timestamp, thousands};
 use crate::common::time::{display_in, offset_label, ZoneRules};
 use crate::list::export::csv_cell;
@@ -307,24 +307,6 @@ pub fn action_key(content: &ContentAction) -> Key<String> {
     }
 }
 
-/// An event as a summary reads it: a `Brief` (what the panel asks the API for: its few fields
-/// only) or a whole `Event`.
-pub trait Counted {
-    fn brief(&self) -> std::borrow::Cow<'_, Brief>;
-}
-
-impl Counted for Brief {
-    fn brief(&self) -> std::borrow::Cow<'_, Brief> {
-        std::borrow::Cow::Borrowed(self)
-    }
-}
-
-impl Counted for Event {
-    fn brief(&self) -> std::borrow::Cow<'_, Brief> {
-        std::borrow::Cow::Owned(Brief::from(self))
-    }
-}
-
 impl Summary {
     /// Events counted (each once).
     pub fn read(&self) -> u64 {
@@ -338,7 +320,7 @@ impl Summary {
 
     /// Folds a page's events in, stopping once `cap` events are counted. Returns how many of
     /// the page were looked at (counted or found to be repeats).
-    pub fn fold_page<E: Counted>(&mut self, events: &[E], cap: u64) -> usize {
+    pub fn fold_page(&mut self, events: &[Brief], cap: u64) -> usize {
         let mut looked = 0;
         for e in events {
             if self.read >= cap {
@@ -351,8 +333,7 @@ impl Summary {
     }
 
     /// Counts one event in every facet (unless it was counted before).
-    pub fn fold<E: Counted>(&mut self, e: &E) {
-        let e = e.brief();
+    pub fn fold(&mut self, e: &Brief) {
         if !self.seen.insert(uuid_hash(&e.uuid)) {
             self.repeated += 1;
             return;
@@ -963,14 +944,16 @@ pub fn file_name(q: &ListQuery, at: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::Event;
     use crate::common::time::Fixed;
     use serde_json::json;
 
-    fn event(v: Value) -> Event {
-        serde_json::from_value(v).unwrap()
+    /// An event as the list decodes it, then as the summary reads it.
+    fn event(v: Value) -> Brief {
+        Brief::from(&serde_json::from_value::<Event>(v).unwrap())
     }
 
-    fn ev(uuid: &str, extra: Value) -> Event {
+    fn ev(uuid: &str, extra: Value) -> Brief {
         let mut v = json!({"uuid": uuid, "timestamp": "2026-11-23T10:15:00Z"});
         if let (Value::Object(m), Value::Object(x)) = (&mut v, extra) {
             m.extend(x);
@@ -1171,7 +1154,7 @@ mod tests {
     #[test]
     fn the_top_rows_are_the_same_as_the_first_of_all() {
         let mut s = Summary::default();
-        let events: Vec<Event> = (0..300)
+        let events: Vec<Brief> = (0..300)
             .map(|i| {
                 ev(
                     &format!("e{i}"),
@@ -1209,7 +1192,7 @@ mod tests {
             json!({"content_type": 6, "object_id": -5}),
             json!({"content_type": 6, "object_id": 1_i64 << 50}),
         ];
-        let events: Vec<Event> = rows
+        let events: Vec<Brief> = rows
             .iter()
             .enumerate()
             .map(|(i, r)| ev(&format!("p{i}"), r.clone()))
@@ -1252,11 +1235,11 @@ mod tests {
     #[test]
     fn the_cap_stops_folding() {
         let mut s = Summary::default();
-        let events: Vec<Event> = (0..500).map(|i| ev(&format!("e{i}"), json!({}))).collect();
+        let events: Vec<Brief> = (0..500).map(|i| ev(&format!("e{i}"), json!({}))).collect();
         assert_eq!(s.fold_page(&events, 1234), 500);
         assert_eq!(s.fold_page(&events, 1234), 500, "all repeats");
         assert_eq!(s.read(), 500);
-        let more: Vec<Event> = (500..1500)
+        let more: Vec<Brief> = (500..1500)
             .map(|i| ev(&format!("e{i}"), json!({})))
             .collect();
         assert_eq!(s.fold_page(&more, 1234), 734);
@@ -1270,7 +1253,7 @@ mod tests {
     #[test]
     fn raw_paths_keep_the_first_distinct_ones() {
         let mut s = Summary::default();
-        let events: Vec<Event> = (0..30)
+        let events: Vec<Brief> = (0..30)
             .map(|i| {
                 ev(
                     &format!("e{i}"),
@@ -1450,7 +1433,7 @@ mod tests {
             /// event; everything that does is folded).
             #[test]
             fn every_facet_adds_up_to_the_events_read(values in prop::collection::vec(any_event(), 0..60), cap in 1u64..80) {
-                let events: Vec<Event> = values.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect();
+                let events: Vec<Brief> = values.into_iter().filter_map(|v| serde_json::from_value::<Event>(v).ok()).map(|e| Brief::from(&e)).collect();
                 let mut s = Summary::default();
                 s.fold_page(&events, cap);
                 let distinct: HashSet<&str> = events.iter().map(|e| e.uuid.as_str()).collect();
