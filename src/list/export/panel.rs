@@ -251,21 +251,7 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
                 Some(t) => progress_text(done, t, elapsed),
                 None => "Starting…".into(),
             };
-            view! {
-                <div class="export-progress">
-                    <progress
-                        aria-label="Export progress"
-                        max=total.unwrap_or(1).max(1).to_string()
-                        value=done.to_string()
-                    ></progress>
-                    <p role="status">{text}</p>
-                    {note.map(|n| view! { <p class="note">{n}</p> })}
-                    <button type="button" class="secondary" on:click=cancel>
-                        "Cancel export"
-                    </button>
-                </div>
-            }
-            .into_any()
+            progress_block(("export", "Export"), done, total, text, note, cancel).into_any()
         }
         Phase::Failed { message } => view! {
             <div class="problem" role="alert">
@@ -340,5 +326,32 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
                     {status}
                 </section>
         </Popover>
+    }
+}
+
+/// A long read's progress as the export and the summary show it: the bar, the status line, the
+/// note while the client waits to retry, and Cancel. `what` names the job in the class and the
+/// button ("Cancel export"), `title` in the bar's name ("Export progress").
+pub fn progress_block(
+    (what, title): (&'static str, &'static str),
+    done: u64,
+    total: Option<u64>,
+    text: String,
+    note: Option<String>,
+    cancel: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    view! {
+        <div class=format!("{what}-progress")>
+            <progress
+                aria-label=format!("{title} progress")
+                max=total.unwrap_or(1).max(1).to_string()
+                value=done.to_string()
+            ></progress>
+            <p role="status">{text}</p>
+            {note.map(|n| view! { <p class="note">{n}</p> })}
+            <button type="button" class="secondary" on:click=cancel>
+                {format!("Cancel {what}")}
+            </button>
+        </div>
     }
 }

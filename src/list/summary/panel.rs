@@ -25,6 +25,7 @@ use crate::browser::download::{save, text_blob};
 use crate::browser::zone::{now, zone, zone_name};
 use crate::common::format::thousands;
 use crate::common::time::{display_in, offset_label, TimeZoneChoice};
+use crate::list::export::panel::progress_block;
 use crate::list::query::{ListQuery, Panel};
 
 /// "Show more" adds this many rows to a facet's table.
@@ -354,21 +355,7 @@ fn SummaryRun(
                 Some(t) => progress_text(read, t),
                 None => "Asking the API how many events match…".into(),
             };
-            view! {
-                <div class="summary-progress">
-                    <progress
-                        aria-label="Summary progress"
-                        max=target.unwrap_or(1).max(1).to_string()
-                        value=read.to_string()
-                    ></progress>
-                    <p role="status">{text}</p>
-                    {note.map(|n| view! { <p class="note">{n}</p> })}
-                    <button type="button" class="secondary" on:click=cancel>
-                        "Cancel summary"
-                    </button>
-                </div>
-            }
-            .into_any()
+            progress_block(("summary", "Summary"), read, target, text, note, cancel).into_any()
         }
         Phase::Finished { progress, message } => {
             let j = job.get_value();
