@@ -6,9 +6,7 @@
 use wasm_bindgen::JsValue;
 
 fn early() -> Option<JsValue> {
-    let value =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__auditConsoleEarly")).ok()?;
-    (value.is_object()).then_some(value)
+    super::boot::value("__auditConsoleEarly").filter(JsValue::is_object)
 }
 
 fn field(object: &JsValue, name: &str) -> Option<String> {

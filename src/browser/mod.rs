@@ -1,4 +1,5 @@
-//! Browser glue, one concern a file: local/session storage (`storage`), the stored session
+//! Browser glue, one concern a file: what the start-up script leaves for the app (`boot`),
+//! local/session storage (`storage`), the stored session
 //! (`session`), the start-up script's early list request (`early`), the host's own session in
 //! session mode (`host_session`), the service worker (`service_worker`), the clipboard,
 //! downloads, timers, the browser's time zone (`zone`), the theme, and holding the first paint
@@ -6,6 +7,7 @@
 //!
 //! May use: `api` (its types) and `common`. `wasm32` only.
 
+pub mod boot;
 pub mod clipboard;
 pub mod download;
 pub mod early;

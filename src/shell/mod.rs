@@ -76,7 +76,7 @@ async fn load_config() -> Result<AppConfig, String> {
         .map_err(|_| "config.json could not be read.".to_string())?;
     // The start-up script's early list request is sent (or passed over) by now, so the list
     // finds it to adopt rather than asking again (src/list/early_request.js).
-    if let Some(early) = take_global_promise("__auditConsoleEarlyReady") {
+    if let Some(early) = crate::browser::boot::take_promise("__auditConsoleEarlyReady") {
         let _ = wasm_bindgen_futures::JsFuture::from(early).await;
     }
     AppConfig::parse(&text)
@@ -84,16 +84,7 @@ async fn load_config() -> Result<AppConfig, String> {
 
 /// The request for config.json the start-up script sent, once (its answer can be read once).
 fn take_boot_request() -> Option<js_sys::Promise> {
-    take_global_promise("__auditConsoleConfig")
-}
-
-/// A promise the start-up script left under `name`, taken once.
-fn take_global_promise(name: &str) -> Option<js_sys::Promise> {
-    let global = js_sys::global();
-    let key = wasm_bindgen::JsValue::from_str(name);
-    let value = js_sys::Reflect::get(&global, &key).ok()?;
-    let _ = js_sys::Reflect::delete_property(&global, &key);
-    value.dyn_into::<js_sys::Promise>().ok()
+    crate::browser::boot::take_promise("__auditConsoleConfig")
 }
 
 #[component]
