@@ -41,6 +41,21 @@ PACKAGE_DEFAULTS = {
     # django-audit-events' PostgreSQL-only migration 0006 made to run on any database
     # (audit_console.compat).
     "PORTABLE_AUDIT_EVENTS_MIGRATIONS": True,
+    # The database alias every read of the console's API uses (a read replica, say); None: the
+    # host's router decides, as for any query. Tokens are looked up there too.
+    "DATABASE": None,
+    # The time budget of one API query, in seconds (PostgreSQL's statement_timeout; SQLite is
+    # interrupted as well); past it the API answers 400 telling to narrow the view. None: none.
+    "STATEMENT_TIMEOUT": 30,
+    # `count=estimate`: counted exactly up to this many events, the planner's estimate above.
+    "COUNT_EXACT_UPTO": 10000,
+    # Sorts no index serves (content_type, object_id, url) are refused above this many events.
+    "UNINDEXED_SORT_MAX_EVENTS": 100000,
+    # The most buckets a histogram request may ask for, and the most values of one facet page.
+    "HISTOGRAM_MAX_BUCKETS": 1000,
+    "FACET_MAX_VALUES": 1000,
+    # Rows read per query of a streamed export.
+    "EXPORT_BATCH_SIZE": 1000,
 }
 
 PAGE_SIZES = (25, 50, 100, 250, 500)
@@ -319,6 +334,33 @@ def validate():
     explicit = raw.get("BUILD_DIR")
     if explicit is not None and not isinstance(explicit, (str, os.PathLike)):
         errors.append(("AUDIT_CONSOLE['BUILD_DIR'] must be a path.", None, "E008"))
+    database = raw.get("DATABASE")
+    if database is not None:
+        from django.db import connections
+
+        if not isinstance(database, str) or database not in connections.settings:
+            errors.append(
+                (
+                    f"AUDIT_CONSOLE['DATABASE'] must be an alias of settings.DATABASES, not "
+                    f"{database!r}.",
+                    None,
+                    "E011",
+                )
+            )
+    timeout = raw.get("STATEMENT_TIMEOUT", 30)
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
+    ):
+        errors.append(
+            (f"AUDIT_CONSOLE['STATEMENT_TIMEOUT'] must be seconds above 0 or None, not {timeout!r}.", None, "E012")
+        )
+    for key in (
+        "COUNT_EXACT_UPTO", "UNINDEXED_SORT_MAX_EVENTS", "HISTOGRAM_MAX_BUCKETS",
+        "FACET_MAX_VALUES", "EXPORT_BATCH_SIZE",
+    ):
+        v = raw.get(key, PACKAGE_DEFAULTS[key])
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            errors.append((f"AUDIT_CONSOLE[{key!r}] must be a positive integer, not {v!r}.", None, "E007"))
     if not isinstance(raw.get("ADMIN_INDEX_LINK", True), bool):
         errors.append(("AUDIT_CONSOLE['ADMIN_INDEX_LINK'] must be True or False.", None, "E003"))
     return errors

@@ -25,6 +25,22 @@ def api_path(namespace="audit_console"):
         return None
 
 
+def api_features():
+    """What this package's API answers beyond shared/API.md (README "At scale"), for the
+    console to use instead of reading pages: keyset paging and estimated counts, the
+    histogram, the facets and the streamed export, with their limits."""
+    from .aggregates import FACETS
+
+    return {
+        "cursor": True,
+        "count_estimate": True,
+        "histogram": {"max_buckets": conf.get("HISTOGRAM_MAX_BUCKETS")},
+        "facets": {"names": list(FACETS), "max_values": conf.get("FACET_MAX_VALUES")},
+        "export": ["ndjson", "csv"],
+        "statement_timeout_seconds": conf.get("STATEMENT_TIMEOUT"),
+    }
+
+
 def generate(absolute, namespace="audit_console", auth_default=None):
     """The config.json dict.
 
@@ -44,7 +60,9 @@ def generate(absolute, namespace="audit_console", auth_default=None):
 
     content_types = {}
     object_links = {}
-    for ct in ContentType.objects.order_by("pk"):
+    from . import db
+
+    for ct in ContentType.objects.using(db.read_alias(ContentType)).order_by("pk"):
         content_types[str(ct.pk)] = content_type_label(ct)
         model = ct.model_class()
         if model is None or not site.is_registered(model):
@@ -60,6 +78,8 @@ def generate(absolute, namespace="audit_console", auth_default=None):
     object_links.update({str(k).strip(): v for k, v in overrides.get("object_links", {}).items()})
     config["content_types"] = content_types
     config["object_links"] = object_links
+    if own_api is not None and "api_base_url" not in overrides:
+        config["api_features"] = api_features()
 
     for key, value in overrides.items():
         if key not in ("api_base_url", "content_types", "object_links"):

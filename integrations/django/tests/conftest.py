@@ -1,3 +1,6 @@
+"""Shared fixtures: a fake console build, users, seeded events, and which database this run is
+on (SQLite by default, PostgreSQL with AUDIT_CONSOLE_TEST_PG_PORT: see tests/settings.py)."""
+
 import json
 import os
 from pathlib import Path
@@ -97,3 +100,47 @@ def real_placeholder_build():
     """A real `build_app DIR /__audit_console__/` output, if one was made (see README)."""
     path = os.environ.get("AUDIT_CONSOLE_REAL_BUILD", "/tmp/ac-placeholder-build")
     return Path(path) if (Path(path) / "index.html").is_file() else None
+
+
+# --- Which database ----------------------------------------------------------------------------
+
+# scripts/test's PostgreSQL run sets AUDIT_CONSOLE_REQUIRE_PG=1: then a test that needs PostgreSQL
+# fails where it would otherwise skip, so CI never passes by skipping it.
+REQUIRE_PG = os.environ.get("AUDIT_CONSOLE_REQUIRE_PG") == "1"
+
+
+def postgres_server():
+    """The PostgreSQL server this run's test database is on, as (host, port, user), or None
+    (SQLite)."""
+    port = os.environ.get("AUDIT_CONSOLE_TEST_PG_PORT")
+    if not port:
+        return None
+    return (
+        os.environ.get("AUDIT_CONSOLE_TEST_PG_HOST", "127.0.0.1"),
+        int(port),
+        os.environ.get("AUDIT_CONSOLE_TEST_PG_USER", "postgres"),
+    )
+
+
+
+def skip_without_postgresql(reason):
+    """Skip the calling test (``reason``: what is missing), or fail it under
+    AUDIT_CONSOLE_REQUIRE_PG=1."""
+    if REQUIRE_PG:
+        pytest.fail(f"AUDIT_CONSOLE_REQUIRE_PG=1, but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_configure(config):
+    if REQUIRE_PG and postgres_server() is None:
+        raise pytest.UsageError(
+            "AUDIT_CONSOLE_REQUIRE_PG=1 but AUDIT_CONSOLE_TEST_PG_PORT is not set: the suite would "
+            "run on SQLite (start a cluster: tests/pgcluster.py start DIR --prefix "
+            "AUDIT_CONSOLE_TEST_PG_)"
+        )
+
+
+def pytest_report_header(config):
+    pg = postgres_server()
+    where = f"PostgreSQL at {pg[0]}:{pg[1]} (user {pg[2]})" if pg else "SQLite (in memory)"
+    return f"audit-console test database: {where}" + (", PostgreSQL required" if REQUIRE_PG else "")

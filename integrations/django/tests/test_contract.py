@@ -5,7 +5,9 @@ difference is a failure in one of them, and shared/API.md says which is right.
 
 Both servers are real processes spoken to over HTTP. demo-api is
 `target/native-release/demo-api` (built by scripts/test's `build_demo_api`; the env var
-DEMO_API_BIN names another); without it the demo-api half is skipped.
+DEMO_API_BIN names another); without it the demo-api half is skipped. The example project runs
+on this run's database: a SQLite file, or with AUDIT_CONSOLE_TEST_PG_PORT a fresh PostgreSQL
+database on that server (made for the run and dropped after), so the contract holds on both.
 """
 
 import http.client
@@ -22,6 +24,9 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+
+from .conftest import postgres_server
+from .pgcluster import Cluster
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
@@ -50,6 +55,7 @@ class Server:
         self.origin = origin  # http://127.0.0.1:PORT
         self.api = api  # origin + path of the API base, e.g. .../api/v1
         self.process = process
+        self.cleanup = None  # called after the process ended
         self._all = None
         parts = urlsplit(origin)
         self.host, self.port = parts.hostname, parts.port
@@ -145,43 +151,74 @@ def start_demo_api(tmp):
     return Server("demo-api", origin, f"{origin}/api/v1", process)
 
 
+def django_database(tmp):
+    """The example project's database settings (env) for this run, and how to drop it after:
+    a SQLite file, or a new database on the run's PostgreSQL server."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("EXAMPLE_POSTGRES_", "EXAMPLE_REPLICA_"))}
+    pg = postgres_server()
+    if pg is None:
+        env["EXAMPLE_DB"] = str(tmp / "django.sqlite3")
+        return env, None
+    cluster = Cluster.attach(*pg)
+    name = cluster.createdb(f"contract_{os.getpid()}_{time.monotonic_ns()}")
+    env.update(cluster.env(), EXAMPLE_POSTGRES_DB=name)
+    return env, lambda: cluster.dropdb(name)
+
+
 def start_django(tmp):
-    env = dict(
-        os.environ,
+    env, dropdb = django_database(tmp)
+    env.update(
         DJANGO_SETTINGS_MODULE="example_project.settings",
-        EXAMPLE_DB=str(tmp / "django.sqlite3"),
         EXAMPLE_DEBUG="0",
         PYTHONPATH=os.pathsep.join([str(PACKAGE), str(EXAMPLE)]),
     )
     manage = [sys.executable, str(EXAMPLE / "manage.py")]
     quiet = dict(env=env, cwd=EXAMPLE, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    subprocess.run(manage + ["migrate", "--run-syncdb", "-v0"], **quiet)
-    subprocess.run(
-        manage + ["seed_audit_events", "--events", str(EVENTS), "--token", TOKEN,
-                  "--forbidden-token", NO_PERM],
-        **quiet,
-    )
-    port = free_port()
-    log = open(tmp / "runserver.log", "w")
-    process = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
-        env=env, cwd=EXAMPLE, stdout=log, stderr=subprocess.STDOUT,
-    )
-    wait_for_port(port, process)
+    try:
+        subprocess.run(manage + ["migrate", "--run-syncdb", "-v0"], **quiet)
+        subprocess.run(
+            manage + ["seed_audit_events", "--events", str(EVENTS), "--token", TOKEN,
+                      "--forbidden-token", NO_PERM],
+            **quiet,
+        )
+        port = free_port()
+        log = open(tmp / "runserver.log", "w")
+        process = subprocess.Popen(
+            manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+            env=env, cwd=EXAMPLE, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for_port(port, process)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+    except BaseException:
+        if dropdb:
+            dropdb()
+        raise
     origin = f"http://127.0.0.1:{port}"
-    return Server("django", origin, f"{origin}/admin/audit/api/v1", process)
+    server = Server("django", origin, f"{origin}/admin/audit/api/v1", process)
+    server.cleanup = dropdb
+    return server
 
 
 @pytest.fixture(scope="module", params=["demo-api", "django"])
 def server(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(request.param)
     s = start_demo_api(tmp) if request.param == "demo-api" else start_django(tmp)
-    yield s
-    s.process.terminate()
     try:
-        s.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        s.process.kill()
+        yield s
+    finally:
+        s.process.terminate()
+        try:
+            s.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            s.process.kill()
+            s.process.wait()
+        if s.cleanup:
+            s.cleanup()
 
 
 def micros(event):

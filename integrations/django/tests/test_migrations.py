@@ -1,13 +1,23 @@
-"""django-audit-events' migrations on SQLite, as a fresh project runs them: `manage.py migrate`
-with no MIGRATION_MODULES, the timestamp index made by the portable 0006 (audit_console.compat)."""
+"""django-audit-events' migrations as a fresh project runs them, `manage.py migrate` with no
+MIGRATION_MODULES: on SQLite the timestamp index is made by the portable 0006
+(audit_console.compat), on PostgreSQL by the original statement. The test database of the run
+(SQLite, or PostgreSQL with AUDIT_CONSOLE_TEST_PG_PORT) is built by them."""
 
 import importlib
 
+import pytest
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.db import migrations
 
 from audit_console import compat
+
+from .conftest import skip_without_postgresql
+
+
+def timestamp_index():
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, compat.TABLE).get(compat.INDEX)
 
 
 def test_the_test_database_was_built_by_the_real_migrations(db):
@@ -20,10 +30,27 @@ def test_the_test_database_was_built_by_the_real_migrations(db):
 
 
 def test_0006_made_the_timestamp_index_on_sqlite(db):
+    if connection.vendor != "sqlite":
+        pytest.skip(f"a SQLite check; this run's database is {connection.vendor}")
+    index = timestamp_index()
+    assert index is not None
+    assert index["columns"] == ["timestamp"]
+
+
+def test_0006_made_the_timestamp_index_on_postgresql(db):
+    """The original CREATE INDEX CONCURRENTLY ran (outside a transaction, as it must)."""
+    if connection.vendor != "postgresql":
+        skip_without_postgresql(f"this run's database is {connection.vendor}, not PostgreSQL")
+    index = timestamp_index()
+    assert index is not None, f"no {compat.INDEX} on {compat.TABLE}"
+    assert index["columns"] == ["timestamp"]
+    assert index["index"] and not index["unique"] and not index["primary_key"]
+    assert index["type"] == "btree"
     with connection.cursor() as cursor:
-        indexes = connection.introspection.get_constraints(cursor, compat.TABLE)
-    assert compat.INDEX in indexes
-    assert indexes[compat.INDEX]["columns"] == ["timestamp"]
+        cursor.execute(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = %s::regclass", [compat.INDEX]
+        )
+        assert cursor.fetchone() == (True,), "a CONCURRENTLY index left invalid"
 
 
 def test_postgresql_still_gets_the_original_statement():

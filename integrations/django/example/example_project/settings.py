@@ -3,6 +3,10 @@
 EXAMPLE_DB              SQLite file (default: example/db.sqlite3)
 EXAMPLE_POSTGRES_DB     use PostgreSQL with this database name instead (psycopg must be
                         installed; also EXAMPLE_POSTGRES_HOST/PORT/USER/PASSWORD)
+EXAMPLE_REPLICA_HOST    with EXAMPLE_POSTGRES_DB: a read replica (hot standby) of it, the alias
+                        "replica", which the console's API reads (AUDIT_CONSOLE["DATABASE"]);
+                        also EXAMPLE_REPLICA_PORT/USER/PASSWORD/DB (each defaults to the
+                        primary's)
 EXAMPLE_DEBUG           "0" to run with DEBUG off
 AUDIT_CONSOLE_BUILD_DIR a console build made with `build_app DIR /__audit_console__/`
 """
@@ -74,6 +78,18 @@ if os.environ.get("EXAMPLE_POSTGRES_DB"):
             "PASSWORD": os.environ.get("EXAMPLE_POSTGRES_PASSWORD", ""),
         }
     }
+    if os.environ.get("EXAMPLE_REPLICA_HOST"):
+        # Read-only: nothing migrates or writes there (its test database mirrors default's).
+        primary = DATABASES["default"]
+        DATABASES["replica"] = {
+            **primary,
+            "NAME": os.environ.get("EXAMPLE_REPLICA_DB", primary["NAME"]),
+            "HOST": os.environ["EXAMPLE_REPLICA_HOST"],
+            "PORT": os.environ.get("EXAMPLE_REPLICA_PORT", primary["PORT"]),
+            "USER": os.environ.get("EXAMPLE_REPLICA_USER", primary["USER"]),
+            "PASSWORD": os.environ.get("EXAMPLE_REPLICA_PASSWORD", primary["PASSWORD"]),
+            "TEST": {"MIRROR": "default"},
+        }
 else:
     DATABASES = {
         "default": {
@@ -96,3 +112,6 @@ AUDIT_CONSOLE = {
     "default_time_range": "all",
     "page_size": 50,
 }
+if "replica" in DATABASES:
+    # Every read of the console's API (events, tokens, config.json's content types) goes there.
+    AUDIT_CONSOLE["DATABASE"] = "replica"
