@@ -162,8 +162,38 @@ def asset_or_app(request, path):
     return _page(request)
 
 
+def _token_user(request):
+    """config.json read with the API's ``Authorization`` header: the user the API's own
+    authentication finds (on ``AUDIT_CONSOLE["DATABASE"]``), so it answers from a replica
+    whose primary is down, where the session store cannot. None without that header; a
+    401 response for a token the API refuses."""
+    if not request.headers.get("Authorization"):
+        return None
+    from rest_framework.exceptions import APIException
+    from rest_framework.request import Request
+
+    from .api import authentication_classes
+
+    drf = Request(request, authenticators=[c() for c in authentication_classes()])
+    try:
+        user = drf.user
+    except APIException as refused:
+        response = HttpResponse(
+            json.dumps({"detail": str(refused.detail)}),
+            status=refused.status_code,
+            content_type="application/json",
+        )
+        return response
+    return user
+
+
 @require_safe
 def config_json(request):
+    user = _token_user(request)
+    if isinstance(user, HttpResponse):
+        return _secure(user)
+    if user is not None:
+        request.user = user
     denied = _gate(request)
     if denied is not None:
         return _secure(denied)
@@ -173,4 +203,5 @@ def config_json(request):
     body = json.dumps(data, indent=1, sort_keys=False).encode()
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "no-cache"
+    patch_vary_headers(response, ["Authorization"])
     return _secure(_not_modified_or(request, response, builds.etag(body)))

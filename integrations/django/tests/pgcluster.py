@@ -6,7 +6,7 @@ PostgreSQL binaries (``/usr/lib/postgresql/<version>/bin``, or ``$PG_BINDIR``), 
 only. Every cluster listens on 127.0.0.1 on a free port, trusts local connections (no password),
 and has its own socket directory; nothing is left behind: ``destroy()`` stops the server and
 removes its directories, and clusters still running when the interpreter exits are stopped and
-removed then (atexit).
+removed then (atexit, and on SIGTERM or SIGHUP before the process ends).
 
 Run as root (the test machine), every binary runs as the ``postgres`` system user (initdb and
 postgres refuse root), so a data directory must be reachable by that user: pass none and one is
@@ -56,10 +56,12 @@ import os
 import pwd
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -193,6 +195,23 @@ def _cleanup():
             pass
 
 
+def _cleanup_and_die(signum, frame):
+    _cleanup()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _track(cluster):
+    """Remember a started cluster for the clean-up at exit. SIGTERM and SIGHUP end Python
+    without atexit, so (when nothing else handles them, and from the main thread) they first
+    destroy the running clusters, then end the process as before."""
+    _live.add(cluster)
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(sig) == signal.SIG_DFL:
+                signal.signal(sig, _cleanup_and_die)
+
+
 class Cluster:
     def __init__(self, datadir=None, host=HOST, port=None, user=SUPERUSER, remove=False):
         self.datadir = Path(datadir) if datadir is not None else None
@@ -264,7 +283,7 @@ class Cluster:
             self.runtime = _make_dir(_RUNTIME_PREFIX)
             log = self.runtime / "postgres.log"
             options = f"-p {self.port} -k {self.runtime} -c listen_addresses={HOST}"
-            _live.add(self)
+            _track(self)
             result = _run(
                 [bindir() / "pg_ctl", "start", "-w", "-t", "120", "-D", self.datadir, "-l", log,
                  "-o", options],

@@ -237,3 +237,23 @@ def test_console_listed_after_the_admin_is_a_warning(settings):
     apps.insert(apps.index("django.contrib.admin") + 1, "audit_console")
     with override_settings(INSTALLED_APPS=apps):
         assert "audit_console.W003" in [w.id for w in console_checks.check_environment()]
+
+
+def test_config_json_takes_the_apis_token_and_refuses_what_the_api_refuses(
+    client, staff, regular
+):
+    """A script (or a replica whose primary is down, where no session can be read) asks with
+    the API's own token; the answer is the page's, and a bad or unprivileged token gets nothing."""
+    from rest_framework.authtoken.models import Token
+
+    key = Token.objects.create(user=staff).key
+    r = client.get("/admin/audit/config.json", HTTP_AUTHORIZATION=f"Token {key}")
+    assert r.status_code == 200, r.content
+    assert r.json()["content_types"][ct_id("orders", "order")] == "orders.order"
+    assert "Authorization" in r["Vary"]
+    r = client.get("/admin/audit/config.json", HTTP_AUTHORIZATION="Token not-a-token")
+    assert r.status_code == 401 and r.json() == {"detail": "Invalid token."}
+    other = Token.objects.create(user=regular).key
+    r = client.get("/admin/audit/config.json", HTTP_AUTHORIZATION=f"Token {other}")
+    assert r.status_code == 403
+    assert b"content_types" not in r.content

@@ -424,11 +424,27 @@ def test_sort_takes_several_fields_and_ignores_unknown_ones(server):
     assert [e["uuid"] for e in desc["results"]] == [e["uuid"] for e in default["results"]]
 
 
+def address_order(server):
+    """Text order, except on PostgreSQL, whose `inet` column sorts as addresses (IPv4 before
+    IPv6, then by value): the database's own order is the API's (README "At scale")."""
+    if server.name == "django" and os.environ.get("AUDIT_CONSOLE_TEST_PG_PORT"):
+        import ipaddress
+
+        def key(e):
+            if e["remote_addr"] is None:
+                return (9, 0)
+            ip = ipaddress.ip_address(e["remote_addr"])
+            return (ip.version, int(ip))
+
+        return key
+    return lambda e: e["remote_addr"] if e["remote_addr"] is not None else "\uffff"
+
+
 def test_sort_by_each_documented_field(server):
     for field, key in [
         ("content_type", lambda e: e["content_type"]),
         ("user", lambda e: user_pk(e) if e["user"] is not None else math.inf),
-        ("remote_addr", lambda e: e["remote_addr"] if e["remote_addr"] is not None else "\uffff"),
+        ("remote_addr", address_order(server)),
     ]:
         _, body = server.json(f"?limit=500&sort={field}")
         values = [key(e) for e in body["results"]]

@@ -45,12 +45,15 @@ def test_0006_made_the_timestamp_index_on_postgresql(db):
     assert index is not None, f"no {compat.INDEX} on {compat.TABLE}"
     assert index["columns"] == ["timestamp"]
     assert index["index"] and not index["unique"] and not index["primary_key"]
-    assert index["type"] == "btree"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indisvalid FROM pg_index WHERE indexrelid = %s::regclass", [compat.INDEX]
+            "SELECT i.indisvalid, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " WHERE i.indexrelid = %s::regclass",
+            [compat.INDEX],
         )
-        assert cursor.fetchone() == (True,), "a CONCURRENTLY index left invalid"
+        valid, definition = cursor.fetchone()
+    assert valid, "a CONCURRENTLY index left invalid"
+    assert definition.endswith(f"ON public.{compat.TABLE} USING btree (\"timestamp\")"), definition
 
 
 def test_postgresql_still_gets_the_original_statement():

@@ -25,6 +25,8 @@ anchor give the same events):
 
 PostgreSQL only. As a superuser the load skips the foreign-key triggers
 (``session_replication_role = replica``): users and content types are valid by construction.
+Autovacuum is off for the table while it loads (so the final VACUUM sets the whole visibility
+map and no later row lands in an earlier page's free space), and on again after.
 """
 
 import math
@@ -165,6 +167,9 @@ class Command(BaseCommand):
             superuser = cur.fetchone()[0]
             if superuser:
                 cur.execute("SET session_replication_role = replica")
+            # No autovacuum while loading: it would put later rows into earlier pages' free space
+            # and could hold back the final VACUUM's visibility map; back on at the end.
+            cur.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
         if existing:
             self.stdout.write(f"note: the table already holds {existing:,} events; adding more")
         # The uuids' salt: a second run on the same database never repeats the first's.
@@ -175,9 +180,32 @@ class Command(BaseCommand):
             f"({len(users)} users, {len(cts)} content types, seed {o['seed']})"
         )
         plan = hour_plan(o["events"], o["days"], anchor, o["seed"])
+        try:
+            insert_s = self.load(sql, plan, o)
+        finally:
+            with connection.cursor() as cur:
+                cur.execute(f"ALTER TABLE {table} RESET (autovacuum_enabled)")
+        if superuser:
+            with connection.cursor() as cur:
+                cur.execute("SET session_replication_role = DEFAULT")
+        vacuum_s = 0.0
+        if not o["no_vacuum"]:
+            t0 = time.monotonic()
+            with connection.cursor() as cur:
+                cur.execute(f"VACUUM ANALYZE {table}")
+            vacuum_s = time.monotonic() - t0
+            self.stdout.write(f"VACUUM ANALYZE in {vacuum_s:.1f} s")
+        total = time.monotonic() - began
+        self.stdout.write(
+            f"generated {o['events']:,} events in {total:.1f} s (insert {insert_s:.1f} s, "
+            f"{o['events'] / insert_s:,.0f} events/s; vacuum analyze {vacuum_s:.1f} s)"
+        )
+
+    def load(self, sql, plan, o):
+        """Batch by batch, oldest first; the seconds it took."""
         done = 0
         load_began = time.monotonic()
-        for number, (group, count) in enumerate(batches(plan, o["batch"]), 1):
+        for group, count in batches(plan, o["batch"]):
             t0 = time.monotonic()
             with connection.cursor() as cur:
                 cur.execute(sql, {
@@ -194,22 +222,7 @@ class Command(BaseCommand):
                 f"overall {done / elapsed:,.0f}/s"
             )
             self.stdout.flush()
-        if superuser:
-            with connection.cursor() as cur:
-                cur.execute("SET session_replication_role = DEFAULT")
-        insert_s = time.monotonic() - load_began
-        vacuum_s = 0.0
-        if not o["no_vacuum"]:
-            t0 = time.monotonic()
-            with connection.cursor() as cur:
-                cur.execute(f"VACUUM ANALYZE {table}")
-            vacuum_s = time.monotonic() - t0
-            self.stdout.write(f"VACUUM ANALYZE in {vacuum_s:.1f} s")
-        total = time.monotonic() - began
-        self.stdout.write(
-            f"generated {o['events']:,} events in {total:.1f} s (insert {insert_s:.1f} s, "
-            f"{o['events'] / insert_s:,.0f} events/s; vacuum analyze {vacuum_s:.1f} s)"
-        )
+        return time.monotonic() - load_began
 
     def make_users(self, count):
         """`count` users scale00001… (created once, in one statement); their ids in order."""
