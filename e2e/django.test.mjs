@@ -70,6 +70,30 @@ test('a staff user signed in to the admin sees the console: labels, admin links,
   await context.close();
 });
 
+test('the timeline is one histogram request to the package, every bar exact (#33)', async () => {
+  const from = new Date(Date.now() - 30 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  const session = await signedInAt(`?tz=utc&timestamp__gte=${encodeURIComponent(from)}`);
+  const { page, context, assertClean } = session;
+  await page.getByRole('img', { name: /^Timeline from .* in \d+ buckets of .*: [\d,]+ events\./ }).waitFor({ timeout: 60_000 });
+  const urls = session.apiRequests.map((r) => r.url);
+  assert.equal(urls.filter((u) => /[?&]limit=1(&|$)/.test(u)).length, 0, `no count probes:\n${urls.join('\n')}`);
+  assert.equal(urls.filter((u) => u.includes('/audit-events/histogram/')).length, 1, urls.join('\n'));
+  await page.getByText('Timeline as a table').click();
+  const rows = await page.getByRole('table', { name: 'Events per time bucket' }).locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({ from: tr.querySelectorAll('time')[0].getAttribute('datetime'),
+      to: tr.querySelectorAll('time')[1].getAttribute('datetime'),
+      count: Number(tr.querySelector('td.count').textContent.replace(/[^0-9]/g, '')) })));
+  const enc = encodeURIComponent;
+  for (const [i, r] of rows.entries()) {
+    const upper = i === rows.length - 1 ? 'timestamp__lte' : 'timestamp__lt';
+    assert.equal(r.count, await apiCount(django, `timestamp__gte=${enc(r.from)}&${upper}=${enc(r.to)}`), `bucket ${i}`);
+  }
+  const total = rows.reduce((n, r) => n + r.count, 0);
+  await page.getByText(new RegExp(`of ${thousands(total)}\\b`)).first().waitFor();
+  assertClean();
+  await context.close();
+});
+
 test('filters, pivots, paging and an event with its admin link, against the real model', async () => {
   const { page, context, assertClean } = await signedInAt('?tz=utc&limit=25');
   await page.getByRole('table').waitFor();
@@ -103,19 +127,45 @@ test('filters, pivots, paging and an event with its admin link, against the real
   await context.close();
 });
 
-test('an export downloads every event of the filtered set', async () => {
-  const { page, context, assertClean } = await signedInAt('?tz=utc&user=1');
+test('an export downloads every event of the filtered set, in one streamed request (#33)', async () => {
+  const session = await signedInAt('?tz=utc&user=1');
+  const { page, context, assertClean } = session;
   await page.getByRole('table').or(page.getByText('No events match these filters.')).first().waitFor();
   await settled(page);
   const expected = await apiCount(django, 'user=1');
-  await page.getByRole('button', { name: 'Export…' }).click();
-  await page.getByLabel('CSV', { exact: false }).check();
-  const download = page.waitForEvent('download', { timeout: 120_000 });
-  await page.getByRole('button', { name: 'Start export' }).click();
-  const text = readFileSync(await (await download).path(), 'utf8');
-  // One header line, then one record per event (records may hold quoted newlines: count uuids).
-  const uuids = text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
-  assert.equal(new Set(uuids).size, expected);
+  const before = session.apiRequests.length;
+  for (const [format, reveal] of [['CSV', false], ['NDJSON', false], ['CSV', true]]) {
+    const sentBefore = session.apiRequests.length;
+    if (!(await page.getByRole('button', { name: 'Start export' }).or(page.getByRole('button', { name: 'Export again' })).first().isVisible())) {
+      await page.getByRole('button', { name: 'Export…' }).click();
+    }
+    await page.getByLabel(format, { exact: false }).check();
+    const secrets = page.getByLabel(/Include secret values/);
+    if ((await secrets.isChecked()) !== reveal) await secrets.click();
+    const download = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByRole('button', { name: /^(Start export|Export again)$/ }).click();
+    const text = readFileSync(await (await download).path(), 'utf8');
+    // One record per event (CSV records may hold quoted newlines: count uuids).
+    const uuids = text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
+    assert.equal(new Set(uuids).size, expected, `${format}${reveal ? ', secrets revealed' : ''}`);
+    await page.getByText(`Saved ${thousands(expected)} events as`).waitFor();
+    const sent = session.apiRequests.slice(sentBefore).map((r) => r.url);
+    const streamed = sent.filter((u) => u.includes('/audit-events/export/'));
+    if (reveal) {
+      // The API always masks: revealing secrets reads the pages instead.
+      assert.equal(streamed.length, 0, sent.join('\n'));
+    } else {
+      assert.equal(streamed.length, 1, sent.join('\n'));
+      assert.ok(streamed[0].includes(`as=${format.toLowerCase()}`) && streamed[0].includes('user=1'), streamed[0]);
+      assert.ok(sent.length <= 2, `the count and the stream: ${sent.join('\n')}`);
+      if (format === 'NDJSON') {
+        const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+        assert.equal(lines.length, expected);
+        assert.ok(lines.every((e) => e.user === null || e.user.pk === 1));
+      }
+    }
+  }
+  assert.ok(session.apiRequests.length > before);
   assertClean();
   await context.close();
 });

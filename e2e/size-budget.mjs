@@ -23,8 +23,10 @@ import { cacheClass } from '../scripts/hashed-files.mjs';
 // facets, the hour × day grid, the summary's CSV; 407.0 KB; it cannot be loaded lazily in this
 // build), then to 412.5 KB with the summary's own light decoding of each page (api::Brief: the
 // app's work on a 100,000-event summary halved, 4.7 KB; 412.1 KB), down to 410 KB with answers read
-// as bytes and the summary's packed counts (409.1 KB); see BENCHMARKS.md.
-const BUDGET_BROTLI_BYTES = 410 * 1024;
+// as bytes and the summary's packed counts (409.1 KB), then to 417 KB with the console asking the
+// database (#33, which allows +8 KB over 409.4 KB: config.json's api_features read and checked,
+// the timeline's one histogram request, the streamed export; 417.0 KB), the issue's limit; see BENCHMARKS.md.
+const BUDGET_BROTLI_BYTES = 417.4 * 1024;
 const dist = process.argv[2] ?? 'dist';
 // What a first visit loads: index.html (not its 404.html copy), the scripts (with wasm-bindgen's
 // snippets, in `snippets/`), the wasm, the styles.

@@ -36,18 +36,53 @@ fn referenced_modules(text: &str) -> BTreeSet<String> {
     let mut rest = text;
     while let Some(i) = rest.find("crate::") {
         let after = &rest[i + "crate::".len()..];
-        let name: String = after
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
         // `audit_crate::x` or `foo_crate::x` would not be ours.
         let before = rest[..i].chars().last();
-        if !name.is_empty() && !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-            found.insert(name);
+        if !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            if let Some(group) = after.strip_prefix('{') {
+                // `use crate::{api::Event, list::query}`: each item of the group.
+                found.extend(group_items(group));
+            } else {
+                let name = leading_name(after);
+                if !name.is_empty() {
+                    found.insert(name);
+                }
+            }
         }
         rest = after;
     }
     found
+}
+
+fn leading_name(text: &str) -> String {
+    text.trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The first name of each item of a `{…}` group (the text after its `{`), nested groups skipped.
+fn group_items(group: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                items.push(leading_name(&group[start..i]));
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(leading_name(&group[start..i]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.retain(|n| !n.is_empty() && n != "self");
+    items
 }
 
 fn graph_of(src: &Path) -> Graph {
@@ -161,5 +196,12 @@ fn the_check_finds_a_cycle_and_reads_paths() {
             "use crate::api::Event;\nlet x = crate::list::query::ListQuery::parse(s); my_crate::zz"
         ),
         ["api", "list"].into_iter().map(String::from).collect()
+    );
+    assert_eq!(
+        referenced_modules("use crate::{\n    app::{a, b},\n    browser::zone,\n    common,\n};"),
+        ["app", "browser", "common"]
+            .into_iter()
+            .map(String::from)
+            .collect()
     );
 }

@@ -252,3 +252,47 @@ pub fn insert(conn: &Connection, e: &NewEvent) -> rusqlite::Result<()> {
         ])?;
     Ok(())
 }
+
+/// `WHERE a AND b …`, or nothing for no conditions.
+pub fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    }
+}
+
+/// Events meeting `conditions` (SQL over `events`' own columns, ANDed, `values` bound in order),
+/// in `order_by`, at most `limit` of them, each with its stored timestamp (a keyset's position).
+pub fn events_matching(
+    conn: &Connection,
+    conditions: &[String],
+    values: &[rusqlite::types::Value],
+    order_by: &str,
+    limit: u64,
+) -> rusqlite::Result<Vec<(Micros, Event)>> {
+    let where_sql = where_clause(conditions);
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN users u ON u.pk = e.user_id \
+         {where_sql} {order_by} LIMIT {limit}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values), |r| {
+        Ok((r.get::<_, i64>(1)?, event_from_row(r)?))
+    })?;
+    rows.collect()
+}
+
+/// Whether any event meets `conditions`.
+pub fn exists_matching(
+    conn: &Connection,
+    conditions: &[String],
+    values: &[rusqlite::types::Value],
+) -> rusqlite::Result<bool> {
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM events e {})",
+        where_clause(conditions)
+    );
+    conn.prepare_cached(&sql)?
+        .query_row(params_from_iter(values), |r| r.get(0))
+}

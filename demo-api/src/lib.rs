@@ -2,13 +2,19 @@
 //!
 //! It reproduces the real stack's observable behaviour — DRF token authentication, django-filter
 //! lookups and their 400 messages, OrderingFilter's `sort`, page-number pagination with `limit` —
-//! so the app and its tests meet the same edges they will meet in production.
+//! so the app and its tests meet the same edges they will meet in production. With
+//! `--api-features on` it also answers what the Django package adds at scale (`paging`,
+//! `aggregates`, `export`).
 
+pub mod aggregates;
+pub mod api;
 pub mod auth;
 pub mod db;
+pub mod export;
 pub mod faults;
 pub mod generate;
 pub mod http;
+pub mod paging;
 pub mod query;
 pub mod routes;
 pub mod static_files;
@@ -42,6 +48,14 @@ pub struct Settings {
     pub max_page_size: u32,
     /// Keys merged over the generated `/config.json` (e.g. `default_time_range`).
     pub app_config: serde_json::Map<String, serde_json::Value>,
+    /// `--api-features on`: answer what the Django package serves beyond shared/API.md (its
+    /// README "At scale": `count=estimate|none`, cursor paging, the histogram, the facets, the
+    /// streamed export) and say so in `/config.json`'s `api_features`. Off: a plain DRF API.
+    pub api_features: bool,
+    /// The Django package's `STATEMENT_TIMEOUT`: with `api_features`, a query of the paging modes,
+    /// the aggregates or an export batch running longer is stopped and answered with the
+    /// package's `400 {"detail": …, "code": "query_timeout"}`.
+    pub statement_timeout: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -57,6 +71,8 @@ impl Default for Settings {
             default_page_size: 100,
             max_page_size: 500,
             app_config: serde_json::Map::new(),
+            api_features: false,
+            statement_timeout: std::time::Duration::from_secs(30),
         }
     }
 }

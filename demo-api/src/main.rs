@@ -47,6 +47,17 @@ struct Args {
     /// Page size when a request gives no valid `limit`.
     #[arg(long, default_value_t = 100)]
     page_size: u32,
+    /// `on`: also serve what the Django package serves at scale (count=estimate|none, cursor
+    /// paging, histogram, facets, streamed export) and list it in /config.json's api_features;
+    /// `off`: a plain DRF API as shared/API.md describes.
+    #[arg(long, value_enum, default_value_t = Switch::Off)]
+    api_features: Switch,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Switch {
+    On,
+    Off,
 }
 
 #[tokio::main]
@@ -104,6 +115,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         default_page_size: args.page_size,
         max_page_size: 500,
         app_config,
+        api_features: args.api_features == Switch::On,
+        ..Settings::default()
     };
     serve(listener, settings, pool).await?;
     Ok(())

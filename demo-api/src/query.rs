@@ -26,13 +26,18 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether the key was sent at all, even empty (DRF's `key in request.query_params`).
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+
     /// A filter value; django-filter skips empty values.
     fn filter_value(&self, key: &str) -> Option<&str> {
         self.get(key).filter(|v| !v.is_empty())
     }
 }
 
-#[derive(Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filters {
     pub content_type: Option<i64>,
     pub object_id: Option<i64>,
@@ -91,6 +96,16 @@ impl Filters {
 
     /// SQL conditions (ANDed) and their bound values.
     pub fn to_sql(&self) -> (String, Vec<i64>) {
+        let (clauses, values) = self.conditions();
+        if clauses.is_empty() {
+            (String::new(), values)
+        } else {
+            (format!("WHERE {}", clauses.join(" AND ")), values)
+        }
+    }
+
+    /// The conditions one by one, for a caller that adds its own (a keyset bound, a time range).
+    pub fn conditions(&self) -> (Vec<String>, Vec<i64>) {
         let mut clauses = Vec::new();
         let mut values = Vec::new();
         let mut add = |sql: &str, v: Option<i64>| {
@@ -107,16 +122,12 @@ impl Filters {
         add("ts >= ?", self.timestamp_gte);
         add("ts < ?", self.timestamp_lt);
         add("ts <= ?", self.timestamp_lte);
-        if clauses.is_empty() {
-            (String::new(), values)
-        } else {
-            (format!("WHERE {}", clauses.join(" AND ")), values)
-        }
+        (clauses, values)
     }
 }
 
 /// Python's `int()` on a query value: surrounding whitespace and a sign allowed, nothing else.
-fn parse_int(v: &str) -> Option<i64> {
+pub fn parse_int(v: &str) -> Option<i64> {
     let t = v.trim();
     let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -167,6 +178,24 @@ pub fn order_by(params: &Params) -> String {
         "id ASC"
     };
     format!("ORDER BY {}, {tiebreak}", terms.join(", "))
+}
+
+/// The Django package's `sort_terms`: the `sort` parameter's known terms (`-` for descending),
+/// each field once, in order; `["-timestamp"]` when none is left.
+pub fn sort_terms(params: &Params) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for term in params.get("sort").unwrap_or("").split(',') {
+        let term = term.trim();
+        let name = term.strip_prefix('-').unwrap_or(term);
+        let known = SORTABLE.iter().any(|(f, _, _)| *f == name);
+        if known && !terms.iter().any(|t| t.trim_start_matches('-') == name) {
+            terms.push(term.to_string());
+        }
+    }
+    if terms.is_empty() {
+        terms.push("-timestamp".into());
+    }
+    terms
 }
 
 /// DRF `_positive_int(strict=True, cutoff=max)`: a positive integer, capped; anything else means the

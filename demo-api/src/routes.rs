@@ -1,5 +1,6 @@
 //! HTTP routes: the API under `/api/v1/`, a test-only insert endpoint, `/config.json`, and the
-//! built app with SPA fallback.
+//! built app with SPA fallback. With `--api-features on` the list also pages as `paging` says,
+//! and `aggregates` and `export` are mounted beside it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,11 +14,18 @@ use axum::Router;
 use serde_json::{json, Value};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::aggregates;
+use crate::api::{
+    detail_response, host, internal_error, json_response, replace_param, with_db,
+    with_server_timing,
+};
 use crate::auth::{self, Caller};
 use crate::db;
+use crate::export;
 use crate::faults::{Fault, FaultKind, SERVER_ERROR_HTML};
 use crate::generate::{self, Rng, CONTENT_TYPES};
 use crate::http::API_PREFIX;
+use crate::paging;
 use crate::query::{self, Filters, Params};
 use crate::static_files;
 use crate::AppState;
@@ -25,9 +33,18 @@ use crate::AppState;
 type Shared = Arc<AppState>;
 
 pub fn router(state: Shared) -> Router {
-    let api = Router::new()
+    let mut api = Router::new()
         .route("/audit-events/", get(list))
-        .route("/audit-events/{uuid}/", get(detail))
+        .route("/audit-events/{uuid}/", get(detail));
+    if state.settings.api_features {
+        // The Django package's aggregates and export (README "At scale"); without the switch
+        // these paths are the detail route's unknown uuids, 404 as on a plain DRF API.
+        api = api
+            .route("/audit-events/histogram/", get(aggregates::histogram))
+            .route("/audit-events/facets/", get(aggregates::facets))
+            .route("/audit-events/export/", get(export::export));
+    }
+    let api = api
         .route("/_demo/events/", post(insert))
         .route("/_demo/faults/", post(set_faults))
         .fallback(api_not_found)
@@ -58,22 +75,6 @@ pub fn router(state: Shared) -> Router {
         );
     }
     app
-}
-
-/// The `Host` the client used, for absolute URLs (as Django's `build_absolute_uri` does).
-fn host(headers: &HeaderMap) -> &str {
-    headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost")
-}
-
-fn json_response(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
-fn detail_response(status: StatusCode, detail: &str) -> Response {
-    json_response(status, json!({ "detail": detail }).to_string())
 }
 
 /// Whether this request is one of the planned failures (`fail_next`), counting it off.
@@ -157,31 +158,6 @@ async fn append_slash(uri: Uri) -> Response {
     (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, target)]).into_response()
 }
 
-fn internal_error(e: impl std::fmt::Display) -> Response {
-    eprintln!("demo-api: {e}");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        SERVER_ERROR_HTML,
-    )
-        .into_response()
-}
-
-/// Runs blocking SQLite work off the async threads.
-async fn with_db<T: Send + 'static>(
-    state: &Shared,
-    work: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
-) -> Result<T, Response> {
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || {
-        let conn = state.db.get()?;
-        work(&conn)
-    })
-    .await
-    .map_err(internal_error)?
-    .map_err(internal_error)
-}
-
 enum ListOutcome {
     Page(u64, u64, Vec<db::Event>),
     InvalidPage,
@@ -202,6 +178,21 @@ async fn list(
             )
         }
     };
+    if state.settings.api_features && (params.has("cursor") || params.has("count")) {
+        if let Some(answer) = paging::list(&state, &params, filters.clone(), &headers).await {
+            return answer;
+        }
+    }
+    exact_list(state, params, filters, headers).await
+}
+
+/// shared/API.md's page-number list with its exact count.
+async fn exact_list(
+    state: Shared,
+    params: Params,
+    filters: Filters,
+    headers: HeaderMap,
+) -> Response {
     let order_by = query::order_by(&params);
     let size = query::page_size(
         &params,
@@ -253,37 +244,10 @@ async fn list(
     with_server_timing(json_response(StatusCode::OK, body.to_string()), started)
 }
 
-/// `Server-Timing: db;dur=<ms>`: the time the database work took (count, its cost and the page),
-/// so a client or benchmark can add up what its requests cost the server.
-fn with_server_timing(mut response: Response, started: std::time::Instant) -> Response {
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    if let Ok(value) = HeaderValue::from_str(&format!("db;dur={ms:.1}")) {
-        response.headers_mut().insert("server-timing", value);
-    }
-    response
-}
-
 /// DRF's `replace_query_param` / `remove_query_param`: the request's own query with `page` set
 /// (or removed for page 1), keys sorted, form-encoded.
 fn page_link(base: &str, params: &Params, page: Option<u64>) -> String {
-    let mut pairs: Vec<(String, String)> = params
-        .0
-        .iter()
-        .filter(|(k, _)| k != "page")
-        .cloned()
-        .collect();
-    if let Some(p) = page {
-        pairs.push(("page".into(), p.to_string()));
-    }
-    pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
-    if query.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{query}")
-    }
+    replace_param(base, params, "page", page.map(|p| p.to_string()))
 }
 
 async fn detail(State(state): State<Shared>, Path(uuid): Path<String>) -> Response {
@@ -439,10 +403,30 @@ async fn config_json(State(state): State<Shared>, headers: HeaderMap) -> Respons
         "content_types": content_types,
     });
     if let Value::Object(map) = &mut body {
+        if state.settings.api_features {
+            map.insert(
+                "api_features".into(),
+                api_features(state.settings.statement_timeout),
+            );
+        }
         map.extend(state.settings.app_config.clone());
     }
     let mut r = json_response(StatusCode::OK, body.to_string());
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
+}
+
+/// config.json's `api_features` with `--api-features on`: the Django package's own
+/// (config.py `api_features()`), listing what demo-api answers beyond shared/API.md.
+pub fn api_features(statement_timeout: Duration) -> Value {
+    json!({
+        "cursor": true,
+        "count_estimate": true,
+        "count_none": true,
+        "histogram": {"max_buckets": aggregates::MAX_BUCKETS, "steps": true},
+        "facets": {"names": aggregates::FACETS, "max_values": aggregates::MAX_FACET_VALUES},
+        "export": export::FORMATS.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+        "statement_timeout_seconds": statement_timeout.as_secs_f64().ceil().max(1.0) as u64,
+    })
 }

@@ -12,15 +12,24 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 pub type Micros = i64;
 
 pub fn parse(input: &str) -> Option<Micros> {
+    parse_zoned(input).map(|(micros, _)| micros)
+}
+
+/// [`parse`], also saying the offset the text gave (seconds east of UTC), or `None` when it gave
+/// none and was read as UTC — the histogram's edges must carry one, as the Django package asks.
+pub fn parse_zoned(input: &str) -> Option<(Micros, Option<i64>)> {
     let s = input.trim();
     let (date_part, rest) = split_date(s)?;
     let date = parse_date(date_part)?;
     if rest.is_empty() {
-        return Some(to_micros(date.and_time(NaiveTime::MIN), 0));
+        return Some((to_micros(date.and_time(NaiveTime::MIN), 0), None));
     }
     let rest = rest.strip_prefix(['T', ' '])?;
     let (time, offset_secs) = parse_time_and_offset(rest)?;
-    Some(to_micros(date.and_time(time), offset_secs))
+    Some((
+        to_micros(date.and_time(time), offset_secs.unwrap_or(0)),
+        offset_secs,
+    ))
 }
 
 fn to_micros(local: NaiveDateTime, offset_secs: i64) -> Micros {
@@ -51,7 +60,7 @@ fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
     s.parse().ok()
 }
 
-fn parse_time_and_offset(s: &str) -> Option<(NaiveTime, i64)> {
+fn parse_time_and_offset(s: &str) -> Option<(NaiveTime, Option<i64>)> {
     // Split off the offset: 'Z' or the last '+'/'-' (the time itself has neither).
     let (clock, tz) = match s.find(['Z', '+', '-']) {
         Some(i) => (s[..i].trim_end(), &s[i..]),
@@ -91,12 +100,13 @@ fn parse_time_and_offset(s: &str) -> Option<(NaiveTime, i64)> {
     ))
 }
 
-fn parse_offset(tz: &str) -> Option<i64> {
+/// `Some(None)` for no offset at all, `None` for a malformed one.
+fn parse_offset(tz: &str) -> Option<Option<i64>> {
     if tz.is_empty() {
-        return Some(0);
+        return Some(None);
     }
     if tz == "Z" {
-        return Some(0);
+        return Some(Some(0));
     }
     let sign = match tz.as_bytes()[0] {
         b'+' => 1,
@@ -115,7 +125,7 @@ fn parse_offset(tz: &str) -> Option<i64> {
     if h > 23 || m > 59 {
         return None;
     }
-    Some(sign * (h * 3600 + m * 60))
+    Some(Some(sign * (h * 3600 + m * 60)))
 }
 
 /// DRF's rendering: `2026-11-25T19:39:55.610351Z`, or `2026-11-25T19:39:55Z` on a whole second.

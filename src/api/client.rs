@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use super::retry::{next_step, RetryBudget, Step};
-use super::{body_text, urls, ApiError, Event, Page, Session};
+use super::{body_text, urls, ApiError, Event, Histogram, Page, Session};
 
 /// Told before each wait between attempts: how long until the next one (ms). Views show it
 /// ("The API is busy — retrying in 2 s").
@@ -140,23 +140,78 @@ async fn get_once(
             None => Err(ApiError::Network),
         };
     }
-    // A token travels in its header; a host session in the same-origin cookie, and nothing else.
+    let response = send(session, url, "application/json", signal).await?;
+    read(response, &aborted).await
+}
+
+/// Sends one GET: the only place a request gets its credentials. A token travels in its
+/// header; a host session in the same-origin cookie, and nothing else.
+async fn send(
+    session: &Session,
+    url: &str,
+    accept: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<gloo_net::http::Response, ApiError> {
+    let aborted = || signal.is_some_and(AbortSignal::aborted);
     let request = Request::get(url)
         .credentials(web_sys::RequestCredentials::SameOrigin)
-        .header("Accept", "application/json");
+        .header("Accept", accept);
     let request = if session.is_host() {
         request
     } else {
         request.header("Authorization", &format!("Token {}", session.token))
     };
-    let response = request.abort_signal(signal).send().await.map_err(|_| {
+    request.abort_signal(signal).send().await.map_err(|_| {
         if aborted() {
             ApiError::Aborted
         } else {
             ApiError::Network
         }
-    })?;
-    read(response, &aborted).await
+    })
+}
+
+/// The API's streamed export (`audit-events/export/`, config.json `api_features.export`): one
+/// request, its body handed to `on_part` a chunk at a time as it arrives (the chunks stay in the
+/// browser's memory; a file is made of them), so memory holds no more than the file. Not retried:
+/// a stream that breaks is a failure of the whole export (the API aborts a failed stream, so a
+/// truncated body is never mistaken for a whole one).
+pub async fn stream(
+    session: &Session,
+    params: &[(&str, String)],
+    signal: Option<&AbortSignal>,
+    on_part: &mut dyn FnMut(js_sys::Uint8Array),
+) -> Result<(), ApiError> {
+    let aborted = || signal.is_some_and(AbortSignal::aborted);
+    let failed = || {
+        if aborted() {
+            ApiError::Aborted
+        } else {
+            ApiError::Network
+        }
+    };
+    let url = urls::aggregate_url(&session.api_base_url, "export", params);
+    let response = send(session, &url, "*/*", signal).await?;
+    if !(200..300).contains(&response.status()) {
+        return read(response, &aborted).await.map(|_| ());
+    }
+    let body = response.body().ok_or(ApiError::Network)?;
+    let reader = web_sys::ReadableStreamDefaultReader::new(&body).map_err(|_| failed())?;
+    loop {
+        let result: web_sys::ReadableStreamReadResult = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| failed())?
+            .unchecked_into();
+        if result.get_done().unwrap_or(true) {
+            return Ok(());
+        }
+        match result.get_value().dyn_into::<js_sys::Uint8Array>() {
+            Ok(chunk) => on_part(chunk),
+            Err(_) => {
+                let _ = reader.cancel();
+                return Err(ApiError::Decode("the export's body is not bytes".into()));
+            }
+        }
+    }
 }
 
 /// A response's body, or the typed error its status and body mean.
@@ -220,6 +275,20 @@ pub async fn list_as<T: DeserializeOwned>(
         on_wait,
     )
     .await
+}
+
+/// Events per time bucket for the list's parameters and `edges` (config.json `api_features`
+/// says whether the API has the endpoint): one request, exact counts.
+pub async fn histogram(
+    session: &Session,
+    params: &[(&str, String)],
+    signal: Option<&AbortSignal>,
+    on_wait: OnWait<'_>,
+) -> Result<Histogram, ApiError> {
+    let url = urls::aggregate_url(&session.api_base_url, "histogram", params);
+    let value: serde_json::Value = get_json(session, &url, signal, on_wait).await?;
+    Histogram::from_value(&value)
+        .ok_or_else(|| ApiError::Decode("the histogram has no list of counts".into()))
 }
 
 /// One event by uuid, decoded a slice per task (`sliced`): an event can be megabytes.

@@ -16,7 +16,7 @@ pub mod urls;
 pub mod client;
 
 pub use error::ApiError;
-pub use types::{Brief, ContentAction, Event, Page, Session, User, UserRef};
+pub use types::{Brief, ContentAction, Event, Histogram, Page, Session, User, UserRef};
 
 /// An answer's body as text, as `Response.text()` reads it (the client reads bodies as bytes): a
 /// leading byte order mark dropped, bytes that are not UTF-8 each a U+FFFD.

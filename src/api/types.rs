@@ -29,6 +29,25 @@ impl Session {
     }
 }
 
+/// The histogram endpoint's answer (`audit-events/histogram/`): `counts[i]` is the number of
+/// the filtered events with `edges[i] <= timestamp < edges[i + 1]`, exact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    pub counts: Vec<u64>,
+}
+
+impl Histogram {
+    /// Read from the answer as JSON (serde_json's `Value` decoder is in the build already; a
+    /// derived one would add its own code to the first load). `None` unless `counts` is a list
+    /// of whole numbers.
+    pub fn from_value(value: &Value) -> Option<Histogram> {
+        let counts = value.get("counts")?.as_array()?;
+        Some(Histogram {
+            counts: counts.iter().map(Value::as_u64).collect::<Option<_>>()?,
+        })
+    }
+}
+
 /// One page of the list endpoint: whole events, or `Brief`s for a summary.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Page<T = Event> {
@@ -233,6 +252,21 @@ impl UserRef {
 
 fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod histogram_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_histogram_is_its_whole_counts_or_nothing() {
+        let h = Histogram::from_value(&json!({"edges": [], "counts": [3, 0, 12], "total": 15}));
+        assert_eq!(h.map(|h| h.counts), Some(vec![3, 0, 12]));
+        assert_eq!(Histogram::from_value(&json!({"counts": [1, -2]})), None);
+        assert_eq!(Histogram::from_value(&json!({"counts": "3"})), None);
+        assert_eq!(Histogram::from_value(&json!([1, 2])), None);
+    }
 }
 
 #[cfg(test)]

@@ -78,6 +78,17 @@ pub fn list_url(base: &str, params: &[(&str, String)]) -> String {
     }
 }
 
+/// One of the list's aggregate endpoints (`histogram`, `facets`: config.json `api_features`
+/// says whether the API has them), with the list's parameters.
+pub fn aggregate_url(base: &str, endpoint: &str, params: &[(&str, String)]) -> String {
+    format!(
+        "{}/audit-events/{}/?{}",
+        normalize_base(base),
+        encode_component(endpoint),
+        query_string(params)
+    )
+}
+
 pub fn detail_url(base: &str, uuid: &str) -> String {
     format!(
         "{}/audit-events/{}/",
@@ -121,6 +132,18 @@ mod tests {
         assert_eq!(
             url,
             "https://api.example.com/v1/audit-events/?timestamp__gte=2026-11-25T10%3A00%3A00%2B02%3A00&limit=50"
+        );
+    }
+
+    #[test]
+    fn aggregate_urls_sit_beside_the_list() {
+        assert_eq!(
+            aggregate_url(
+                "https://h/api/v1/",
+                "histogram",
+                &[("edges", "2026-11-25T00:00:00Z,2026-11-26T00:00:00Z".into())]
+            ),
+            "https://h/api/v1/audit-events/histogram/?edges=2026-11-25T00%3A00%3A00Z%2C2026-11-26T00%3A00%3A00Z"
         );
     }
 

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::api::urls::{normalize_base, validate_base};
+use crate::app::api_features::ApiFeatures;
 use crate::common::app_path::is_app_path;
 use crate::common::time::Preset;
 
@@ -45,6 +46,8 @@ pub struct AppConfig {
     pub auth: Auth,
     /// A summary reads at most this many events, the newest (500–200,000).
     pub summary_max_events: u32,
+    /// What the API answers beyond shared/API.md (`app::api_features`).
+    pub api_features: ApiFeatures,
 }
 
 /// config.json `auth`.
@@ -114,6 +117,7 @@ impl Default for AppConfig {
             session_max_hours: None,
             auth: Auth::Token,
             summary_max_events: DEFAULT_SUMMARY_MAX_EVENTS,
+            api_features: ApiFeatures::default(),
         }
     }
 }
@@ -153,6 +157,8 @@ struct Raw {
     /// Read as any JSON, so that a string or a fraction gets a message naming the key.
     #[serde(default)]
     summary_max_events: Option<serde_json::Value>,
+    #[serde(default)]
+    api_features: Option<serde_json::Value>,
 }
 
 /// A path on this site for `key` (`common::app_path`), required in session mode.
@@ -317,7 +323,9 @@ impl AppConfig {
                 }
             },
         };
+        let api_features = ApiFeatures::parse(raw.api_features.as_ref())?;
         Ok(AppConfig {
+            api_features,
             summary_max_events,
             auth,
             session_idle_minutes,
@@ -373,6 +381,17 @@ fn by_content_type(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn api_features_come_from_the_file_and_a_bad_one_is_named() {
+        let plain = AppConfig::parse("{}").unwrap();
+        assert_eq!(plain.api_features, ApiFeatures::default());
+        let c =
+            AppConfig::parse(r#"{"api_features": {"histogram": {"max_buckets": 500}}}"#).unwrap();
+        assert_eq!(c.api_features.histogram.map(|h| h.max_buckets), Some(500));
+        let bad = AppConfig::parse(r#"{"api_features": {"cursor": 1}}"#).unwrap_err();
+        assert!(bad.contains("api_features.cursor"), "{bad}");
+    }
 
     #[test]
     fn reads_a_full_file() {

@@ -12,6 +12,8 @@ values here (``fold_url``), which is also the oracle the tests hold PostgreSQL's
 """
 
 import re
+import unicodedata
+from datetime import timedelta
 from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,19 +49,25 @@ def _int_param(params, name, default, lo, hi):
 
 
 def parse_edges(params):
+    """The bucket edges: ``edges=E0,E1,…`` (ISO 8601 instants with an offset), or the compact
+    ``start=E0&steps=S[xN],…`` (whole seconds from one edge to the next, ``xN`` repeating a
+    step N times: a year of zone days is ``86400x88,90000,86400x237,82800,86400x39``), which
+    keeps a long histogram's URL under a proxy's request-line limit (gunicorn: 4,094 bytes)."""
+    most = conf.get("HISTOGRAM_MAX_BUCKETS")
     raw = params.get("edges")
+    start, steps = params.get("start"), params.get("steps")
+    if raw and (start or steps):
+        raise _bad("edges", "Send either edges, or start and steps, not both.")
+    if start or steps:
+        return _stepped_edges(start, steps, most)
     if not raw:
         raise _bad("edges", "Send the bucket edges: comma-separated ISO 8601 instants, oldest first.")
-    most = conf.get("HISTOGRAM_MAX_BUCKETS")
     parts = raw.split(",")
     if len(parts) < 2 or len(parts) > most + 1:
         raise _bad("edges", f"Send from 2 to {most + 1} edges ({most} buckets at most).")
     edges = []
     for i, part in enumerate(parts):
-        try:
-            when = parse_datetime(part.strip())
-        except ValueError:
-            when = None
+        when = _instant(part)
         if when is None:
             raise _bad("edges", f"Edge {i + 1} ({part.strip()[:40]!r}) is not an ISO 8601 date-time.")
         if when.tzinfo is None:
@@ -67,6 +75,46 @@ def parse_edges(params):
         if edges and when <= edges[-1]:
             raise _bad("edges", f"Edge {i + 1} is not after edge {i}: edges must increase.")
         edges.append(when)
+    return edges
+
+
+def _instant(text):
+    """The instant, or None when it does not parse or lies outside what UTC can hold (year 1's
+    first hours east of Greenwich, year 9999's last west of it)."""
+    try:
+        when = parse_datetime(text.strip())
+        if when is not None and when.tzinfo is not None:
+            when.astimezone(dt_timezone.utc)
+        return when
+    except (ValueError, OverflowError):
+        return None
+
+
+_STEP = re.compile(r"([1-9][0-9]{0,9})(?:x([1-9][0-9]{0,5}))?")
+
+
+def _stepped_edges(start, steps, most):
+    if not start:
+        raise _bad("start", "Send the first edge: an ISO 8601 instant with an offset.")
+    first = _instant(start)
+    if first is None or first.tzinfo is None:
+        raise _bad("start", "Send an ISO 8601 date-time with an offset (Z or +hh:mm).")
+    if not steps:
+        raise _bad("steps", "Send the steps: comma-separated seconds, each optionally xN to repeat it.")
+    edges = [first]
+    for i, part in enumerate(steps.split(",")):
+        match = _STEP.fullmatch(part.strip())
+        if match is None:
+            raise _bad("steps", f"Step {i + 1} ({part.strip()[:20]!r}) is not seconds (e.g. 3600) or seconds x count (e.g. 3600x24).")
+        seconds, times = int(match.group(1)), int(match.group(2) or 1)
+        if len(edges) - 1 + times > most:
+            raise _bad("steps", f"Send {most} buckets at most.")
+        try:
+            for _ in range(times):
+                edges.append(edges[-1] + timedelta(seconds=seconds))
+                edges[-1].astimezone(dt_timezone.utc)
+        except OverflowError:
+            raise _bad("steps", "The steps go past the year 9999.")
     return edges
 
 
@@ -152,8 +200,6 @@ def fold_url(url):
 
 
 def _is_control(c):
-    import unicodedata
-
     return unicodedata.category(c) == "Cc"
 
 
@@ -173,41 +219,80 @@ def action_of(content):
     return ("value", action)
 
 
-# PostgreSQL's copies of fold_url and action_of, over a column ({col}).
-_PG_URL_PARTS = r"""
+# PostgreSQL's copy of fold_url, folding every row in one pass: the URL trimmed once, its
+# scheme://authority matched once, then grouped. Each level is fenced (OFFSET 0) so the planner
+# does not copy an expression into every use of it (measured 14x slower unfenced). The ids are
+# folded with every "/" doubled, so each segment has slashes of its own on both sides and needs
+# no lookahead (PostgreSQL's regex engine is slow at those): numbers first (cheap), then 32-hex
+# and UUID segments (bounded repeats are the costly part) only in paths that can hold one; the
+# "/" appended for the last segment is cut before the pairs are undone. Its input is a subquery
+# ({rows}) with a "url" column.
+# Python's whitespace (str.isspace/strip, as fold_url uses them) and its control characters,
+# spelled out for PostgreSQL, whose [[:space:]] depends on the cluster's locale (in "C" it does
+# not know U+00A0). Tested only on a URL with a character beyond printable ASCII (a cheap range).
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_CONTROLS = "".join(chr(c) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc" and c)
+_TRIM = "E'" + "".join(f"\\u{ord(c):04x}" for c in _SPACES) + "'"
+_SQLITE_SPACES = "char(" + ", ".join(str(ord(c)) for c in _SPACES) + ")"
+_SPACE_OR_CONTROL = "'[" + "".join(f"\\u{ord(c):04x}" for c in _SPACES + _CONTROLS) + "]'"
+_PG_PATH_FACET = r"""
+SELECT k0, k1, CASE WHEN length(k2) > {clip} THEN left(k2, {clip}) || '…' ELSE k2 END AS k2,
+       COUNT(*) AS c
+FROM (
+SELECT k0, k1, CASE WHEN k0 <> 'value' THEN NULL
+         WHEN numbered ~ '[0-9A-Fa-f-]{{32}}' THEN replace(left(regexp_replace(numbered,
+           '/([0-9A-Fa-f]{{32}}|[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}})/',
+           '/{{id}}/', 'g'), -1), '//', '/')
+         ELSE replace(left(numbered, -1), '//', '/') END AS k2
+FROM (
+ SELECT k0, k1, CASE WHEN k0 = 'value' THEN
+          regexp_replace(replace(COALESCE(NULLIF(split_part(split_part(rest, '?', 1), '#', 1), ''), '/'), '/', '//') || '/',
+            '/[0-9]+/', '/{{id}}/', 'g') END AS numbered
+ FROM (
+  SELECT k0, CASE WHEN k0 = 'value' THEN
+           CASE WHEN rel THEN '' ELSE lower(split_part(pre, '://', 1)) || '://' || lower(host) END
+         END AS k1,
+         CASE WHEN rel THEN t ELSE substr(t, length(pre) + 1) END AS rest
+  FROM (
+    SELECT t, rel, pre, host, CASE
+             WHEN blank THEN 'none'
+             WHEN t ~ '[^!-~]' AND t ~ {space_or_control} THEN 'unparsed'
+             WHEN rel THEN 'value'
+             WHEN host <> '' THEN 'value'
+             ELSE 'unparsed'
+           END AS k0
+    FROM (
+      SELECT t, rel, blank, pre, CASE WHEN strpos(authority, '@') > 0
+               THEN regexp_replace(authority, '^.*@', '') ELSE authority END AS host
+      FROM (
+        SELECT t, rel, blank, pre, substr(pre, strpos(pre, '://') + 3) AS authority
+        FROM (
+          SELECT t, rel, blank, CASE WHEN rel OR blank THEN NULL
+                   ELSE substring(t from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*') END AS pre
+          FROM (
+            SELECT t, (raw IS NULL OR t = '') AS blank,
+                   (left(t, 1) = '/' AND substr(t, 2, 1) <> '/') AS rel
+            FROM (SELECT r."url" AS raw, btrim(r."url", {trim}) AS t FROM ({rows}) r OFFSET 0) trimmed
+            OFFSET 0
+          ) kinds OFFSET 0
+        ) prefixed OFFSET 0
+      ) authorities OFFSET 0
+    ) hosts OFFSET 0
+  ) folded OFFSET 0
+ ) parts OFFSET 0
+) numbered OFFSET 0
+) clipped
+GROUP BY 1, 2, 3
+"""
+# action_of on PostgreSQL, over the JSON types of content (tc) and of its action (ta) and the
+# action's text (s), grouped first.
+_PG_ACTION_KIND_OF_TYPES = """
     CASE
-      WHEN {col} IS NULL OR {col} ~ '^\s*$' THEN 'none'
-      WHEN btrim({col}, E' \t\n\r\f\v') ~ '[[:space:][:cntrl:]]' THEN 'unparsed'
-      WHEN btrim({col}, E' \t\n\r\f\v') ~ '^/(?!/)' THEN 'value'
-      WHEN btrim({col}, E' \t\n\r\f\v') ~ '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*' AND
-           regexp_replace(substring(btrim({col}, E' \t\n\r\f\v') from '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)'), '^.*@', '') <> ''
-        THEN 'value'
-      ELSE 'unparsed'
-    END
-"""
-_PG_ORIGIN = r"""
-    CASE WHEN btrim({col}, E' \t\n\r\f\v') ~ '^/(?!/)' THEN ''
-    ELSE lower(substring(btrim({col}, E' \t\n\r\f\v') from '^([A-Za-z][A-Za-z0-9+.-]*)://'))
-         || '://' ||
-         lower(regexp_replace(substring(btrim({col}, E' \t\n\r\f\v') from '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)'), '^.*@', ''))
-    END
-"""
-_PG_PATH = r"""
-    regexp_replace(
-      COALESCE(NULLIF(substring(
-        CASE WHEN btrim({col}, E' \t\n\r\f\v') ~ '^/(?!/)' THEN btrim({col}, E' \t\n\r\f\v')
-        ELSE substring(btrim({col}, E' \t\n\r\f\v') from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(.*)$') END
-        from '^([^?#]*)'), ''), '/'),
-      '/([0-9]+|[0-9A-Fa-f]{{32}}|[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}})(?=/|$)',
-      '/{{id}}', 'g')
-"""
-_PG_ACTION_KIND = """
-    CASE
-      WHEN {col} IS NULL OR jsonb_typeof({col}) = 'null' THEN 'none'
-      WHEN jsonb_typeof({col}) <> 'object' THEN 'unparsed'
-      WHEN jsonb_typeof({col} -> 'action') IS NULL OR jsonb_typeof({col} -> 'action') = 'null' THEN 'none'
-      WHEN jsonb_typeof({col} -> 'action') <> 'string' THEN 'unparsed'
-      WHEN ({col} ->> 'action') ~ '^\\s*$' THEN 'none'
+      WHEN tc IS NULL OR tc = 'null' THEN 'none'
+      WHEN tc <> 'object' THEN 'unparsed'
+      WHEN ta IS NULL OR ta = 'null' THEN 'none'
+      WHEN ta <> 'string' THEN 'unparsed'
+      WHEN btrim(s, {trim}) = '' THEN 'none'
       ELSE 'value'
     END
 """
@@ -217,7 +302,7 @@ _SQLITE_ACTION_KIND = """
       WHEN json_type({col}) <> 'object' THEN 'unparsed'
       WHEN json_type({col}, '$.action') IS NULL OR json_type({col}, '$.action') = 'null' THEN 'none'
       WHEN json_type({col}, '$.action') <> 'text' THEN 'unparsed'
-      WHEN trim(json_extract({col}, '$.action'), ' ' || char(9, 10, 11, 12, 13)) = '' THEN 'none'
+      WHEN trim(json_extract({col}, '$.action'), {spaces}) = '' THEN 'none'
       ELSE 'value'
     END
 """
@@ -257,30 +342,39 @@ def facet(queryset, params):
     elif name == "remote_addr":
         keyed = queryset.annotate(k0=F("remote_addr"))
         keys = ["k0"]
+    elif name == "action" and connection.vendor == "postgresql":
+        # Grouped by the JSON types and the text first (one pass over the rows), the kind then
+        # worked out on those few groups: 11.9 s → 5.0 s over 10M events (measured), where the
+        # kind's CASE ran on every row, twice.
+        rows_sql, sql_params = queryset.order_by().values("content").query.get_compiler(using=queryset.db).as_sql()
+        typed = (
+            "SELECT jsonb_typeof(r.\"content\") AS tc, jsonb_typeof(r.\"content\" -> 'action') AS ta, "
+            "CASE WHEN jsonb_typeof(r.\"content\" -> 'action') = 'string' THEN r.\"content\" ->> 'action' END AS s, "
+            f"COUNT(*) AS c FROM ({rows_sql}) r GROUP BY 1, 2, 3"
+        )
+        kind = _PG_ACTION_KIND_OF_TYPES.format(trim=_TRIM)
+        grouped = (
+            f"SELECT k0, k1, SUM(c)::bigint AS c FROM (SELECT ({kind}) AS k0, "
+            f"CASE WHEN ({kind}) = 'value' THEN s END AS k1, c FROM ({typed}) t) f GROUP BY k0, k1"
+        )
+        rows, total, distinct = _top(connection, grouped, list(sql_params), ["k0", "k1"], top, offset)
+        values = [_kind_entry(kind_, value, n) for kind_, value, n in rows]
+        return _answer(name, total, distinct, offset, values)
     elif name == "action":
         content = col("content")
-        if connection.vendor == "postgresql":
-            kind = _PG_ACTION_KIND.format(col=content)
-            value = f"CASE WHEN ({kind}) = 'value' THEN {content} ->> 'action' END"
-        elif connection.vendor == "sqlite":
-            kind = _SQLITE_ACTION_KIND.format(col=content)
+        if connection.vendor == "sqlite":
+            kind = _SQLITE_ACTION_KIND.format(col=content, spaces=_SQLITE_SPACES)
             value = f"CASE WHEN ({kind}) = 'value' THEN json_extract({content}, '$.action') END"
         else:
             return _folded_in_python(queryset, "content", _action_row, name, top, offset)
         keyed = queryset.annotate(k0=RawSQL(kind, []), k1=RawSQL(value, []))
         keys = ["k0", "k1"]
     else:  # path, on PostgreSQL
-        # Fold each distinct URL once, then count the folded values.
-        grouped_urls = queryset.values("url").annotate(c=Count("*")).order_by()
-        sql, sql_params = grouped_urls.query.get_compiler(using=queryset.db).as_sql()
-        u = 'u."url"'
-        inner = (
-            f"SELECT ({_PG_URL_PARTS.format(col=u)}) AS k0, "
-            f"CASE WHEN ({_PG_URL_PARTS.format(col=u)}) = 'value' THEN {_PG_ORIGIN.format(col=u)} END AS k1, "
-            f"CASE WHEN ({_PG_URL_PARTS.format(col=u)}) = 'value' THEN {_PG_PATH.format(col=u)} END AS k2, "
-            f"u.c AS c FROM ({sql}) u"
+        urls = queryset.order_by().values("url")
+        sql, sql_params = urls.query.get_compiler(using=queryset.db).as_sql()
+        grouped = _PG_PATH_FACET.format(
+            rows=sql, trim=_TRIM, space_or_control=_SPACE_OR_CONTROL, clip=MAX_TEXT_CHARS
         )
-        grouped = f'SELECT k0, k1, k2, SUM(c) AS c FROM ({inner}) f GROUP BY k0, k1, k2'
         rows, total, distinct = _top(connection, grouped, list(sql_params), ["k0", "k1", "k2"], top, offset)
         values = []
         for kind, origin, path, n in rows:
@@ -342,7 +436,8 @@ def _top(connection, grouped_sql, params, keys, top, offset):
             distinct, total = rows[0][-2], rows[0][-1]
         else:
             distinct, total = 0, 0
-    return [tuple(r[: len(keys) + 1]) for r in rows], int(total or 0), int(distinct or 0)
+    # (A SUM over counts is numeric in PostgreSQL: every count leaves here a whole int.)
+    return [(*r[: len(keys)], int(r[len(keys)])) for r in rows], int(total or 0), int(distinct or 0)
 
 
 def _action_row(content):
@@ -393,21 +488,57 @@ def hour_weekday(queryset, params):
         zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise _bad("tz", f"{name[:60]!r} is not an IANA time zone.")
-    rows = (
-        queryset.annotate(
-            d=ExtractIsoWeekDay("timestamp", tzinfo=zone), h=ExtractHour("timestamp", tzinfo=zone)
+    counts = None
+    connection = connections[queryset.db]
+    # date_bin is PostgreSQL 14's; older servers count row by row.
+    if connection.vendor == "postgresql" and getattr(connection, "pg_version", 0) >= 140000:
+        counts = _hour_weekday_by_quarter_hours(queryset, zone)
+    if counts is None:
+        rows = (
+            queryset.annotate(
+                d=ExtractIsoWeekDay("timestamp", tzinfo=zone), h=ExtractHour("timestamp", tzinfo=zone)
+            )
+            .values("d", "h")
+            .annotate(n=Count("*"))
+            .order_by()
         )
-        .values("d", "h")
-        .annotate(n=Count("*"))
-        .order_by("d", "h")
-    )
-    cells = [{"weekday": r["d"], "hour": r["h"], "count": r["n"]} for r in rows]
+        counts = {(r["d"], r["h"]): r["n"] for r in rows}
+    cells = [{"weekday": d, "hour": h, "count": n} for (d, h), n in sorted(counts.items())]
     return {
         "facet": "hour_weekday",
         "tz": name,
         "total": sum(c["count"] for c in cells),
         "cells": cells,
     }
+
+
+QUARTER_HOUR = timedelta(minutes=15)
+
+
+def _hour_weekday_by_quarter_hours(queryset, zone):
+    """Counts per UTC quarter hour in one query (``date_bin``: integer arithmetic on the
+    timestamp index, no per-row zone conversion, measured 6x faster than extracting the zone's
+    weekday and hour from every row), each quarter then placed in the zone here. Exact: every
+    offset since 1972 is a whole number of quarter hours, so a quarter hour lies inside one
+    local hour; a quarter whose offset is not (local mean time before a zone's first standard,
+    or a change inside the quarter) makes this answer None and the caller counts row by row."""
+    sql, params = queryset.order_by().values("timestamp").query.get_compiler(using=queryset.db).as_sql()
+    query = (
+        "SELECT date_bin('15 minutes', s.\"timestamp\", TIMESTAMPTZ '2000-01-01 00:00:00+00'), "
+        f"COUNT(*) FROM ({sql}) s GROUP BY 1"
+    )
+    counts = {}
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(query, params)
+        for start, n in cursor.fetchall():
+            local = start.astimezone(zone)
+            offset = local.utcoffset()
+            last = (start + QUARTER_HOUR - timedelta(microseconds=1)).astimezone(zone)
+            if offset.total_seconds() % 900 or last.utcoffset() != offset:
+                return None
+            key = (local.isoweekday(), local.hour)
+            counts[key] = counts.get(key, 0) + n
+    return counts
 
 
 def span(queryset):

@@ -34,7 +34,8 @@ def api_features():
     return {
         "cursor": True,
         "count_estimate": True,
-        "histogram": {"max_buckets": conf.get("HISTOGRAM_MAX_BUCKETS")},
+        "count_none": True,
+        "histogram": {"max_buckets": conf.get("HISTOGRAM_MAX_BUCKETS"), "steps": True},
         "facets": {"names": list(FACETS), "max_values": conf.get("FACET_MAX_VALUES")},
         "export": ["ndjson", "csv"],
         "statement_timeout_seconds": conf.get("STATEMENT_TIMEOUT"),

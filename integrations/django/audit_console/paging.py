@@ -11,6 +11,8 @@ shared/API.md's page-number paging and exact ``count`` stay the default, for eve
   any depth (an index range from the cursor on), whatever the table's size. Counts default to
   ``estimate`` there. Only the timestamp orders (``-timestamp``, the default, and
   ``timestamp``) page by cursor.
+* ``count=none``: no count (``"count": null, "count_exact": false``), in either mode: a client
+  that has the total already (the histogram's sum) turns a page for the cost of the page.
 * Page-number pages fetch their rows' keys first (``values_list("pk")[offset:offset+n]``, an
   index-only scan of ``(timestamp, uuid)`` on PostgreSQL) and then the rows: a deep ``OFFSET``
   skips index entries instead of whole rows.
@@ -32,7 +34,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from . import conf
 
-COUNT_MODES = ("exact", "estimate")
+COUNT_MODES = ("exact", "estimate", "none")
+TIMESTAMP_ORDERS = (["-timestamp"], ["timestamp"])
 
 
 def count_mode(request, default):
@@ -40,8 +43,18 @@ def count_mode(request, default):
     if raw is None or raw == "":
         return default
     if raw not in COUNT_MODES:
-        raise ValidationError({"count": ['Must be "exact" or "estimate".']})
+        raise ValidationError({"count": ['Must be "exact", "estimate" or "none".']})
     return raw
+
+
+def timestamp_order(terms, what):
+    """True for newest first, False for oldest first; a 400 naming ``sort`` for any other
+    order (``what`` says which reading needs it: keyset reads follow (timestamp, uuid))."""
+    if terms not in TIMESTAMP_ORDERS:
+        raise ValidationError(
+            {"sort": [f"{what} orders by timestamp only: send sort=-timestamp or sort=timestamp."]}
+        )
+    return terms == ["-timestamp"]
 
 
 def planner_estimate(queryset):
@@ -55,13 +68,20 @@ def planner_estimate(queryset):
         return None
 
 
+def capped_count(queryset, cap):
+    """The number of events in ``queryset`` up to ``cap + 1`` (reads at most that many keys)."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
 def counted(queryset, mode):
-    """(count, exact) for the filtered ``queryset``."""
+    """(count, exact) for the filtered ``queryset``; (None, False) for ``count=none``."""
     bare = queryset.order_by()
+    if mode == "none":
+        return None, False
     if mode == "exact":
         return bare.count(), True
     cap = conf.get("COUNT_EXACT_UPTO")
-    capped = bare.values("pk")[: cap + 1].count()
+    capped = capped_count(bare, cap)
     if capped <= cap:
         return capped, True
     estimate = planner_estimate(bare)
@@ -72,7 +92,14 @@ def counted(queryset, mode):
 
 def at_most(queryset, n):
     """Whether the filtered set holds at most ``n`` events (reads at most n + 1 keys)."""
-    return queryset.order_by().values("pk")[: n + 1].count() <= n
+    return capped_count(queryset, n) <= n
+
+
+def rows_by_keys(object_list, pks):
+    """The rows of ``object_list`` whose keys are ``pks``, in that order (a deep page reads its
+    keys at the offset first, then only these rows)."""
+    rows = {row.pk: row for row in object_list.filter(pk__in=pks)}
+    return [rows[pk] for pk in pks if pk in rows]
 
 
 class KeysFirstPaginator(Paginator):
@@ -84,17 +111,18 @@ class KeysFirstPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         pks = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=pks)}
-        return self._get_page([rows[pk] for pk in pks if pk in rows], number, self)
+        return self._get_page(rows_by_keys(self.object_list, pks), number, self)
 
 
 class EstimatedPaginator(KeysFirstPaginator):
     """A paginator whose count is ``counted(…, "estimate")``; a page past the estimate is read
     anyway (an estimate may be short) and is only invalid when it is empty."""
 
+    count_mode = "estimate"
+
     @cached_property
     def count(self):
-        n, self.count_exact = counted(self.object_list, "estimate")
+        n, self.count_exact = counted(self.object_list, self.count_mode)
         return n
 
     def validate_number(self, number):
@@ -115,8 +143,20 @@ class EstimatedPaginator(KeysFirstPaginator):
         pks = pks[: self.per_page]
         if not pks and number > 1:
             raise NotFound("Invalid page.")
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=pks)}
-        return self._get_page([rows[pk] for pk in pks if pk in rows], number, self)
+        return self._get_page(rows_by_keys(self.object_list, pks), number, self)
+
+
+class UncountedPaginator(EstimatedPaginator):
+    """``count=none``: no count at all (``"count": null``), for a client that knows it already
+    (the histogram's sum): a page turn reads its page and nothing else."""
+
+    count_mode = "none"
+
+    @cached_property
+    def num_pages(self):
+        # Unknown without a count; DRF reads it only to decide on the browsable API's page
+        # controls (next/previous come from Pagination.get_next_link and the page number).
+        return 1
 
 
 # --- cursors -------------------------------------------------------------------------------
@@ -143,7 +183,7 @@ def decode_cursor(token):
         raise invalid
 
 
-def _beyond(ts, pk, forward_desc):
+def beyond(ts, pk, forward_desc):
     """Rows after (ts, pk) in a (timestamp, uuid) order that is descending when
     ``forward_desc``; the redundant bound on timestamp is the index range."""
     if forward_desc:
@@ -151,7 +191,7 @@ def _beyond(ts, pk, forward_desc):
     return Q(timestamp__gte=ts) & (Q(timestamp__gt=ts) | Q(timestamp=ts, uuid__gt=pk))
 
 
-def _ordered(queryset, desc):
+def ordered(queryset, desc):
     return queryset.order_by(*(("-timestamp", "-uuid") if desc else ("timestamp", "uuid")))
 
 
@@ -172,7 +212,11 @@ class Pagination(PageNumberPagination):
                 raise ValidationError({"cursor": ["Send either cursor or page, not both."]})
             return self._cursor_page(queryset, request, view)
         self.count_mode = count_mode(request, "exact")
-        if self.count_mode == "estimate" and params.get(self.page_query_param) != "last":
+        if self.count_mode == "none":
+            if params.get(self.page_query_param) == "last":
+                raise ValidationError({"page": ['page=last needs a count: send count=exact.']})
+            self.django_paginator_class = UncountedPaginator
+        elif self.count_mode == "estimate" and params.get(self.page_query_param) != "last":
             self.django_paginator_class = EstimatedPaginator
         else:
             self.django_paginator_class = KeysFirstPaginator
@@ -223,11 +267,7 @@ class Pagination(PageNumberPagination):
         self.request = request
         size = self.get_page_size(request)
         terms = view.sort_terms(request) if view is not None else ["-timestamp"]
-        if terms not in (["-timestamp"], ["timestamp"]):
-            raise ValidationError(
-                {"sort": ["Cursor paging orders by timestamp only: send sort=-timestamp or sort=timestamp."]}
-            )
-        desc = terms == ["-timestamp"]
+        desc = timestamp_order(terms, "Cursor paging")
         self.count, self.count_exact = counted(queryset, count_mode(request, "estimate"))
         token = request.query_params.get("cursor", "")
         if token:
@@ -237,9 +277,9 @@ class Pagination(PageNumberPagination):
         # A "p" cursor reads backwards from its row, then turns the page round.
         forward = direction == "n"
         scan_desc = desc if forward else not desc
-        scan = _ordered(queryset, scan_desc)
+        scan = ordered(queryset, scan_desc)
         if ts is not None:
-            scan = scan.filter(_beyond(ts, pk, scan_desc))
+            scan = scan.filter(beyond(ts, pk, scan_desc))
         rows = list(scan[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
@@ -262,4 +302,4 @@ class Pagination(PageNumberPagination):
 
     @staticmethod
     def _exists_beyond(queryset, row, desc):
-        return _ordered(queryset, desc).filter(_beyond(row.timestamp, row.pk, desc)).exists()
+        return ordered(queryset, desc).filter(beyond(row.timestamp, row.pk, desc)).exists()

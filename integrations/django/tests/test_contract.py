@@ -125,7 +125,7 @@ def start_demo_api(tmp):
         [
             str(DEMO_API), "--addr", "127.0.0.1:0", "--db", str(tmp / "demo.sqlite3"),
             "--events", str(EVENTS), "--token", TOKEN, "--forbidden-token", NO_PERM,
-            "--page-size", str(DEFAULT_PAGE_SIZE),
+            "--page-size", str(DEFAULT_PAGE_SIZE), "--api-features", "on",
         ],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -518,3 +518,290 @@ def test_urls_are_at_most_1000_characters(server):
 def test_unsafe_methods_are_refused(server):
     status, _, _ = server.request(server.list_url, method="POST")
     assert status == 405
+
+
+# --- At scale (README "At scale"): count modes, cursors, histogram, facets, export -------------
+# demo-api serves them with `--api-features on`; both servers are held to the package's shapes
+# and messages, and each figure to a plain reading of the listed events.
+
+
+def newest_first_keys(server):
+    """Every event's uuid in the keyset order, (timestamp, uuid) newest first."""
+    every = sorted(server.all(), key=lambda e: (micros(e), e["uuid"]), reverse=True)
+    return [e["uuid"] for e in every]
+
+
+def test_count_modes(server):
+    status, body = server.json("?count=estimate&limit=5")
+    assert status == 200
+    assert list(body) == ["count", "count_exact", "next", "previous", "results"]
+    assert (body["count"], body["count_exact"]) == (EVENTS, True)  # exact below the cap
+    pages = math.ceil(EVENTS / 100)
+    _, last = server.json(f"?count=estimate&limit=100&page={pages}")
+    assert last["next"] is None and len(last["results"]) == EVENTS - (pages - 1) * 100
+    _, before = server.json(f"?count=estimate&limit=100&page={pages - 1}")
+    assert before["next"] == f"{server.list_url}?count=estimate&limit=100&page={pages}"
+    assert server.json("?count=estimate&limit=100&page=999") == (404, {"detail": "Invalid page."})
+    status, none = server.json("?count=none&limit=25&page=3")
+    assert status == 200
+    assert (none["count"], none["count_exact"]) == (None, False)
+    _, listed = server.json("?limit=25&page=3")
+    assert [e["uuid"] for e in none["results"]] == [e["uuid"] for e in listed["results"]]
+    assert none["next"] == f"{server.list_url}?count=none&limit=25&page=4"
+    assert none["previous"] == f"{server.list_url}?count=none&limit=25&page=2"
+    assert server.json("?count=none&page=last") == (
+        400, {"page": ["page=last needs a count: send count=exact."]})
+    assert server.json("?count=roughly") == (400, {"count": ['Must be "exact", "estimate" or "none".']})
+    status, exact = server.json("?count=exact&limit=5")
+    assert (status, list(exact)) == (200, ["count", "next", "previous", "results"])
+
+
+@pytest.mark.parametrize("sort", ["-timestamp", "timestamp"])
+def test_cursor_walk_without_gap_or_repeat(server, sort):
+    expected = newest_first_keys(server)
+    if sort == "timestamp":
+        expected.reverse()
+    seen, pages, cursor = [], [], ""
+    while True:
+        status, r = server.json(f"?cursor={cursor}&limit=97&sort={sort}")
+        assert status == 200, r
+        assert list(r) == ["count", "count_exact", "next", "previous", "next_cursor",
+                           "previous_cursor", "results"]
+        pages.append(r)
+        seen += [e["uuid"] for e in r["results"]]
+        if not r["next_cursor"]:
+            assert r["next"] is None
+            break
+        assert r["next"] == f"{server.list_url}?cursor={r['next_cursor']}&limit=97&sort={quote(sort)}"
+        cursor = r["next_cursor"]
+    assert seen == expected
+    assert pages[0]["previous_cursor"] is None and pages[0]["previous"] is None
+    assert (pages[0]["count"], pages[0]["count_exact"]) == (EVENTS, True)
+    r = pages[-1]
+    back = [e["uuid"] for e in r["results"]]
+    while r["previous_cursor"]:
+        _, r = server.json(f"?cursor={r['previous_cursor']}&limit=97&sort={sort}")
+        back = [e["uuid"] for e in r["results"]] + back
+    assert back == expected
+
+
+def test_cursor_with_filters_count_none_and_bad_values(server):
+    every = server.all()
+    user = next(user_pk(e) for e in every if e["user"] is not None)
+    mine = sorted((e for e in every if user_pk(e) == user), key=lambda e: (micros(e), e["uuid"]), reverse=True)
+    _, r = server.json(f"?cursor=&user={user}&limit=500")
+    assert [e["uuid"] for e in r["results"]] == [e["uuid"] for e in mine]
+    assert r["count"] == len(mine)
+    _, first = server.json("?cursor=&count=none&limit=3")
+    assert (first["count"], first["count_exact"]) == (None, False)
+    _, second = server.json(f"?cursor={first['next_cursor']}&count=none&limit=3")
+    assert [e["uuid"] for e in first["results"] + second["results"]] == newest_first_keys(server)[:6]
+    assert server.json("?cursor=garbage!") == (400, {"cursor": ["Invalid cursor."]})
+    assert server.json("?cursor=&page=2") == (400, {"cursor": ["Send either cursor or page, not both."]})
+    assert server.json("?cursor=&sort=url") == (400, {"sort": [
+        "Cursor paging orders by timestamp only: send sort=-timestamp or sort=timestamp."]})
+    assert server.json("?cursor=&user=x") == (400, {"user": ["Enter a number."]})
+    status, body = server.json("?cursor=&count=many")
+    assert status == 400 and list(body) == ["count"]
+
+
+def histogram_edges(every, n):
+    lo = min(micros(e) for e in every) - 1_000_000
+    hi = max(micros(e) for e in every) + 1_000_000
+    step = (hi - lo) // n
+    return [lo + step * i for i in range(n)] + [hi]
+
+
+def instant(t, zone=timezone.utc):
+    return (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=t)).astimezone(zone)
+
+
+def drf_iso(t):
+    return instant(t).isoformat().replace("+00:00", "Z")
+
+
+def test_histogram_equals_counting_the_listed_events(server):
+    every = server.all()
+    edges = histogram_edges(every, 40)
+    kolkata = timezone(timedelta(hours=5, minutes=30))
+    text = ",".join(quote(instant(e, kolkata).isoformat()) for e in edges)
+    user = next(user_pk(e) for e in every if e["user"] is not None)
+    for query, subset in (("", every), (f"&user={user}", [e for e in every if user_pk(e) == user])):
+        status, body = server.json(path=f"{server.list_url}histogram/?edges={text}{query}")
+        assert status == 200, body
+        expected = [sum(1 for e in subset if edges[i] <= micros(e) < edges[i + 1]) for i in range(40)]
+        assert body == {"edges": [drf_iso(e) for e in edges], "counts": expected, "total": len(subset)}
+    # The compact form is the same question: a day's hours from a +03:00 start.
+    start = instant(edges[0] - edges[0] % 3_600_000_000, timezone(timedelta(hours=3)))
+    hours = math.ceil((edges[-1] - edges[0]) / 3_600_000_000) + 1
+    hours = min(hours, 1000)
+    spelled = ",".join(quote((start + timedelta(hours=i)).isoformat()) for i in range(hours + 1))
+    _, a = server.json(path=f"{server.list_url}histogram/?edges={spelled}")
+    _, b = server.json(path=f"{server.list_url}histogram/?start={quote(start.isoformat())}&steps=3600x{hours}")
+    assert a == b and len(a["counts"]) == hours
+
+
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("", "edges", "Send the bucket edges: comma-separated ISO 8601 instants, oldest first."),
+        ("edges=2026-01-01T00:00:00Z", "edges", "Send from 2 to 1001 edges (1000 buckets at most)."),
+        ("edges=2026-01-01T00:00:00Z,yesterday", "edges", "Edge 2 ('yesterday') is not an ISO 8601 date-time."),
+        ("edges=2026-01-01T00:00:00,2026-01-02T00:00:00Z", "edges", "Edge 1 has no offset: send Z or +hh:mm."),
+        ("edges=2026-01-02T00:00:00Z,2026-01-01T00:00:00Z", "edges", "Edge 2 is not after edge 1: edges must increase."),
+        ("start=2026-01-01T00:00:00Z&steps=60&edges=2026-01-01T00:00:00Z,2026-01-02T00:00:00Z", "edges",
+         "Send either edges, or start and steps, not both."),
+        ("start=2026-01-01T00:00:00Z", "steps", "Send the steps: comma-separated seconds, each optionally xN to repeat it."),
+        ("steps=60", "start", "Send the first edge: an ISO 8601 instant with an offset."),
+        ("start=2026-01-01T00:00:00&steps=60", "start", "Send an ISO 8601 date-time with an offset (Z or +hh:mm)."),
+        ("start=2026-01-01T00:00:00Z&steps=60,-5", "steps",
+         "Step 2 ('-5') is not seconds (e.g. 3600) or seconds x count (e.g. 3600x24)."),
+        ("start=2026-01-01T00:00:00Z&steps=60x1001", "steps", "Send 1000 buckets at most."),
+        ("start=9999-12-31T00:00:00Z&steps=86400x2", "steps", "The steps go past the year 9999."),
+        ("edges=2026-01-01T00:00:00Z,2026-01-02T00:00:00Z&user=x", "user", "Enter a number."),
+    ],
+)
+def test_histogram_bad_parameters_400_naming_the_field(server, query, field, message):
+    assert server.json(path=f"{server.list_url}histogram/?{query}") == (400, {field: [message]})
+
+
+FACET_NAMES = ["user", "content_type", "object", "remote_addr", "path", "action", "hour_weekday", "span"]
+
+
+def facet_values(server, name):
+    values, offset = [], 0
+    while True:
+        status, body = server.json(path=f"{server.list_url}facets/?facet={name}&top=1000&offset={offset}")
+        assert status == 200, body
+        assert list(body) == ["facet", "total", "distinct", "offset", "values"]
+        assert (body["facet"], body["total"], body["offset"]) == (name, EVENTS, offset)
+        values += body["values"]
+        if len(body["values"]) < 1000:
+            assert body["distinct"] == len(values)
+            return values
+        offset += 1000
+
+
+def test_every_facet_equals_counting_the_listed_events(server):
+    from collections import Counter
+
+    from audit_console.aggregates import action_of, fold_url
+
+    every = server.all()
+    oracles = {
+        "user": lambda e: user_pk(e),
+        "content_type": lambda e: e["content_type"],
+        "object": lambda e: (e["content_type"], e["object_id"]),
+        "remote_addr": lambda e: e["remote_addr"],
+        "path": lambda e: fold_url(e["url"]),
+        "action": lambda e: action_of(e["content"]),
+    }
+
+    def key(name, entry):
+        v = entry["value"]
+        if name == "object":
+            return (v["content_type"], v["object_id"])
+        if name in ("path", "action") and v is None:
+            kind = "unparsed" if entry.get("unparsed") else "none"
+            return (kind, None, None) if name == "path" else (kind, None)
+        if name == "path":
+            return ("value", v["origin"], v["path"])
+        if name == "action":
+            return ("value", v)
+        return v
+
+    for name, oracle in oracles.items():
+        values = facet_values(server, name)
+        expected = Counter(oracle(e) for e in every)
+        assert {key(name, v): v["count"] for v in values} == dict(expected), name
+        counts = [v["count"] for v in values]
+        assert counts == sorted(counts, reverse=True), name
+    users = {user_pk(e): e["user"] for e in every if e["user"] is not None}
+    for v in facet_values(server, "user"):
+        assert v.get("user") == users.get(v["value"]), v
+
+
+def test_hour_weekday_and_span(server):
+    from collections import Counter
+    from zoneinfo import ZoneInfo
+
+    every = server.all()
+    for zone in ("America/New_York", "Asia/Kathmandu", "UTC"):
+        tz = ZoneInfo(zone)
+        expected = Counter((instant(micros(e), tz).isoweekday(), instant(micros(e), tz).hour) for e in every)
+        status, body = server.json(path=f"{server.list_url}facets/?facet=hour_weekday&tz={zone}")
+        assert status == 200, body
+        assert body == {"facet": "hour_weekday", "tz": zone, "total": EVENTS, "cells": [
+            {"weekday": d, "hour": h, "count": n} for (d, h), n in sorted(expected.items())]}
+    times = [micros(e) for e in every]
+    assert server.json(path=f"{server.list_url}facets/?facet=span") == (200, {
+        "facet": "span", "total": EVENTS, "first": drf_iso(min(times)), "last": drf_iso(max(times))})
+    assert server.json(path=f"{server.list_url}facets/?facet=span&user=999999") == (200, {
+        "facet": "span", "total": 0, "first": None, "last": None})
+
+
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("facet=colour", "facet", "Must be one of " + ", ".join(FACET_NAMES) + "."),
+        ("", "facet", "Must be one of " + ", ".join(FACET_NAMES) + "."),
+        ("facet=user&top=0", "top", "Enter a whole number from 1 to 1000."),
+        ("facet=user&offset=-1", "offset", "Enter a whole number from 0 to 1000000000000."),
+        ("facet=hour_weekday", "tz", "Send an IANA time zone, e.g. Europe/Istanbul or UTC."),
+        ("facet=hour_weekday&tz=Mars/Olympus", "tz", "'Mars/Olympus' is not an IANA time zone."),
+        ("facet=user&user=2.5", "user", "Enter a number."),
+    ],
+)
+def test_facets_bad_parameters_400_naming_the_field(server, query, field, message):
+    assert server.json(path=f"{server.list_url}facets/?{query}") == (400, {field: [message]})
+
+
+def test_export_streams_every_listed_event_masked(server):
+    from audit_console import export
+
+    status, headers, body = server.request(f"{server.list_url}export/?as=ndjson")
+    assert status == 200
+    assert headers["content-type"].startswith("application/x-ndjson")
+    assert headers["content-disposition"].startswith('attachment; filename="audit-events-')
+    text = body if isinstance(body, str) else json.dumps(body)
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [e["uuid"] for e in lines] == newest_first_keys(server)
+    listed = {e["uuid"]: e for e in server.all()}
+    for line in lines:
+        assert line == json.loads(export.ndjson_line(listed[line["uuid"]]))
+    user = next(user_pk(e) for e in server.all() if e["user"] is not None)
+    status, headers, body = server.request(f"{server.list_url}export/?as=csv&user={user}&sort=timestamp")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    mine = sorted((e for e in server.all() if user_pk(e) == user), key=lambda e: (micros(e), e["uuid"]))
+    assert body == ",".join(export.CSV_COLUMNS) + "\r\n" + "".join(export.csv_row(e) for e in mine)
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [("as=xlsx", "as"), ("user=x", "user"), ("sort=url", "sort")],
+)
+def test_export_bad_parameters_400_naming_the_field(server, query, field):
+    status, body = server.json(path=f"{server.list_url}export/?{query}")
+    assert status == 400 and list(body) == [field], body
+
+
+@pytest.mark.parametrize("path", ["histogram/?edges=2026-01-01T00:00:00Z,2026-01-02T00:00:00Z",
+                                  "facets/?facet=user", "export/", "?cursor="])
+def test_the_scale_endpoints_are_guarded_like_the_list(server, path):
+    assert server.request(server.list_url + path, auth=None)[0] == 401
+    status, _, body = server.request(server.list_url + path, auth=f"Token {NO_PERM}")
+    assert (status, body) == (403, {"detail": NO_PERMISSION})
+
+
+def test_config_json_advertises_the_same_api_features(server):
+    """Both servers say the same of themselves: the package's config.py `api_features()`."""
+    path = "/config.json" if server.name == "demo-api" else "/admin/audit/config.json"
+    status, _, config = server.request(server.origin + path)
+    assert status == 200, config
+    assert config["api_features"] == {
+        "cursor": True, "count_estimate": True, "count_none": True,
+        "histogram": {"max_buckets": 1000, "steps": True},
+        "facets": {"names": FACET_NAMES, "max_values": 1000},
+        "export": ["ndjson", "csv"],
+        "statement_timeout_seconds": 30,
+    }

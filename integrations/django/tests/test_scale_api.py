@@ -26,8 +26,13 @@ ODD_URLS = [
     None, "", "   ", "/relative/12/x", "//evil.example/1", "HTTPS://User:pw@Shop.Example.COM/a/1/b/2?q=1#f",
     "ftp://files.example/9f8e7d6c-5b4a-4321-8765-0123456789ab/", "notaurl", "https://h/a b",
     "https://shop.example.com", "https:///nohost", "https://shop.example.com/orders/0123456789abcdef0123456789abcdef",
+    "/1/2/3/", "/a//1", "/a/1//", "/", "/?q=1", "https://h?x", "https://u@h/7#x", "/x/12a/007/",
+    "/t/0123456789ABCDEF0123456789abcdef0/", "/c/9F8E7D6C-5B4A-4321-8765-0123456789AB/9/",
+    "/c/9f8e7d6c-5b4a-4321-8765-0123456789ab0/", "/c/9f8e7d6c5b4a-4321-8765-0123456789ab-/1",
+    "\u00a0", " \t/x/1 ", "\u00a0/x", "https://h/a\u00a0b",
+    "/" + "a" * 199 + "/x", "/" + "a" * 199 + "/y", "/" + "a" * 198,
 ]
-ODD_CONTENT = [None, {"action": ""}, {"action": "  "}, {"action": 7}, [1, 2], "text", {"changes": {}}, {"action": None}, {"action": "Ünïcode"}]
+ODD_CONTENT = [None, {"action": ""}, {"action": "\u00a0"}, {"action": "  "}, {"action": 7}, [1, 2], "text", {"changes": {}}, {"action": None}, {"action": "Ünïcode"}]
 
 
 def json_value(value):
@@ -95,6 +100,20 @@ def test_count_estimate_above_the_cap_is_marked(api, events, settings, fake_buil
     last = api("", count="estimate", limit=100, page=(len(events) + 99) // 100).json()
     assert last["next"] is None and len(last["results"]) == len(events) % 100 or 100
     assert api("", count="estimate", limit=100, page=999).status_code == 404
+
+
+def test_count_none_turns_pages_without_counting(api, events):
+    expected = newest_first(events)
+    r = api("", count="none", limit=25, page=3).json()
+    assert r["count"] is None and r["count_exact"] is False
+    assert keys(r["results"]) == expected[50:75] and r["next"] and r["previous"]
+    last = api("", count="none", limit=500, page=2).json()
+    assert last["next"] is None and keys(last["results"]) == expected[500:]
+    first = api("", count="none", cursor="", limit=25).json()
+    assert first["count"] is None and keys(first["results"]) == expected[:25]
+    second = api("", count="none", cursor=first["next_cursor"], limit=25).json()
+    assert keys(second["results"]) == expected[25:50]
+    assert "page" in api("", count="none", page="last").json()
 
 
 def test_count_bad_value_names_the_field(api, events):
@@ -193,12 +212,55 @@ def test_histogram_edge_is_inclusive_below_exclusive_above(api, events):
         ("2026-01-01T00:00:00Z,yesterday", "not an ISO 8601"),
         ("2026-01-01T00:00:00,2026-01-02T00:00:00Z", "no offset"),
         ("2026-01-02T00:00:00Z,2026-01-01T00:00:00Z", "must increase"),
+        # Valid wall times that UTC cannot hold: a 400, never a 500.
+        ("2026-01-01T00:00:00Z,9999-12-31T23:00:00-05:00", "not an ISO 8601"),
+        ("0001-01-01T00:00:00+05:00,2026-01-01T00:00:00Z", "not an ISO 8601"),
     ],
 )
 def test_histogram_bad_edges_400_naming_the_field(api, events, edges, says):
     r = api("histogram/", **({"edges": edges} if edges else {}))
     assert r.status_code == 400
     assert says in r.json()["edges"][0]
+
+
+def test_histogram_start_and_steps_is_the_same_as_its_edges(api, events):
+    """The compact form: a year of zone days fits a request line; the answer is that of the
+    edges spelled out."""
+    zone = ZoneInfo("Europe/Istanbul")
+    start = datetime(2026, 10, 31, tzinfo=ZoneInfo("America/New_York"))
+    days = [start + timedelta(days=i) for i in range(4)]  # wall days: one is 25 hours long
+    edges = [d.astimezone(timezone.utc) for d in days]
+    steps = [int((b - a).total_seconds()) for a, b in zip(edges, edges[1:])]
+    assert steps == [86400, 90000, 86400]
+    spelled = api("histogram/", edges=",".join(e.isoformat() for e in edges)).json()
+    compact = api("histogram/", start=edges[0].astimezone(zone).isoformat(), steps="86400,90000,86400").json()
+    assert compact == spelled and sum(spelled["counts"]) > 0
+    assert api("histogram/", start=edges[0].isoformat(), steps="86400x2,90000").json()["edges"][1:3] == [
+        spelled["edges"][1], aggregates.iso(edges[1] + timedelta(days=1))]
+    year = api("histogram/", start="2025-12-01T00:00:00+03:00", steps="86400x365")
+    assert year.status_code == 200 and len(year.json()["counts"]) == 365
+    assert len(year.wsgi_request.get_full_path()) < 400
+
+
+@pytest.mark.parametrize(
+    "params, field, says",
+    [
+        ({"start": "2026-01-01T00:00:00Z"}, "steps", "Send the steps"),
+        ({"steps": "60"}, "start", "Send the first edge"),
+        ({"start": "2026-01-01T00:00:00", "steps": "60"}, "start", "with an offset"),
+        ({"start": "2026-01-01T00:00:00Z", "steps": "60,-5"}, "steps", "Step 2"),
+        ({"start": "2026-01-01T00:00:00Z", "steps": "0"}, "steps", "Step 1"),
+        ({"start": "2026-01-01T00:00:00Z", "steps": "60x1001"}, "steps", "buckets at most"),
+        ({"start": "9999-12-31T00:00:00Z", "steps": "86400x2"}, "steps", "9999"),
+        ({"start": "9999-12-31T17:00:00-05:00", "steps": "3600x2"}, "steps", "9999"),
+        ({"start": "0001-01-01T00:00:00+05:00", "steps": "60"}, "start", "with an offset"),
+        ({"start": "2026-01-01T00:00:00Z", "steps": "60", "edges": "2026-01-01T00:00:00Z,2026-01-02T00:00:00Z"}, "edges", "not both"),
+    ],
+)
+def test_histogram_bad_start_or_steps_400_naming_the_field(api, events, params, field, says):
+    r = api("histogram/", **params)
+    assert r.status_code == 400, r.content
+    assert says in r.json()[field][0]
 
 
 def test_histogram_bucket_cap(api, events, settings, fake_build):
@@ -254,6 +316,8 @@ def test_every_facet_equals_a_plain_group_by(api, events, name):
     assert got == dict(expected)
     counts = [v["count"] for v in body["values"]]
     assert counts == sorted(counts, reverse=True)
+    # Whole numbers in the JSON, never 12.0 or "12".
+    assert all(type(n) is int for n in counts) and type(body["total"]) is int, r.content[:300]
 
 
 def test_facet_paging_gives_more_values_on_request(api, events):
@@ -284,12 +348,36 @@ def test_path_folding_matches_the_console(api, events):
     assert "/orders/{id}" in paths and "/{id}/" in paths
 
 
-def test_hour_weekday_in_a_zone(api, events):
-    zone = ZoneInfo("America/New_York")
+@pytest.mark.parametrize(
+    "zone_name",
+    # New York's DST ended on 2026-11-01 06:00 UTC, inside the fixture's events; Kathmandu is
+    # +05:45; Lord Howe shifts by half an hour; Monrovia kept -00:44:30 until 1972.
+    ["America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe", "Africa/Monrovia", "UTC"],
+)
+def test_hour_weekday_in_a_zone(api, events, zone_name):
+    zone = ZoneInfo(zone_name)
+    if zone_name == "Africa/Monrovia":
+        # An offset that is not whole quarter hours: the answer must still be exact.
+        ct = ContentType.objects.get_for_model(Token)
+        old = Event.objects.create(content_type=ct, object_id=1, content={})
+        Event.objects.filter(pk=old.pk).update(timestamp=datetime(1970, 6, 1, 0, 20, tzinfo=timezone.utc))
+        events = list(Event.objects.all())
+    around = [
+        datetime(2026, 11, 1, 5, 59, 59, 999999, tzinfo=timezone.utc),
+        datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc),
+        datetime(2026, 4, 4, 15, 14, 59, tzinfo=timezone.utc),  # Lord Howe's DST ended at 15:00 UTC
+        datetime(2026, 4, 4, 15, 0, tzinfo=timezone.utc),
+    ]
+    ct = ContentType.objects.get_for_model(Token)
+    for when in around:
+        e = Event.objects.create(content_type=ct, object_id=2, content={})
+        Event.objects.filter(pk=e.pk).update(timestamp=when)
+    events = list(Event.objects.all())
     expected = Counter((e.timestamp.astimezone(zone).isoweekday(), e.timestamp.astimezone(zone).hour) for e in events)
-    body = api("facets/", facet="hour_weekday", tz="America/New_York").json()
+    body = api("facets/", facet="hour_weekday", tz=zone_name).json()
     assert {(c["weekday"], c["hour"]): c["count"] for c in body["cells"]} == dict(expected)
     assert body["total"] == len(events)
+    assert [(c["weekday"], c["hour"]) for c in body["cells"]] == sorted(expected)
     assert "tz" in api("facets/", facet="hour_weekday", tz="Mars/Olympus").json()
     assert "tz" in api("facets/", facet="hour_weekday").json()
 
@@ -328,6 +416,47 @@ def test_export_ndjson_is_the_whole_filtered_set_masked(api, events, settings, f
     text = json.dumps(lines, ensure_ascii=False)
     assert "Bearer" not in text and "sessionid=" not in text
     assert "••••••••" in text
+
+
+def test_export_fast_path_writes_what_the_serializer_writes(api, events, monkeypatch):
+    """The export reads tuples, not models (export.plain_rows); every line must equal the one
+    the serializer path writes for the same event, and a host's own serializer keeps that path."""
+    from audit_console import api as console_api
+    from audit_console import export
+
+    fast = body_of(api("export/", **{"as": "ndjson"})).splitlines()
+    fast_csv = body_of(api("export/", **{"as": "csv"})).splitlines()
+
+    class HostSerializer(console_api.EventSerializer):
+        class Meta(console_api.EventSerializer.Meta):
+            pass
+
+    assert export.plain_rows(HostSerializer, {}) is None
+    monkeypatch.setattr(console_api.AuditEventViewSet, "serializer_class", HostSerializer)
+    slow = body_of(api("export/", **{"as": "ndjson"})).splitlines()
+    slow_csv = body_of(api("export/", **{"as": "csv"})).splitlines()
+    assert len(fast) == len(events) and fast == slow
+    assert fast_csv == slow_csv
+    # And each line is the list's own representation of the event, masked.
+    listed = {e["uuid"]: e for page in (1, 2) for e in api("", limit=500, page=page).json()["results"]}
+    for line in fast:
+        event = json.loads(line)
+        assert event == json.loads(export.ndjson_line(listed[event["uuid"]]))
+
+
+def test_export_writes_what_the_console_writes_for_the_shared_cases():
+    """src/list/export/export_cases.json: events and the console's own CSV row and masked NDJSON
+    object for each (cargo test holds the console to them)."""
+    from pathlib import Path
+
+    from audit_console import export
+
+    path = Path(__file__).resolve().parents[3] / "src" / "list" / "export" / "export_cases.json"
+    cases = json.loads(path.read_text())["cases"]
+    assert len(cases) >= 4
+    for case in cases:
+        assert export.csv_row(case["event"]) == case["csv"], case["event"]["uuid"]
+        assert json.loads(export.ndjson_line(case["event"])) == case["ndjson"], case["event"]["uuid"]
 
 
 def test_export_csv_in_the_consoles_columns(api, events, staff):
@@ -385,9 +514,10 @@ def test_past_the_time_budget_a_clear_400(api, events, settings, fake_build, mon
 def test_config_json_advertises_the_aggregates(staff_client, events):
     config = staff_client.get("/admin/audit/config.json").json()
     features = config["api_features"]
-    assert features["cursor"] and features["count_estimate"]
+    assert features["cursor"] and features["count_estimate"] and features["count_none"]
     assert set(features["facets"]["names"]) == set(aggregates.FACETS)
     assert features["export"] == ["ndjson", "csv"]
+    assert features["histogram"] == {"max_buckets": 1000, "steps": True}
 
 
 def test_the_indexes_exist(db):

@@ -181,6 +181,66 @@ pub fn ndjson_line(e: &Event, reveal: bool) -> String {
     line
 }
 
+/// Counts the events in a streamed export as its chunks arrive (`list::export::panel`, the API's
+/// `export/` endpoint): NDJSON one a line; CSV one a record — a line break inside a quoted cell
+/// (a URL or a name can hold one) is not a record's end — the header row not counted.
+#[derive(Clone, Debug)]
+pub struct RecordCounter {
+    csv: bool,
+    in_quotes: bool,
+    records: u64,
+}
+
+impl RecordCounter {
+    pub fn new(format: Format) -> RecordCounter {
+        RecordCounter {
+            csv: format == Format::Csv,
+            in_quotes: false,
+            records: 0,
+        }
+    }
+
+    /// Reads the next chunk (chunks may split a record anywhere, even a `""` escape: a quote
+    /// toggles the state either way).
+    pub fn feed(&mut self, chunk: &[u8]) {
+        for &b in chunk {
+            match b {
+                b'"' if self.csv => self.in_quotes = !self.in_quotes,
+                b'\n' if !self.in_quotes => self.records += 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// The events read so far (complete records).
+    pub fn events(&self) -> u64 {
+        if self.csv {
+            self.records.saturating_sub(1)
+        } else {
+            self.records
+        }
+    }
+}
+
+/// Whether the API's streamed export can write this file: it offers the format, the list is in
+/// time order (the stream reads by time), and the secrets stay masked (the API always masks).
+pub fn streams(offered: &[String], format: Format, reveal: bool, q: &ListQuery) -> bool {
+    offered.iter().any(|f| f == format.extension())
+        && !reveal
+        && matches!(
+            q.sort.as_deref(),
+            None | Some("-timestamp") | Some("timestamp")
+        )
+}
+
+/// The streamed export's parameters: the list's filters and order, and the format.
+pub fn stream_params(q: &ListQuery, format: Format) -> Vec<(&'static str, String)> {
+    let mut p = q.to_api_params(EXPORT_PAGE_SIZE);
+    p.retain(|(k, _)| !matches!(*k, "limit" | "page"));
+    p.push(("as", format.extension().to_string()));
+    p
+}
+
 /// Only characters every file system and mail client accepts.
 fn file_safe(s: &str) -> String {
     s.chars()
@@ -252,6 +312,73 @@ fn duration_words(secs: f64) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_streamed_file_is_counted_by_records_whatever_the_chunks() {
+        let events: Vec<Event> = (0..3)
+            .map(|i| {
+                let mut e = sample();
+                e.url = Some(format!("https://h/a\r\nb \"{i}\""));
+                e
+            })
+            .collect();
+        for format in [Format::Csv, Format::Ndjson] {
+            let file: String = std::iter::once(format.preamble())
+                .chain(events.iter().map(|e| format.record(e, false)))
+                .collect();
+            for size in [1, 2, 3, 7, 64, file.len()] {
+                let mut counter = RecordCounter::new(format);
+                for chunk in file.as_bytes().chunks(size) {
+                    counter.feed(chunk);
+                }
+                assert_eq!(counter.events(), 3, "{format:?} in chunks of {size}");
+            }
+            let mut half = RecordCounter::new(format);
+            half.feed(&file.as_bytes()[..file.len() - 3]);
+            assert_eq!(half.events(), 2, "an unfinished record is not counted");
+        }
+    }
+
+    #[test]
+    fn the_stream_serves_time_ordered_masked_files_it_offers() {
+        let offered = vec!["ndjson".to_string(), "csv".to_string()];
+        let q = ListQuery::parse("?user=5&sort=timestamp").0;
+        assert!(streams(&offered, Format::Csv, false, &q));
+        assert!(!streams(&offered, Format::Csv, true, &q), "the API masks");
+        assert!(!streams(&["ndjson".to_string()], Format::Csv, false, &q));
+        assert!(!streams(&[], Format::Ndjson, false, &q));
+        let by_user = ListQuery::parse("?sort=user").0;
+        assert!(!streams(&offered, Format::Ndjson, false, &by_user));
+        let p = stream_params(
+            &ListQuery::parse("?user=5&page=3&limit=25").0,
+            Format::Ndjson,
+        );
+        assert!(p.contains(&("user", "5".to_string())));
+        assert!(p.contains(&("as", "ndjson".to_string())));
+        assert!(!p.iter().any(|(k, _)| matches!(*k, "limit" | "page")));
+    }
+
+    /// The cases the Django package's streamed export is held to as well
+    /// (integrations/django/tests/test_scale_api.py): the same events give the same CSV row and
+    /// the same masked NDJSON object on both sides.
+    #[test]
+    fn export_cases_shared_with_the_django_package() {
+        let corpus: Value =
+            serde_json::from_str(include_str!("export_cases.json")).expect("valid JSON");
+        let cases = corpus["cases"].as_array().expect("a list of cases");
+        assert!(cases.len() >= 4);
+        for case in cases {
+            let e = event(case["event"].clone());
+            assert_eq!(
+                csv_row(&e, false),
+                case["csv"].as_str().expect("csv text"),
+                "{}",
+                e.uuid
+            );
+            let line: Value = serde_json::from_str(&ndjson_line(&e, false)).expect("a JSON line");
+            assert_eq!(line, case["ndjson"], "{}", e.uuid);
+        }
+    }
 
     fn event(v: Value) -> Event {
         serde_json::from_value(v).unwrap()

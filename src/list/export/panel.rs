@@ -1,4 +1,10 @@
-//! Export every event matching the list's filters (all pages, `limit=500`) as CSV or NDJSON.
+//! Export every event matching the list's filters as CSV or NDJSON: in one streamed request when
+//! the API has the export endpoint for that file (config.json `api_features.export`: the Django
+//! package; `streams` says when), else all pages, `limit=500`.
+//!
+//! Streamed, the body's chunks become the file's parts as they arrive and `RecordCounter`
+//! counts the events for the progress bar (the total from one `limit=1` request first); a broken
+//! stream fails the export, and Resume starts it again.
 //!
 //! Memory stays bounded: each page becomes a `Blob` as it arrives (the browser may keep those
 //! out of the JS heap), and the file is one Blob made of those parts. A failed page is retried by
@@ -21,7 +27,9 @@ use crate::app::AppContext;
 use crate::browser::download::{blob, save, text_blob};
 use crate::browser::zone::now;
 use crate::common::format::thousands;
-use crate::list::export::{file_name, progress_text, Format, EXPORT_PAGE_SIZE};
+use crate::list::export::{
+    file_name, progress_text, stream_params, streams, Format, RecordCounter, EXPORT_PAGE_SIZE,
+};
 use crate::list::pager::page_count;
 use crate::list::query::ListQuery;
 
@@ -61,9 +69,115 @@ struct Job {
     started_ms: f64,
     controller: Option<AbortController>,
     cancelled: bool,
+    /// Through the API's streamed export (`streams`), not page by page.
+    streamed: bool,
+    /// The API counts `count=estimate` (its total is then cheap at any size).
+    estimate: bool,
+}
+
+/// The streamed export: the total first (one `limit=1` request), then the one streamed request.
+/// A streamed export's chunks are gathered into Blob parts of about this size.
+const PART_BYTES: u32 = 4 << 20;
+
+async fn run_streamed(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
+    let (query, format, signal, estimate) = {
+        let mut j = job.borrow_mut();
+        // Resume starts again: a stream cannot be picked up where it broke.
+        j.parts = js_sys::Array::new();
+        j.done = 0;
+        let signal = j.controller.as_ref().map(AbortController::signal);
+        (j.query.clone(), j.format, signal, j.estimate)
+    };
+    let on_wait = move |ms: u32| {
+        phase.update(|p| {
+            if let Phase::Running { note, .. } = p {
+                *note = Some(format!("Counting: {}.", waiting_text(ms)));
+            }
+        });
+    };
+    // The total only draws the bar: an estimate will do, and without one the export goes on.
+    let mut count_params = query.to_api_params(1);
+    if estimate {
+        count_params.push(("count", "estimate".into()));
+    }
+    let total = match client::list(&session, &count_params, signal.as_ref(), Some(&on_wait)).await {
+        Ok(page) => Some(page.count),
+        Err(ApiError::Aborted) => return,
+        Err(_) => None,
+    };
+    if job.borrow().cancelled {
+        return;
+    }
+    job.borrow_mut().total = total;
+    phase.set(Phase::Running {
+        done: 0,
+        total,
+        note: None,
+    });
+    let mut counter = RecordCounter::new(format);
+    // Chunks wait in `pending` until about 4 MB, then become one Blob part (which the browser
+    // may keep out of the JS heap). The bar moves every 500 events, as the paged export's does:
+    // redrawing it for every chunk would flood screen readers and move Cancel under the pointer.
+    let pending = js_sys::Array::new();
+    let mut pending_bytes = 0u32;
+    let mut shown = 0u64;
+    let mut on_part = |chunk: js_sys::Uint8Array| {
+        counter.feed(&chunk.to_vec());
+        pending_bytes += chunk.length();
+        pending.push(&chunk);
+        let done = counter.events();
+        {
+            let mut j = job.borrow_mut();
+            if pending_bytes >= PART_BYTES {
+                if let Some(b) = blob(&pending, j.format.mime()) {
+                    j.parts.push(&b);
+                }
+                pending.set_length(0);
+                pending_bytes = 0;
+            }
+            j.done = done;
+        }
+        if done >= shown + u64::from(EXPORT_PAGE_SIZE) {
+            shown = done;
+            phase.set(Phase::Running {
+                done,
+                total,
+                note: None,
+            });
+        }
+    };
+    let result = client::stream(
+        &session,
+        &stream_params(&query, format),
+        signal.as_ref(),
+        &mut on_part,
+    )
+    .await;
+    if job.borrow().cancelled {
+        return;
+    }
+    if pending.length() > 0 {
+        let j = job.borrow_mut();
+        if let Some(b) = blob(&pending, j.format.mime()) {
+            j.parts.push(&b);
+        }
+    }
+    match result {
+        Ok(()) => finish(&job.borrow(), phase),
+        Err(ApiError::Aborted) => {}
+        Err(e) => {
+            let done = job.borrow().done;
+            phase.set(Phase::Failed {
+                message: format!("Stopped after {} events: {}", thousands(done), e.message()),
+            });
+        }
+    }
 }
 
 async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
+    if job.borrow().streamed {
+        return run_streamed(job, session, phase).await;
+    }
     loop {
         let (page, params) = {
             let j = job.borrow();
@@ -134,7 +248,11 @@ async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
             break;
         }
     }
-    let j = job.borrow();
+    finish(&job.borrow(), phase);
+}
+
+/// Makes the file of the parts read and hands it to the browser's download.
+fn finish(j: &Job, phase: RwSignal<Phase>) {
     let name = file_name(&j.query, j.format, now());
     let file = if j.parts.length() == 0 {
         text_blob(&j.format.preamble(), j.format.mime())
@@ -211,6 +329,17 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
         }
         let mut q = query.get_untracked();
         q.page = 1;
+        let (streamed, estimate) = ctx.config.with_value(|c| {
+            (
+                streams(
+                    &c.api_features.export,
+                    format.get_untracked(),
+                    reveal.get_untracked(),
+                    &q,
+                ),
+                c.api_features.count_estimate,
+            )
+        });
         job.set_value(Some(Rc::new(RefCell::new(Job {
             query: q,
             format: format.get_untracked(),
@@ -224,6 +353,8 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
             started_ms: js_sys::Date::now(),
             controller: None,
             cancelled: false,
+            streamed,
+            estimate,
         }))));
         resume();
     };

@@ -1,6 +1,7 @@
-//! The timeline above the table: events per bucket over the list's time range, from count
-//! probes (`limit=1`, reading `count`) because the API has no aggregation — and every probe is a
-//! `COUNT(*)` on the API's database, so the timeline is gentle with them:
+//! The timeline above the table: events per bucket over the list's time range. An API with the
+//! histogram endpoint (config.json `api_features.histogram`) counts every bucket in one request,
+//! exact. Against a plain API the buckets are count probes (`limit=1`, reading `count`) — and
+//! every probe is a `COUNT(*)` on the API's database, so the timeline is gentle with them:
 //! - it starts only once the list's rows are on screen, never queuing the list request behind
 //!   its probes, and runs at most `PARALLEL` at once; leaving the view aborts them;
 //! - a count that can no longer change (its bucket ended before the count was taken, `cache`) is
@@ -36,7 +37,7 @@ use crate::common::format::thousands;
 use crate::common::time::{display_in, TimeZoneChoice};
 use crate::list::query::ListQuery;
 use crate::list::timeline::cache::CountCache;
-use crate::list::timeline::{plan, selection, width_label, Bucket};
+use crate::list::timeline::{histogram_params, plan, selection, width_label, Bucket};
 
 /// Probes in flight at once: few enough to be polite to the database, and to leave the browser's
 /// six connections per origin free for the list's own requests.
@@ -85,6 +86,10 @@ fn failed_buckets(c: &[Count]) -> Vec<usize> {
 #[derive(Clone)]
 struct Probes {
     queries: Rc<Vec<Vec<(&'static str, String)>>>,
+    /// The one request that counts every bucket, when the API has the histogram endpoint.
+    histogram: Option<Rc<Vec<(&'static str, String)>>>,
+    /// Where a refused histogram says why (the API's time budget: narrow the range).
+    state: RwSignal<State, LocalStorage>,
     /// Each bucket's end: whether its count is settled enough to keep.
     ends: Rc<Vec<DateTime<Utc>>>,
     cache: Rc<RefCell<CountCache>>,
@@ -136,8 +141,8 @@ impl Probes {
         flush(&self.arrived, self.counts);
     }
 
-    /// Counts these buckets, at most `PARALLEL` probes at once; done when all have answered.
-    /// Returns how many were counted. Settled counts go to the cache.
+    /// Counts these buckets, at most `PARALLEL` probes at once (or one histogram request);
+    /// done when all have answered. Returns how many were counted. Settled counts go to the cache.
     async fn run(&self, buckets: Vec<usize>) -> usize {
         let counted = std::cell::Cell::new(0);
         self.counts.update(|c| {
@@ -147,6 +152,13 @@ impl Probes {
                 }
             }
         });
+        if let Some(params) = &self.histogram {
+            // Every bar settled in the cache: nothing to ask.
+            if buckets.is_empty() {
+                return 0;
+            }
+            return self.run_histogram(params, buckets).await;
+        }
         let queue = Rc::new(RefCell::new(VecDeque::from(buckets)));
         let workers = (0..PARALLEL).map(|_| {
             let (queue, counted) = (queue.clone(), &counted);
@@ -185,6 +197,50 @@ impl Probes {
             write_local(&cache_key(), &self.cache.borrow().to_text());
         }
         counted.get()
+    }
+
+    /// One histogram request for all the buckets; these are drawn from its answer.
+    async fn run_histogram(&self, params: &[(&'static str, String)], buckets: Vec<usize>) -> usize {
+        // A bucket is settled if it ended before the count was asked for (not answered: the
+        // database may take up to its time budget).
+        let at = now();
+        let result = client::histogram(&self.session, params, self.signal.as_ref(), None).await;
+        let counts = match result {
+            Ok(h) if h.counts.len() == self.queries.len() => h.counts,
+            Ok(h) => {
+                self.state.try_set(State::Unavailable(format!(
+                    "the API answered {} counts for {} buckets.",
+                    h.counts.len(),
+                    self.queries.len()
+                )));
+                return 0;
+            }
+            Err(ApiError::Aborted) => return 0,
+            Err(e) => {
+                self.state.try_set(State::Unavailable(e.message()));
+                return 0;
+            }
+        };
+        for &i in &buckets {
+            if let (Some(params), Some(end), Some(n)) =
+                (self.queries.get(i), self.ends.get(i), counts.get(i))
+            {
+                self.cache
+                    .borrow_mut()
+                    .put(query_string(params), *n, *end, at);
+            }
+        }
+        self.counts.try_update(|c| {
+            for &i in &buckets {
+                if let (Some(slot), Some(n)) = (c.get_mut(i), counts.get(i)) {
+                    *slot = Some(Ok(*n));
+                }
+            }
+        });
+        if self.keep && !self.aborted() {
+            write_local(&cache_key(), &self.cache.borrow().to_text());
+        }
+        buckets.len()
     }
 }
 
@@ -294,9 +350,18 @@ fn count_view(
     let Some(session) = ctx.session.get_untracked() else {
         return;
     };
-    let (max_buckets, cache_hours) = ctx
-        .config
-        .with_value(|c| (c.timeline_max_buckets, c.timeline_cache_hours));
+    let (max_buckets, cache_hours, histogram) = ctx.config.with_value(|c| {
+        (
+            c.timeline_max_buckets,
+            c.timeline_cache_hours,
+            c.api_features.histogram.clone(),
+        )
+    });
+    // One request asks for every bucket: no more of them than it may hold.
+    let max_buckets = match &histogram {
+        Some(h) => max_buckets.min(h.max_buckets),
+        None => max_buckets,
+    };
     let filters = selected.id_filters();
     let upper = selected.upper_bound().map(|(p, v)| (p, v.to_string()));
     let lower = selected.lower_bound().map(|(p, v)| (p, v.to_string()));
@@ -375,7 +440,12 @@ fn count_view(
                 .collect(),
         );
         state.set(State::Ready(Arc::new(buckets.clone())));
+        let histogram = histogram
+            .and_then(|h| histogram_params(filters.to_api_params(1), &buckets, h.steps))
+            .map(Rc::new);
         let probes = Probes {
+            histogram,
+            state,
             queries: Rc::new(queries),
             ends: Rc::new(buckets.iter().map(|b| b.end).collect()),
             cache: Rc::new(RefCell::new(cache)),

@@ -1,7 +1,9 @@
 //! The timeline histogram's arithmetic: which buckets cover a time range, and the exact API time
 //! bounds of each, so that the buckets' counts add up to the list's count.
 //!
-//! The API has no aggregation, so each bucket is one count probe (`limit=1`, reading `count`).
+//! Against a plain API each bucket is one count probe (`limit=1`, reading `count`); an API with
+//! the histogram endpoint (config.json `api_features`) counts them all in one request
+//! (`histogram_params`).
 //! Buckets have a "nice" width (1 min, 15 min, 6 h, 1 day…) aligned to UTC multiples of it, so
 //! their edges read well; the first and last are clipped to the range and carry the range's own
 //! bounds (`timestamp__gt` stays `gt`, `timestamp__lte` stays `lte`), so no event is counted twice
@@ -132,6 +134,93 @@ pub fn plan(
             })
             .collect(),
     )
+}
+
+/// The one histogram request for these buckets, when the API has the endpoint (config.json
+/// `api_features.histogram`): the list's filters (`limit` and `page` dropped), the range's own
+/// bounds, so `gt` and `lte` at the ends mean what they say, and the edges — each bucket's start,
+/// then the last one's end. The API counts `edges[i] <= t < edges[i + 1]`, so an inclusive upper
+/// bound (`lte`) puts the last edge one microsecond later (the API's timestamps have
+/// microseconds), and the bound itself still leaves out what lies beyond. `None` for no buckets.
+///
+/// With `steps` (the API takes `start` + `steps`, `api_features.histogram.steps`) and more than
+/// `COMPACT_FROM` buckets, the edges go compactly — a spelled-out edge is ~27 bytes of URL, and
+/// 150 of them pass a proxy's request-line limit (gunicorn: 4,094 bytes): the first edge rounded
+/// down and the last up to whole seconds (the range's own bounds still cut exactly), the widths
+/// between as `Wxn` runs. Only when every interior edge is on a whole second (the nice widths
+/// are; equal divisions of a short range may not be).
+pub fn histogram_params(
+    mut filters: Vec<(&'static str, String)>,
+    buckets: &[Bucket],
+    steps: bool,
+) -> Option<Vec<(&'static str, String)>> {
+    let (first, last) = (buckets.first()?, buckets.last()?);
+    let end = if last.upper.0 == "timestamp__lte" {
+        last.end + Duration::microseconds(1)
+    } else {
+        last.end
+    };
+    filters.retain(|(k, _)| !matches!(*k, "limit" | "page"));
+    filters.push(first.lower.clone());
+    filters.push(last.upper.clone());
+    let compact = (steps && buckets.len() > COMPACT_FROM)
+        .then(|| compact_edges(buckets, end))
+        .flatten();
+    match compact {
+        Some((start, runs)) => {
+            filters.push(("start", start));
+            filters.push(("steps", runs));
+        }
+        None => {
+            let edges: Vec<String> = buckets
+                .iter()
+                .map(|b| edge(b.start))
+                .chain([edge(end)])
+                .collect();
+            filters.push(("edges", edges.join(",")));
+        }
+    }
+    Some(filters)
+}
+
+/// Above this many buckets the histogram's edges go as `start` + `steps` when the API takes it.
+pub const COMPACT_FROM: usize = 100;
+
+/// `(start, "W1xN1,W2,…")`: whole seconds, the first edge rounded down, the last up.
+fn compact_edges(buckets: &[Bucket], end: DateTime<Utc>) -> Option<(String, String)> {
+    let whole = |t: DateTime<Utc>| t.timestamp_subsec_nanos() == 0;
+    if !buckets.iter().skip(1).all(|b| whole(b.start)) {
+        return None;
+    }
+    let first = buckets.first()?.start.timestamp();
+    let last = end.timestamp() + i64::from(!whole(end));
+    let edges: Vec<i64> = std::iter::once(first)
+        .chain(buckets.iter().skip(1).map(|b| b.start.timestamp()))
+        .chain([last])
+        .collect();
+    let mut runs: Vec<(i64, u32)> = Vec::new();
+    for w in edges.windows(2) {
+        let width = w[1] - w[0];
+        if width <= 0 {
+            return None;
+        }
+        match runs.last_mut() {
+            Some((run_width, n)) if *run_width == width => *n += 1,
+            _ => runs.push((width, 1)),
+        }
+    }
+    let text = runs
+        .iter()
+        .map(|(w, n)| {
+            if *n == 1 {
+                w.to_string()
+            } else {
+                format!("{w}x{n}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    Some((edge(DateTime::from_timestamp(first, 0)?), text))
 }
 
 /// The range selected by dragging from bar `a` to bar `b` (either order): the first bar's lower
@@ -275,6 +364,86 @@ mod tests {
             plan(("timestamp__gte", "soon"), ("timestamp__lte", at)),
             None
         );
+    }
+
+    #[test]
+    fn one_histogram_request_covers_every_bucket_with_the_ranges_own_bounds() {
+        let b = plan(
+            ("timestamp__gt", "2026-11-25T00:00:00.5Z"),
+            ("timestamp__lte", "2026-11-26T00:00:00Z"),
+            MAX_BUCKETS,
+        )
+        .unwrap();
+        let filters = vec![("user", "7".to_string()), ("limit", "1".to_string())];
+        let p = histogram_params(filters, &b, false).unwrap();
+        assert_eq!(p[0], ("user", "7".to_string()));
+        assert!(!p.iter().any(|(k, _)| *k == "limit"));
+        assert!(p.contains(&("timestamp__gt", "2026-11-25T00:00:00.5Z".to_string())));
+        assert!(p.contains(&("timestamp__lte", "2026-11-26T00:00:00Z".to_string())));
+        let edges = &p.iter().find(|(k, _)| *k == "edges").unwrap().1;
+        let edges: Vec<&str> = edges.split(',').collect();
+        assert_eq!(edges.len(), b.len() + 1, "one more edge than buckets");
+        assert_eq!(edges[0], "2026-11-25T00:00:00.500Z");
+        assert_eq!(edges[1], "2026-11-25T00:30:00Z");
+        assert_eq!(
+            *edges.last().unwrap(),
+            "2026-11-26T00:00:00.000001Z",
+            "an event at the inclusive bound is in the last bucket"
+        );
+        let open = plan(
+            ("timestamp__gte", "2026-11-25T00:00:00Z"),
+            ("timestamp__lt", "2026-11-26T00:00:00Z"),
+            MAX_BUCKETS,
+        )
+        .unwrap();
+        let p = histogram_params(Vec::new(), &open, true).unwrap();
+        assert!(p.last().unwrap().1.ends_with(",2026-11-26T00:00:00Z"));
+        assert_eq!(histogram_params(Vec::new(), &[], true), None);
+        assert!(
+            !p.iter().any(|(k, _)| *k == "start"),
+            "few buckets: spelled out"
+        );
+    }
+
+    #[test]
+    fn many_buckets_go_as_start_and_steps_that_make_the_same_edges() {
+        let b = plan(
+            ("timestamp__gte", "2026-11-25T10:00:00.250Z"),
+            ("timestamp__lte", "2026-11-26T10:00:00.5Z"),
+            200,
+        )
+        .unwrap();
+        assert!(b.len() > COMPACT_FROM, "{}", b.len());
+        let p = histogram_params(Vec::new(), &b, true).unwrap();
+        assert!(!p.iter().any(|(k, _)| *k == "edges"));
+        let start = &p.iter().find(|(k, _)| *k == "start").unwrap().1;
+        let steps = &p.iter().find(|(k, _)| *k == "steps").unwrap().1;
+        assert_eq!(
+            start, "2026-11-25T10:00:00Z",
+            "rounded down to a whole second"
+        );
+        // The steps rebuild every interior edge exactly, and the last one rounded up.
+        let mut t = parse_timestamp(start).unwrap();
+        let mut edges = vec![t];
+        for run in steps.split(',') {
+            let (w, n) = run.split_once('x').unwrap_or((run, "1"));
+            for _ in 0..n.parse::<u32>().unwrap() {
+                t += Duration::seconds(w.parse().unwrap());
+                edges.push(t);
+            }
+        }
+        assert_eq!(edges.len(), b.len() + 1);
+        for (i, bucket) in b.iter().enumerate().skip(1) {
+            assert_eq!(edges[i], bucket.start, "edge {i}");
+        }
+        assert_eq!(
+            edges[b.len()],
+            parse_timestamp("2026-11-26T10:00:01Z").unwrap()
+        );
+        assert!(p.len() < 8 && steps.len() < 40, "{steps}");
+        // Without the compact form, spelled out.
+        let spelled = histogram_params(Vec::new(), &b, false).unwrap();
+        assert!(spelled.iter().any(|(k, _)| *k == "edges"));
     }
 
     #[test]

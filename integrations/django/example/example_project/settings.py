@@ -7,6 +7,8 @@ EXAMPLE_REPLICA_HOST    with EXAMPLE_POSTGRES_DB: a read replica (hot standby) o
                         "replica", which the console's API reads (AUDIT_CONSOLE["DATABASE"]);
                         also EXAMPLE_REPLICA_PORT/USER/PASSWORD/DB (each defaults to the
                         primary's)
+EXAMPLE_CONN_MAX_AGE    with EXAMPLE_POSTGRES_DB: Django's CONN_MAX_AGE in seconds (default 0, a
+                        new connection per request)
 EXAMPLE_DEBUG           "0" to run with DEBUG off
 AUDIT_CONSOLE_BUILD_DIR a console build made with `build_app DIR /__audit_console__/`
 """
@@ -76,6 +78,8 @@ if os.environ.get("EXAMPLE_POSTGRES_DB"):
             "PORT": os.environ.get("EXAMPLE_POSTGRES_PORT", ""),
             "USER": os.environ.get("EXAMPLE_POSTGRES_USER", ""),
             "PASSWORD": os.environ.get("EXAMPLE_POSTGRES_PASSWORD", ""),
+            # Persistent connections (Django's CONN_MAX_AGE), seconds; 0: one per request.
+            "CONN_MAX_AGE": int(os.environ.get("EXAMPLE_CONN_MAX_AGE", "0")),
         }
     }
     if os.environ.get("EXAMPLE_REPLICA_HOST"):

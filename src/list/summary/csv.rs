@@ -1,0 +1,211 @@
+//! The summary as CSV (RFC 4180, CRLF): what was read, then one section per facet with every
+//! value, the raw paths, the hour × day grid and the first and last event, each cell guarded as
+//! the export guards it (`to_csv`); the file named like the export of the same set
+//! (`file_name`).
+
+use chrono::{DateTime, Utc};
+
+use crate::common::time::{display_in, offset_label, ZoneRules};
+use crate::list::export::csv_cell;
+use crate::list::query::ListQuery;
+
+use super::counts::Summary;
+use super::heat_map::DAYS;
+use super::ranking::{share_text, FacetKind};
+use super::RAW_PATHS_KEPT;
+
+fn csv_line<S: AsRef<str>>(out: &mut String, cells: &[S]) {
+    let line = cells
+        .iter()
+        .map(|c| csv_cell(c.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push_str(&line);
+    out.push_str("\r\n");
+}
+
+/// What a CSV of the summary says about itself.
+pub struct CsvContext<'a> {
+    pub heading: &'a str,
+    /// The list's filters, as the URL has them.
+    pub filters: &'a str,
+    pub matching: u64,
+    pub zone: &'a dyn ZoneRules,
+    /// "UTC" or the browser's zone name, for the grid's section.
+    pub zone_name: &'a str,
+    pub label: &'a dyn Fn(i64) -> Option<String>,
+}
+
+/// The summary as CSV (RFC 4180, CRLF): what was read, then one section per facet (every value,
+/// not only the top ten), the raw paths, the hour × day grid and the first and last event.
+pub fn to_csv(s: &Summary, cx: &CsvContext) -> String {
+    let mut out = String::new();
+    let read = s.read();
+    csv_line(&mut out, &["Audit Console summary", cx.heading]);
+    csv_line(&mut out, &["filters", cx.filters]);
+    csv_line(&mut out, &["events matching", &cx.matching.to_string()]);
+    csv_line(&mut out, &["events read", &read.to_string()]);
+    if s.repeated() > 0 {
+        csv_line(
+            &mut out,
+            &[
+                "events sent twice by the API (counted once)",
+                &s.repeated().to_string(),
+            ],
+        );
+    }
+    let facets = s.facets(cx.label);
+    for f in &facets {
+        out.push_str("\r\n");
+        csv_line(&mut out, &[f.kind.title()]);
+        let mut header: Vec<&str> = f.kind.columns().to_vec();
+        header.extend(["events", "share"]);
+        csv_line(&mut out, &header);
+        for r in &f.rows {
+            let mut cells = r.cells.clone();
+            cells.push(r.count.to_string());
+            cells.push(share_text(r.count as u64, read));
+            csv_line(&mut out, &cells);
+        }
+    }
+    if let Some(paths) = facets.iter().find(|f| f.kind == FacetKind::Paths) {
+        out.push_str("\r\n");
+        csv_line(
+            &mut out,
+            &[&format!(
+                "Raw URL paths (the first {RAW_PATHS_KEPT} distinct of each path)"
+            )],
+        );
+        csv_line(
+            &mut out,
+            &[
+                "Path (ids as {id})",
+                "Scheme and host",
+                "raw path",
+                "events",
+            ],
+        );
+        for r in &paths.rows {
+            let Some(raw) = &r.raw else { continue };
+            for (p, n) in &raw.kept {
+                csv_line(&mut out, &[&r.cells[0], &r.cells[1], p, &n.to_string()]);
+            }
+            if raw.others > 0 {
+                csv_line(
+                    &mut out,
+                    &[
+                        &r.cells[0],
+                        &r.cells[1],
+                        "(other paths)",
+                        &raw.others.to_string(),
+                    ],
+                );
+            }
+        }
+    }
+    out.push_str("\r\n");
+    csv_line(
+        &mut out,
+        &[&format!(
+            "Events by day of week and hour of day ({})",
+            cx.zone_name
+        )],
+    );
+    let mut header = vec!["day".to_string()];
+    header.extend((0..24).map(|h| format!("{h:02}:00")));
+    csv_line(&mut out, &header);
+    for (day, hours) in DAYS.iter().zip(s.week_grid(cx.zone)) {
+        let mut cells = vec![day.to_string()];
+        cells.extend(hours.iter().map(u32::to_string));
+        csv_line(&mut out, &cells);
+    }
+    if s.unparsed_times() > 0 {
+        csv_line(
+            &mut out,
+            &[
+                "events whose time did not parse",
+                &s.unparsed_times().to_string(),
+            ],
+        );
+    }
+    out.push_str("\r\n");
+    csv_line(
+        &mut out,
+        &["First and last event", "time (UTC)", "time", "uuid"],
+    );
+    let (first, last) = s.first_last();
+    for (name, e) in [("first", first), ("last", last)] {
+        if let Some((t, uuid)) = e {
+            let utc = t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            let local = format!("{} {}", display_in(*t, cx.zone), offset_label(*t, cx.zone));
+            csv_line(&mut out, &[name, &utc, &local, uuid]);
+        }
+    }
+    out
+}
+
+/// `audit-summary_user-12_2026-11-01..2026-11-25.csv`: named like the export of the same set.
+pub fn file_name(q: &ListQuery, at: DateTime<Utc>) -> String {
+    let events = crate::list::export::file_name(q, crate::list::export::Format::Csv, at);
+    match events.strip_prefix("audit-events") {
+        Some(rest) => format!("audit-summary{rest}"),
+        None => events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::common::format::parse_timestamp;
+    use crate::common::time::Fixed;
+    use crate::list::summary::tests::{ev, label};
+    use serde_json::json;
+
+    #[test]
+    fn csv_has_a_section_per_facet_and_no_formulas() {
+        let mut s = Summary::default();
+        s.fold(&ev("a", json!({"user": {"pk": 1, "email": "=cmd|' /C calc'!A0", "first_name": "+Ada", "last_name": ""},
+            "url": "https://x.example/a,b/\"q\"", "content": {"action": "@SUM(A1)"}})));
+        s.fold(&ev("b", json!({"content_type": 6, "object_id": 9})));
+        let text = to_csv(
+            &s,
+            &CsvContext {
+                heading: "Summary of 2 events",
+                filters: "user=1",
+                matching: 2,
+                zone: &Fixed::utc(),
+                zone_name: "UTC",
+                label: &label,
+            },
+        );
+        assert!(text.ends_with("\r\n"));
+        for section in [
+            "\r\nUsers\r\nUser,Email,User ID,events,share\r\n",
+            "\r\nContent types\r\n",
+            "\r\nObjects\r\n",
+            "orders.order #9,6,9,1,50.0%\r\n",
+            "\r\nIP addresses\r\nIP address,events,share\r\n(none),2,100.0%\r\n",
+            "\r\nURL paths\r\n",
+            "\r\nActions\r\n",
+            "\r\nRaw URL paths",
+            "Events by day of week and hour of day (UTC)\r\nday,00:00,",
+            "\r\nMonday,0,0,0,0,0,0,0,0,0,0,2,",
+            "first,2026-11-23T10:15:00Z,2026-11-23 10:15:00 UTC,a\r\n",
+        ] {
+            assert!(text.contains(section), "{section:?} in\n{text}");
+        }
+        assert!(
+            text.contains("'+Ada,'=cmd|' /C calc'!A0,1,1,50.0%"),
+            "{text}"
+        );
+        assert!(text.contains("'@SUM(A1),1,50.0%"));
+        assert!(text.contains("\"/a,b/\"\"q\"\"\""), "quoted: {text}");
+    }
+
+    #[test]
+    fn summary_files_are_named_like_exports() {
+        let at = parse_timestamp("2026-11-25T14:00:00Z").unwrap();
+        let q = ListQuery::parse("user=12&timestamp__lte=2026-11-25T14%3A02%3A11Z&panel=summary").0;
+        assert_eq!(file_name(&q, at), "audit-summary_user-12_..2026-11-25.csv");
+    }
+}
