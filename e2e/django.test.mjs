@@ -132,6 +132,8 @@ test('an export downloads every event of the filtered set, in one streamed reque
   const { page, context, assertClean } = session;
   await page.getByRole('table').or(page.getByText('No events match these filters.')).first().waitFor();
   await settled(page);
+  // The timeline's one histogram request comes after the rows: let it answer before counting the export's.
+  await page.getByRole('img', { name: /^Timeline from .* in \d+ buckets of / }).waitFor({ timeout: 60_000 });
   const expected = await apiCount(django, 'user=1');
   const before = session.apiRequests.length;
   for (const [format, reveal] of [['CSV', false], ['NDJSON', false], ['CSV', true]]) {
