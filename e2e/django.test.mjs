@@ -172,6 +172,38 @@ test('an export downloads every event of the filtered set, in one streamed reque
   await context.close();
 });
 
+test('Summarize asks the package to count: all events, one request per table, exact (#33)', async () => {
+  const session = await signedInAt('?tz=utc');
+  const { page, context, assertClean } = session;
+  await settled(page);
+  const before = session.apiRequests.length;
+  await page.getByRole('button', { name: 'Summarize' }).click();
+  const heading = page.getByRole('heading', { level: 2, name: /^Summary of all [\d,]+ events?$/ });
+  await heading.waitFor({ timeout: 60_000 });
+  await page.getByText(/^Counted by the API in 8 requests/).waitFor({ timeout: 60_000 });
+  const pin = new URL(page.url()).searchParams.get('timestamp__lte');
+  const query = `timestamp__lte=${encodeURIComponent(pin)}`;
+  const n = await apiCount(django, query);
+  assert.equal(await heading.textContent(), `Summary of all ${thousands(n)} event${n === 1 ? '' : 's'}`);
+  const sent = session.apiRequests.slice(before).map((r) => r.url);
+  assert.equal(sent.filter((u) => u.includes('/audit-events/facets/')).length, 8, sent.join('\n'));
+  assert.equal(sent.filter((u) => /[?&]limit=500(&|$)/.test(u)).length, 0, 'no page read');
+  const users = page.getByRole('table', { name: /^Users \(/ });
+  const rows = await users.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
+  for (const [name, , id, count] of rows.filter((r) => r[2] !== '')) {
+    assert.equal(Number(count.replace(/[^0-9]/g, '')), await apiCount(django, `user=${id}&${query}`), name);
+  }
+  const types = await page.getByRole('table', { name: /^Content types \(/ }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
+  for (const [label, ct, count] of types.filter((r) => r[1] !== '')) {
+    assert.equal(Number(count.replace(/[^0-9]/g, '')), await apiCount(django, `content_type=${ct}&${query}`), label);
+  }
+  const cells = await page.getByRole('table', { name: /^Events by day of week/ }).locator('tbody td').allTextContents();
+  assert.equal(cells.reduce((s, c) => s + Number(c.replace(/[^0-9]/g, '')), 0), n, 'the grid holds every event');
+  await assertAccessible(page, 'django: summary from the package');
+  assertClean();
+  await context.close();
+});
+
 test('signing out ends the admin session; signing in again returns to the same view', async () => {
   const { page, context, problems } = await signedInAt('?tz=utc&limit=25');
   await page.getByRole('table').waitFor();

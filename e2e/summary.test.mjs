@@ -1,6 +1,8 @@
 // Summaries (#27): facets over the whole filtered set, checked against the API's own counts;
 // a facet value's link to the filtered list; the cap; cancel; a reload of a summary URL; CSV;
-// accessibility in both themes and at 360 px.
+// accessibility in both themes and at 360 px. Then the same against an API that aggregates
+// (#33: demo-api with --api-features on, as the Django package): the whole set, one request per
+// table, a refused table said in place.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,9 +11,10 @@ import { allEvents as allEventsOf, apiGet, apiCount, thousands, demoPost } from 
 import { assertAccessible } from './lib/a11y.mjs';
 
 const CAP = 2000;
-let api, browser;
+let api, agg, browser;
 before(async () => {
   api = await startDemoApi({ events: 3000, appConfig: { summary_max_events: CAP } });
+  agg = await startDemoApi({ events: 3000, args: ['--api-features', 'on'], appConfig: { summary_max_events: CAP } });
   browser = await launchBrowser();
   // Odd events, as real data has them: no user, no or a broken address and URL, content that is
   // not an object or whose action is not text; two order URLs that differ only by id.
@@ -23,11 +26,15 @@ before(async () => {
     { content: [1, 2], remote_addr: '2001:DB8:0:0::7' },
   ];
   const at = new Date(Date.now() - 3600e3).toISOString();
-  for (const o of odd) await demoPost(api, 'events/', { ...o, timestamp: at });
+  for (const o of odd) {
+    await demoPost(api, 'events/', { ...o, timestamp: at });
+    await demoPost(agg, 'events/', { ...o, timestamp: at });
+  }
 });
 after(async () => {
   await browser?.close();
   await api?.stop();
+  await agg?.stop();
 });
 
 const enc = encodeURIComponent;
@@ -103,7 +110,10 @@ async function showAll(page, name) {
   for (;;) {
     const more = facet.getByRole('button', { name: /^Show (all|[\d,]+ more)/ });
     if (!(await more.count())) return;
+    // An API that aggregates sends the next rows a moment later: wait for them.
+    const said = await facet.locator('.facet-more').textContent();
     await more.click();
+    await page.waitForFunction(([el, before]) => el.textContent !== before, [await facet.locator('.facet-more').elementHandle(), said]);
   }
 }
 
@@ -340,6 +350,106 @@ test('the summary at 360 px: readable, the grid scrolls in its own region', asyn
   await assertAccessible(page, 'summary at 360 px');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  assertClean();
+  await context.close();
+});
+
+// --- An API that aggregates (#33) ----------------------------------------------------------------
+
+test('an API that aggregates: all events, past the cap, one request per table, every figure exact', async () => {
+  const { page, context, assertClean } = await openSignedIn(browser, agg, '/?tz=utc');
+  await settled(page);
+  const sent = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/audit-events')) sent.push(r.url()); });
+  const heading = await openSummary(page);
+  const query = apiQuery(page.url());
+  const events = await allEventsOf(agg, query);
+  const n = events.length;
+  assert.ok(n > CAP, `${n} events: more than summary_max_events, which does not apply`);
+  assert.equal(heading, `Summary of all ${thousands(n)} events`);
+  await page.getByText(/^Counted by the API in 8 requests/).waitFor();
+  const facetsAsked = sent.filter((u) => u.includes('/audit-events/facets/'));
+  assert.equal(facetsAsked.length, 8, sent.join('\n'));
+  assert.deepEqual(facetsAsked.map((u) => new URL(u).searchParams.get('facet')).sort(),
+    ['action', 'content_type', 'hour_weekday', 'object', 'path', 'remote_addr', 'span', 'user']);
+  assert.equal(sent.filter((u) => /[?&]limit=500(&|$)/.test(u)).length, 0, 'no page read');
+  assert.ok(facetsAsked.every((u) => new URL(u).searchParams.get('timestamp__lte') === new URL(page.url()).searchParams.get('timestamp__lte')), 'the pinned set');
+
+  const users = await facetRows(page, 'Users');
+  assert.equal(users.length, 10);
+  for (const u of users.filter((r) => r.href)) {
+    assert.equal(num(u.cells[3]), await apiCount(agg, `user=${u.cells[2]}&${query}`), `user ${u.cells[2]}`);
+    assert.equal(u.cells[1], events.find((e) => e.user?.pk === Number(u.cells[2])).user.email);
+  }
+  // "Show all" pages the facet from the API (offset), and the rows add up to the set.
+  await showAll(page, 'Users');
+  const allUsers = await facetRows(page, 'Users');
+  assert.equal(allUsers.length, tally(events.map((e) => e.user?.pk ?? 'system')).size);
+  assert.equal(allUsers.reduce((s, u) => s + num(u.cells[3]), 0), n, 'users add up');
+  assert.ok(sent.some((u) => u.includes('facet=user') && /[?&]offset=10(&|$)/.test(u)), 'the next rows asked from offset 10');
+  for (const t of await facetRows(page, 'Content types')) {
+    assert.equal(num(t.cells[2]), await apiCount(agg, `content_type=${t.cells[1]}&${query}`), `type ${t.cells[1]}`);
+  }
+  for (const o of (await facetRows(page, 'Objects')).filter((r) => r.href)) {
+    assert.equal(num(o.cells[3]), await apiCount(agg, `content_type=${o.cells[1]}&object_id=${o.cells[2]}&${query}`));
+  }
+  // The values the API cannot filter by, against the events themselves.
+  const paths = tally(events.map((e) => pathKey(e.url).join(' ')));
+  await showAll(page, 'URL paths');
+  const pathRows = await facetRows(page, 'URL paths');
+  assert.equal(pathRows.length, paths.size);
+  for (const r of pathRows) assert.equal(num(r.cells[2]), paths.get(`${r.cells[0]} ${r.cells[1]}`), `path ${r.cells[0]}`);
+  const actions = tally(events.map((e) => actionKey(e.content)));
+  await showAll(page, 'Actions');
+  const actionRows = await facetRows(page, 'Actions');
+  for (const r of actionRows) assert.equal(num(r.cells[1]), actions.get(r.cells[0]), `action ${r.cells[0]}`);
+  assert.equal(actionRows.length, actions.size);
+
+  const grid = Array.from({ length: 7 }, () => Array(24).fill(0));
+  for (const e of events) {
+    const t = new Date(e.timestamp);
+    grid[(t.getUTCDay() + 6) % 7][t.getUTCHours()] += 1;
+  }
+  const heat = page.getByRole('table', { name: /^Events by day of week .* in UTC$/ });
+  const shown = await heat.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent.replace(/,/g, '')))));
+  assert.deepEqual(shown, grid);
+  const times = events.map((e) => Date.parse(e.timestamp));
+  const [first, last] = await page.locator('.first-last time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
+  assert.equal(first, Math.min(...times));
+  assert.equal(last, Math.max(...times));
+
+  // The CSV is what is shown: every user row after "Show all".
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download summary (CSV)' }).click();
+  const text = readFileSync(await (await download).path(), 'utf8');
+  assert.ok(text.startsWith(`Audit Console summary,"Summary of all ${thousands(n)} events"\r\n`), text.slice(0, 200));
+  const csvUsers = text.split('\r\n\r\nUsers\r\n')[1].split('\r\n\r\n')[0].split('\r\n').slice(1);
+  assert.equal(csvUsers.length, allUsers.length);
+  assert.ok(text.split('\r\n').every((l) => !/^[=+\-@]/.test(l)), 'no line starts as a formula');
+  await assertAccessible(page, 'summary from the API');
+  assert.equal(await page.evaluate((c) => window[c], CANARY), undefined, 'event data is only text');
+  assertClean();
+  await context.close();
+});
+
+test('a table the API refuses says so in place, with how to narrow it; the others still show', async () => {
+  const { page, context, assertClean } = await openSignedIn(browser, agg, '/?tz=utc');
+  await settled(page);
+  // The API's answer past its time budget (the Django package's query_timeout), for paths only.
+  const detail = "This question took longer than the API's time budget (30 s) and was stopped. Narrow the time range or add a filter, then ask again.";
+  const paths = (u) => u.pathname.endsWith('/audit-events/facets/') && u.searchParams.get('facet') === 'path';
+  await page.route(paths,
+    (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ detail, code: 'query_timeout' }) }));
+  await openSummary(page);
+  await page.getByRole('heading', { level: 3, name: 'URL paths' }).waitFor();
+  await page.getByText(`The API did not count this table: ${detail}`).waitFor();
+  await page.getByRole('table', { name: /^Users \(/ }).waitFor();
+  await page.getByRole('table', { name: /^Events by day of week/ }).waitFor();
+  assert.equal(await page.getByRole('table', { name: /^URL paths \(/ }).count(), 0);
+  // Asked again once the API can: the table comes back.
+  await page.unroute(paths);
+  await page.getByRole('button', { name: 'Summarize again' }).click();
+  await page.getByRole('table', { name: /^URL paths \(/ }).waitFor();
   assertClean();
   await context.close();
 });

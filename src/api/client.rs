@@ -291,6 +291,16 @@ pub async fn histogram(
         .ok_or_else(|| ApiError::Decode("the histogram has no list of counts".into()))
 }
 
+/// One of the API's facets (`audit-events/facets/?facet=…`), as its JSON answer.
+pub async fn facets(
+    session: &Session,
+    params: &[(&str, String)],
+    signal: Option<&AbortSignal>,
+) -> Result<serde_json::Value, ApiError> {
+    let url = urls::aggregate_url(&session.api_base_url, "facets", params);
+    get_json(session, &url, signal, None).await
+}
+
 /// One event by uuid, decoded a slice per task (`sliced`): an event can be megabytes.
 pub async fn event(
     session: &Session,

@@ -26,6 +26,9 @@ pub struct RawPaths {
 /// An event's time and uuid.
 pub type Stamp = (DateTime<Utc>, String);
 
+/// The first and last event.
+pub type Span = (Option<Stamp>, Option<Stamp>);
+
 /// Everything counted so far.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {

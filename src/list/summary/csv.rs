@@ -9,9 +9,9 @@ use crate::common::time::{display_in, offset_label, ZoneRules};
 use crate::list::export::csv_cell;
 use crate::list::query::ListQuery;
 
-use super::counts::Summary;
+use super::counts::{Stamp, Summary};
 use super::heat_map::DAYS;
-use super::ranking::{share_text, FacetKind};
+use super::ranking::{share_text, Facet, FacetKind};
 use super::RAW_PATHS_KEPT;
 
 fn csv_line<S: AsRef<str>>(out: &mut String, cells: &[S]) {
@@ -36,26 +36,59 @@ pub struct CsvContext<'a> {
     pub label: &'a dyn Fn(i64) -> Option<String>,
 }
 
-/// The summary as CSV (RFC 4180, CRLF): what was read, then one section per facet (every value,
-/// not only the top ten), the raw paths, the hour × day grid and the first and last event.
+/// What a summary shows, whichever source counted it (`pages` or the API's `aggregates`): the
+/// facets' rows, the hour × day grid in the CSV's zone, the first and last event.
+pub struct Digest<'a> {
+    /// Events counted: read from the pages, or the API's total.
+    pub read: u64,
+    /// Events the API sent twice across pages (counted once).
+    pub repeated: u64,
+    pub facets: &'a [Facet],
+    pub grid: Option<[[u32; 24]; 7]>,
+    pub unparsed_times: u32,
+    /// Time and uuid (empty when the source does not name the event).
+    pub first: Option<&'a Stamp>,
+    pub last: Option<&'a Stamp>,
+}
+
+/// The summary read from pages as CSV: every value of every facet, not only the top ten.
 pub fn to_csv(s: &Summary, cx: &CsvContext) -> String {
+    let facets = s.facets(cx.label);
+    let (first, last) = s.first_last();
+    write_csv(
+        &Digest {
+            read: s.read(),
+            repeated: s.repeated(),
+            facets: &facets,
+            grid: Some(s.week_grid(cx.zone)),
+            unparsed_times: s.unparsed_times(),
+            first,
+            last,
+        },
+        cx,
+    )
+}
+
+/// A summary as CSV (RFC 4180, CRLF): what was counted, then one section per facet (the rows it
+/// has), the raw paths (when kept), the hour × day grid and the first and last event.
+pub fn write_csv(d: &Digest, cx: &CsvContext) -> String {
     let mut out = String::new();
-    let read = s.read();
+    let read = d.read;
     csv_line(&mut out, &["Audit Console summary", cx.heading]);
     csv_line(&mut out, &["filters", cx.filters]);
     csv_line(&mut out, &["events matching", &cx.matching.to_string()]);
     csv_line(&mut out, &["events read", &read.to_string()]);
-    if s.repeated() > 0 {
+    if d.repeated > 0 {
         csv_line(
             &mut out,
             &[
                 "events sent twice by the API (counted once)",
-                &s.repeated().to_string(),
+                &d.repeated.to_string(),
             ],
         );
     }
-    let facets = s.facets(cx.label);
-    for f in &facets {
+    let facets = d.facets;
+    for f in facets {
         out.push_str("\r\n");
         csv_line(&mut out, &[f.kind.title()]);
         let mut header: Vec<&str> = f.kind.columns().to_vec();
@@ -68,7 +101,9 @@ pub fn to_csv(s: &Summary, cx: &CsvContext) -> String {
             csv_line(&mut out, &cells);
         }
     }
-    if let Some(paths) = facets.iter().find(|f| f.kind == FacetKind::Paths) {
+    let raw_kept =
+        |f: &&Facet| f.kind == FacetKind::Paths && f.rows.iter().any(|r| r.raw.is_some());
+    if let Some(paths) = facets.iter().find(raw_kept) {
         out.push_str("\r\n");
         csv_line(
             &mut out,
@@ -103,28 +138,30 @@ pub fn to_csv(s: &Summary, cx: &CsvContext) -> String {
             }
         }
     }
-    out.push_str("\r\n");
-    csv_line(
-        &mut out,
-        &[&format!(
-            "Events by day of week and hour of day ({})",
-            cx.zone_name
-        )],
-    );
-    let mut header = vec!["day".to_string()];
-    header.extend((0..24).map(|h| format!("{h:02}:00")));
-    csv_line(&mut out, &header);
-    for (day, hours) in DAYS.iter().zip(s.week_grid(cx.zone)) {
-        let mut cells = vec![day.to_string()];
-        cells.extend(hours.iter().map(u32::to_string));
-        csv_line(&mut out, &cells);
+    if let Some(grid) = d.grid {
+        out.push_str("\r\n");
+        csv_line(
+            &mut out,
+            &[&format!(
+                "Events by day of week and hour of day ({})",
+                cx.zone_name
+            )],
+        );
+        let mut header = vec!["day".to_string()];
+        header.extend((0..24).map(|h| format!("{h:02}:00")));
+        csv_line(&mut out, &header);
+        for (day, hours) in DAYS.iter().zip(grid) {
+            let mut cells = vec![day.to_string()];
+            cells.extend(hours.iter().map(u32::to_string));
+            csv_line(&mut out, &cells);
+        }
     }
-    if s.unparsed_times() > 0 {
+    if d.unparsed_times > 0 {
         csv_line(
             &mut out,
             &[
                 "events whose time did not parse",
-                &s.unparsed_times().to_string(),
+                &d.unparsed_times.to_string(),
             ],
         );
     }
@@ -133,8 +170,7 @@ pub fn to_csv(s: &Summary, cx: &CsvContext) -> String {
         &mut out,
         &["First and last event", "time (UTC)", "time", "uuid"],
     );
-    let (first, last) = s.first_last();
-    for (name, e) in [("first", first), ("last", last)] {
+    for (name, e) in [("first", d.first), ("last", d.last)] {
         if let Some((t, uuid)) = e {
             let utc = t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
             let local = format!("{} {}", display_in(*t, cx.zone), offset_label(*t, cx.zone));

@@ -1,7 +1,9 @@
 //! The summary of a filtered set: who, what, from where and when, over every event the filters
-//! match (the newest `summary_max_events` of them at most). The API has no aggregation, so the
-//! set is read in pages of 500 and each page is folded into counts as it arrives, then dropped:
-//! memory grows with the number of distinct values, never with a list of events.
+//! match. Two sources: an API that aggregates (config.json `api_features.facets`, the Django
+//! package) counts the whole set in the database, one request per table (`aggregates`); a plain
+//! API has no aggregation, so the set is read in pages of 500 (the newest `summary_max_events`
+//! at most) and each page is folded into counts as it arrives, then dropped (`pages`): memory
+//! grows with the number of distinct values, never with a list of events.
 //!
 //! - Facets, each ranked by count: users ("system" for none), content types, objects (content
 //!   type + id), IP addresses, URL paths (scheme and host apart from the path, numeric and UUID
@@ -18,14 +20,16 @@
 //!   paths folded, actions, text clipped.
 //! - `counts`: what is counted (`Summary`): each facet's counts, packed for the biggest, the
 //!   15-minute slots, the first and last event.
-//! - `pages`: where the counts come from: the list's pages read `SUMMARY_PAGE_SIZE` at a time,
+//! - `pages`: one source of the counts: the list's pages read `SUMMARY_PAGE_SIZE` at a time,
 //!   each folded in and dropped, repeats counted once.
+//! - `aggregates`: the other: the API's facets, grid and span requests and their answers read
+//!   into the same rows (`FacetAnswer`), and what a refused question says in place.
 //! - `ranking`: the facets (`FacetKind`), their top rows (`Facet`, `Row`), the filter link a
 //!   value carries (`filter_href`), shares.
 //! - `heat_map`: the hour × day-of-week grid in a zone, its days and shades.
 //! - `progress`: the heading and the progress line.
-//! - `csv`: the summary as CSV and its file name.
-//! - `panel` (wasm32): reads the pages and draws the tables.
+//! - `csv`: a summary as CSV (`Digest`: what either source shows) and its file name.
+//! - `panel` (wasm32): runs either source and draws the tables.
 //!
 //! Here: the constants the files share, what the folder offers (re-exported, so every item is
 //! `list::summary::X`), the tests' shared events and the properties that hold across the files.
@@ -33,6 +37,9 @@
 //! May use: `app`, `api`, `browser`, `common`, `list`'s query and export (its formula guard and
 //! file name).
 
+#[cfg(target_arch = "wasm32")]
+mod aggregated;
+mod aggregates;
 mod counts;
 mod csv;
 mod heat_map;
@@ -43,8 +50,12 @@ pub mod panel;
 mod progress;
 mod ranking;
 
-pub use counts::{RawPaths, Stamp, Summary};
-pub use csv::{file_name, to_csv, CsvContext};
+pub use aggregates::{
+    facet_answer, facet_params, grid_answer, refusal_text, slot_name, span_answer, Asked, Board,
+    FacetAnswer, Shape, ALL_KINDS, GRID, SPAN,
+};
+pub use counts::{RawPaths, Span, Stamp, Summary};
+pub use csv::{file_name, to_csv, write_csv, CsvContext, Digest};
 pub use heat_map::{heat_level, DAYS};
 pub use keys::{action_key, endpoint_key, fold_path, ip_key, split_url, Endpoint, Key};
 pub use pages::{pages_for, target, SUMMARY_PAGE_SIZE};

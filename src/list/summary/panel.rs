@@ -14,8 +14,10 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
 use super::{
-    filter_href, heading, heat_level, pages_for, progress_text, share_text, target, to_csv,
-    CsvContext, Facet, FacetKind, Progress, Summary, DAYS, RAW_PATHS_KEPT, SUMMARY_PAGE_SIZE, TOP,
+    aggregated, facet_params, filter_href, heading, heat_level, pages_for, progress_text,
+    share_text, slot_name, target, to_csv, write_csv, Asked, Board, CsvContext, Digest, Facet,
+    FacetKind, Progress, Shape, Span, Summary, ALL_KINDS, DAYS, GRID, RAW_PATHS_KEPT,
+    SUMMARY_PAGE_SIZE, TOP,
 };
 use crate::api::retry::waiting_text;
 use crate::api::{client, ApiError, Session};
@@ -29,7 +31,7 @@ use crate::list::export::panel::progress_block;
 use crate::list::query::{ListQuery, Panel};
 
 /// "Show more" adds this many rows to a facet's table.
-const SHOW_STEP: usize = 500;
+pub(super) const SHOW_STEP: usize = 500;
 
 /// The toolbar's "Summarize": opens the summary of the current filters (a new history entry,
 /// so Back closes it), or closes it.
@@ -103,11 +105,15 @@ struct Job {
     elapsed_ms: f64,
     controller: Option<AbortController>,
     cancelled: bool,
+    /// When the API aggregates (config.json `api_features.facets`): its answers, instead of
+    /// the pages' counts.
+    board: Option<Rc<RefCell<Board>>>,
 }
 
 impl Job {
-    fn new(selection: ListQuery, cap: u32) -> Job {
+    fn new(selection: ListQuery, cap: u32, board: Option<Board>) -> Job {
         Job {
+            board: board.map(|b| Rc::new(RefCell::new(b))),
             selection,
             cap,
             summary: Summary::default(),
@@ -129,7 +135,7 @@ impl Job {
 }
 
 /// `performance.now()` (sub-millisecond, for the fold's timing), or `Date.now()`.
-fn perf_now() -> f64 {
+pub(super) fn perf_now() -> f64 {
     let performance =
         web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"performance".into()).ok());
     performance
@@ -246,16 +252,27 @@ fn SummaryRun(
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let navigate = use_app_navigate();
-    let cap = ctx.config.with_value(|c| c.summary_max_events);
+    let (cap, facets) = ctx
+        .config
+        .with_value(|c| (c.summary_max_events, c.api_features.facets.clone()));
+    let max_values = facets.as_ref().map_or(0, |f| f.max_values);
+    let facets = StoredValue::new(facets);
+    let new_board =
+        move || facets.with_value(|f| f.as_ref().map(|f| Board::new(&f.names, perf_now())));
     let phase = RwSignal::new(Phase::Running {
         read: 0,
         target: None,
         note: None,
     });
     let job: StoredValue<Rc<RefCell<Job>>, LocalStorage> =
-        StoredValue::new_local(Rc::new(RefCell::new(Job::new(selection, cap))));
+        StoredValue::new_local(Rc::new(RefCell::new(Job::new(selection, cap, new_board()))));
+    // Bumped whenever the API's answers change (the tables that read them follow it).
+    let tick = RwSignal::new(0u32);
+    let shown: [RwSignal<usize>; 6] = std::array::from_fn(|_| RwSignal::new(TOP));
+    let more_problem = RwSignal::new(None::<String>);
     let saved: StoredValue<Option<String>, LocalStorage> = StoredValue::new_local(None);
     let saved_name = RwSignal::new(None::<String>);
+    let board = move || job.get_value().borrow().board.clone();
 
     let stop = move || {
         let j = job.get_value();
@@ -274,7 +291,37 @@ fn SummaryRun(
         stop();
         revoke();
     });
-    // Starts (or resumes, from the page that failed) reading.
+    // Where the API's answers stand, said to the views.
+    let answered = move |problem: Option<String>| {
+        tick.try_update(|t| *t += 1);
+        if problem.is_some() {
+            more_problem.try_set(problem);
+        }
+        if let Some(b) = board() {
+            let b = b.borrow();
+            phase.try_set(match b.elapsed_ms {
+                Some(_) => Phase::Finished {
+                    progress: Progress::Complete,
+                    message: None,
+                },
+                None => Phase::Running {
+                    read: b.answered() as u64,
+                    target: Some(b.asked() as u64),
+                    note: None,
+                },
+            });
+        }
+    };
+    let done: StoredValue<aggregated::Done, LocalStorage> =
+        StoredValue::new_local(Rc::new(answered));
+    let signal = move || {
+        job.get_value()
+            .borrow()
+            .controller
+            .as_ref()
+            .map(AbortController::signal)
+    };
+    // Starts (or resumes, from the page that failed) reading; or asks the API its questions.
     let go = move || {
         let Some(session) = ctx.session.get_untracked() else {
             return;
@@ -286,6 +333,17 @@ fn SummaryRun(
             jm.cancelled = false;
             (jm.summary.read(), jm.target())
         };
+        if let Some(b) = board() {
+            let questions = b.borrow().questions(
+                &j.borrow().selection,
+                &aggregated::zone_param(tz.get_untracked()),
+            );
+            for q in questions {
+                aggregated::ask(ctx, b.clone(), signal(), q, false, done.get_value());
+            }
+            answered(None);
+            return;
+        }
         phase.set(Phase::Running {
             read,
             target,
@@ -296,11 +354,70 @@ fn SummaryRun(
     let restart = move || {
         stop();
         let selection = job.get_value().borrow().selection.clone();
-        job.set_value(Rc::new(RefCell::new(Job::new(selection, cap))));
+        job.set_value(Rc::new(RefCell::new(Job::new(selection, cap, new_board()))));
         saved_name.set(None);
+        more_problem.set(None);
+        for s in shown {
+            s.set(TOP);
+        }
         go();
     };
     go();
+    if board().is_some() {
+        // The grid is counted in the list's zone: a zone switch asks for it again.
+        Effect::new(move |first: Option<()>| {
+            let choice = tz.get();
+            let Some(b) = board().filter(|_| first.is_some()) else {
+                return;
+            };
+            let params = {
+                let mut bm = b.borrow_mut();
+                if bm.slots[GRID] == Asked::Off {
+                    return;
+                }
+                bm.slots[GRID] = Asked::Waiting;
+                bm.elapsed_ms = None;
+                facet_params(
+                    &job.get_value().borrow().selection,
+                    slot_name(GRID),
+                    0,
+                    0,
+                    Some(&aggregated::zone_param(choice)),
+                )
+            };
+            aggregated::ask(ctx, b, signal(), (GRID, params), false, done.get_value());
+            answered(None);
+        });
+        // "Show more" past the rows the API sent: ask for the next ones.
+        for (slot, shown) in shown.into_iter().enumerate() {
+            Effect::new(move || {
+                let want = shown.get();
+                let Some(b) = board() else { return };
+                let Some(f) = b.borrow().facet(slot, usize::MAX) else {
+                    return;
+                };
+                let have = f.rows.len();
+                if want > have && have < f.distinct {
+                    let top = (want - have).min(SHOW_STEP).min(max_values as usize) as u32;
+                    let params = facet_params(
+                        &job.get_value().borrow().selection,
+                        slot_name(slot),
+                        top,
+                        have as u64,
+                        None,
+                    );
+                    aggregated::ask(
+                        ctx,
+                        b.clone(),
+                        signal(),
+                        (slot, params),
+                        true,
+                        done.get_value(),
+                    );
+                }
+            });
+        }
+    }
 
     let cancel = move |_| {
         stop();
@@ -308,7 +425,11 @@ fn SummaryRun(
             let j = job.get_value();
             let mut j = j.borrow_mut();
             j.elapsed_ms = perf_now() - j.started_ms;
+            if let Some(b) = &j.board {
+                b.borrow_mut().cancel(perf_now());
+            }
         }
+        tick.update(|t| *t += 1);
         phase.set(Phase::Finished {
             progress: Progress::Cancelled,
             message: None,
@@ -318,27 +439,69 @@ fn SummaryRun(
         navigate(&query.get_untracked().with_panel(None).to_href(), false);
     };
     let label = move |ct: i64| ctx.content_type_name(ct);
+    // The heading, which says plainly what was counted.
+    let title = move |progress: Option<Progress>| {
+        let j = job.get_value();
+        let j = j.borrow();
+        match (&j.board, progress) {
+            (Some(b), _) => b.borrow().heading(),
+            (None, Some(progress)) => heading(j.summary.read(), j.matching.unwrap_or(0), progress),
+            (None, None) => "Summarizing the filtered events…".to_string(),
+        }
+    };
     let download = move |_| {
         let progress = match phase.get_untracked() {
             Phase::Finished { progress, .. } => progress,
-            Phase::Running { .. } => return,
+            Phase::Running { .. } => Progress::Cancelled,
         };
         let choice = tz.get_untracked();
         let rules = zone(choice);
         let j = job.get_value();
         let j = j.borrow();
-        let matching = j.matching.unwrap_or(0);
-        let text = to_csv(
-            &j.summary,
-            &CsvContext {
-                heading: &heading(j.summary.read(), matching, progress),
-                filters: &j.selection.to_query_string(),
-                matching,
-                zone: rules.as_ref(),
-                zone_name: &zone_name(choice),
-                label: &label,
-            },
-        );
+        let heading = title(Some(progress));
+        let text = match &j.board {
+            Some(b) => {
+                let b = b.borrow();
+                let facets: Vec<Facet> = (0..6)
+                    .filter_map(|i| b.facet(i, shown[i].get_untracked()))
+                    .collect();
+                let span = b.span().unwrap_or_default();
+                let matching = b.total.unwrap_or(0);
+                write_csv(
+                    &Digest {
+                        read: matching,
+                        repeated: 0,
+                        facets: &facets,
+                        grid: b.grid().ok(),
+                        unparsed_times: 0,
+                        first: span.0.as_ref(),
+                        last: span.1.as_ref(),
+                    },
+                    &CsvContext {
+                        heading: &heading,
+                        filters: &j.selection.to_query_string(),
+                        matching,
+                        zone: rules.as_ref(),
+                        zone_name: &zone_name(choice),
+                        label: &label,
+                    },
+                )
+            }
+            None => {
+                let matching = j.matching.unwrap_or(0);
+                to_csv(
+                    &j.summary,
+                    &CsvContext {
+                        heading: &heading,
+                        filters: &j.selection.to_query_string(),
+                        matching,
+                        zone: rules.as_ref(),
+                        zone_name: &zone_name(choice),
+                        label: &label,
+                    },
+                )
+            }
+        };
         let name = super::file_name(&j.selection, now());
         drop(j);
         revoke();
@@ -351,7 +514,9 @@ fn SummaryRun(
 
     let status = move || match phase.get() {
         Phase::Running { read, target, note } => {
+            let api = board().is_some();
             let text = match target {
+                Some(t) if api => format!("{read} of {t} tables counted by the API"),
                 Some(t) => progress_text(read, t),
                 None => "Asking the API how many events match…".into(),
             };
@@ -360,24 +525,47 @@ fn SummaryRun(
         Phase::Finished { progress, message } => {
             let j = job.get_value();
             let j = j.borrow();
-            let matching = j.matching.unwrap_or(0);
-            let read = j.summary.read();
-            let timing = format!(
-                "Read {} events in {} request{} ({:.1} s).",
-                thousands(read),
-                j.requests,
-                if j.requests == 1 { "" } else { "s" },
-                j.elapsed_ms / 1000.0
-            );
-            let short = (progress == Progress::Complete
-                && j.target().is_some_and(|t| read < t))
-            .then(|| {
-                format!(
-                    "The API counted {} events but returned {}; the summary has every event it returned.",
-                    thousands(j.target().unwrap_or(0)),
-                    thousands(read)
+            let api = j.board.as_ref().map(|b| {
+                let b = b.borrow();
+                (
+                    b.total.unwrap_or(0),
+                    b.requests,
+                    b.elapsed_ms,
+                    b.decode_ms,
+                    b.refused_any(),
                 )
             });
+            let (read, requests, elapsed_ms, fold_ms, refused) = api.unwrap_or((
+                j.summary.read(),
+                j.requests,
+                Some(j.elapsed_ms),
+                j.fold_ms,
+                false,
+            ));
+            let elapsed_ms = elapsed_ms.unwrap_or(j.elapsed_ms);
+            let plural = if requests == 1 { "" } else { "s" };
+            let timing = if api.is_some() {
+                format!(
+                    "Counted by the API in {requests} request{plural} ({:.1} s).",
+                    elapsed_ms / 1000.0
+                )
+            } else {
+                format!(
+                    "Read {} events in {requests} request{plural} ({:.1} s).",
+                    thousands(read),
+                    elapsed_ms / 1000.0
+                )
+            };
+            let short = (api.is_none()
+                    && progress == Progress::Complete
+                    && j.target().is_some_and(|t| read < t))
+                .then(|| {
+                    format!(
+                        "The API counted {} events but returned {}; the summary has every event it returned.",
+                        thousands(j.target().unwrap_or(0)),
+                        thousands(read)
+                    )
+                });
             let repeated = (j.summary.repeated() > 0).then(|| {
                 format!(
                     "The API sent {} events twice across pages; each is counted once.",
@@ -394,26 +582,27 @@ fn SummaryRun(
                     </div>
                 }
             });
-            let again = (progress == Progress::Cancelled).then(|| {
+            let again = (progress == Progress::Cancelled || refused).then(|| {
                 view! {
                     <button type="button" on:click=move |_| restart()>
                         "Summarize again"
                     </button>
                 }
             });
+            drop(j);
             view! {
                 // Said once the reading ends (the heading says it on screen).
                 <p role="status" class="visually-hidden">
-                    {heading(read, matching, progress)} "."
+                    {title(Some(progress))} "."
                 </p>
                 {problem}
                 {again}
                 <p
                     class="note"
-                    data-requests=j.requests.to_string()
-                    data-fold-ms=format!("{:.3}", j.fold_ms)
-                    data-fold-max-ms=format!("{:.3}", j.fold_max_ms)
-                    data-elapsed-ms=format!("{:.1}", j.elapsed_ms)
+                    data-requests=requests.to_string()
+                    data-fold-ms=format!("{fold_ms:.3}")
+                    data-fold-max-ms=format!("{:.3}", job.get_value().borrow().fold_max_ms)
+                    data-elapsed-ms=format!("{elapsed_ms:.1}")
                     data-read=read.to_string()
                 >
                     {timing}
@@ -428,21 +617,106 @@ fn SummaryRun(
         Phase::Finished { progress, .. } => Some(progress),
         Phase::Running { .. } => None,
     });
+    // What each table shows: pages' facets once read; the API's as each answers.
+    let shape = Memo::new(move |_| {
+        tick.get();
+        match board() {
+            Some(b) => Some(b.borrow().shape()),
+            None => finished.get().map(|_| {
+                let j = job.get_value();
+                let j = j.borrow();
+                let kinds = j.summary.facet_kinds();
+                let mut shape = [Shape::Off; 8];
+                if j.summary.read() == 0 {
+                    return shape;
+                }
+                for (i, k) in ALL_KINDS.iter().enumerate() {
+                    if kinds.contains(k) {
+                        shape[i] = Shape::Table;
+                    }
+                }
+                shape[GRID] = Shape::Table;
+                shape
+            }),
+        }
+    });
     let results = move || {
-        let progress = finished.get()?;
+        let shape = shape.get()?;
         let j = job.get_value();
-        if j.borrow().summary.read() == 0 {
+        let (api, read) = match &j.borrow().board {
+            Some(b) => (true, b.borrow().total),
+            None => (false, Some(j.borrow().summary.read())),
+        };
+        if read == Some(0) {
             return Some(
-                (progress == Progress::Complete)
+                (api || finished.get() == Some(Progress::Complete))
                     .then(|| view! { <p class="empty">"No events match these filters: there is nothing to summarise."</p> })
                     .into_any(),
             );
         }
-        let kinds = j.borrow().summary.facet_kinds();
-        let facets = kinds
+        let facets = ALL_KINDS
             .into_iter()
-            .map(|kind| view! { <FacetTable job kind query /> })
+            .enumerate()
+            .map(|(slot, kind)| match shape[slot] {
+                Shape::Waiting => view! {
+                    <p class="note facet">{format!("Counting {}…", kind.title().to_lowercase())}</p>
+                }
+                .into_any(),
+                Shape::Refused => view! {
+                    <div class="facet">
+                        <h3>{kind.title()}</h3>
+                        <p class="problem" role="alert">
+                            {board().and_then(|b| b.borrow().refusal(slot).map(String::from))}
+                        </p>
+                    </div>
+                }
+                .into_any(),
+                Shape::Table => {
+                    let shown = shown[slot];
+                    let facet = Memo::new(move |_| {
+                        tick.get();
+                        let limit = shown.get();
+                        let label = move |ct: i64| ctx.content_type_name(ct);
+                        let j = job.get_value();
+                        let j = j.borrow();
+                        match &j.board {
+                            Some(b) => b.borrow().facet(slot, limit).unwrap_or(Facet {
+                                kind,
+                                rows: Vec::new(),
+                                distinct: 0,
+                            }),
+                            None => j.summary.facet(kind, &label, limit),
+                        }
+                    });
+                    view! { <FacetTable kind facet=facet.into() read=read.unwrap_or(0) shown query /> }
+                        .into_any()
+                }
+                Shape::Off => ().into_any(),
+            })
             .collect_view();
+        let grid = Signal::derive(move || {
+            tick.get();
+            let rules = zone(tz.get());
+            let j = job.get_value();
+            let j = j.borrow();
+            match &j.board {
+                Some(b) => b.borrow().grid(),
+                None => Ok(j.summary.week_grid(rules.as_ref())),
+            }
+        });
+        let first_last = Signal::derive(move || {
+            tick.get();
+            let j = job.get_value();
+            let j = j.borrow();
+            match &j.board {
+                Some(b) => b.borrow().span(),
+                None => {
+                    let (first, last) = j.summary.first_last();
+                    Ok((first.cloned(), last.cloned()))
+                }
+            }
+        });
+        let unparsed = j.borrow().summary.unparsed_times();
         Some(
             view! {
                 <div class="summary-actions">
@@ -454,9 +728,19 @@ fn SummaryRun(
                     </span>
                 </div>
                 <div class="summary-facets">{facets}</div>
-                <When job tz />
+                {move || more_problem.get().map(|m| view! { <p class="problem" role="alert">{m}</p> })}
+                <When grid first_last unparsed tz />
             }
             .into_any(),
+        )
+    };
+    let hint = if board().is_some() {
+        "Every event the filters and time range match, counted by the API's database: one request per table.".to_string()
+    } else {
+        format!(
+            "Every event the filters and time range match, newest first, read {} at a time — at most {} (config.json summary_max_events).",
+            SUMMARY_PAGE_SIZE,
+            thousands(cap as u64),
         )
     };
 
@@ -464,48 +748,32 @@ fn SummaryRun(
         <section id="summary-panel" class="summary-panel" aria-labelledby="summary-title">
             <div class="summary-head">
                 <h2 id="summary-title">
-                    {move || match phase.get() {
-                        Phase::Running { .. } => "Summarizing the filtered events…".to_string(),
-                        Phase::Finished { progress, .. } => {
-                            let j = job.get_value();
-                            let j = j.borrow();
-                            heading(j.summary.read(), j.matching.unwrap_or(0), progress)
-                        }
+                    {move || {
+                        tick.get();
+                        title(finished.get())
                     }}
                 </h2>
                 <button type="button" class="secondary" on:click=close>
                     "Close summary"
                 </button>
             </div>
-            <p class="hint">
-                {format!(
-                    "Every event the filters and time range match, newest first, read {} at a time — at most {} (config.json summary_max_events).",
-                    SUMMARY_PAGE_SIZE,
-                    thousands(cap as u64),
-                )}
-            </p>
+            <p class="hint">{hint}</p>
             {status}
             {results}
         </section>
     }
 }
 
-/// One facet: its top values as a table with a caption, counts and shares; "Show more" for
-/// the rest.
+/// One facet: its top values (`facet`, the first `shown` of them) as a table with a caption,
+/// counts and shares of the `read` events; "Show more" asks for more (`shown`).
 #[component]
-fn FacetTable(
-    job: StoredValue<Rc<RefCell<Job>>, LocalStorage>,
+pub(super) fn FacetTable(
     kind: FacetKind,
+    facet: Signal<Facet>,
+    read: u64,
+    shown: RwSignal<usize>,
     query: Memo<ListQuery>,
 ) -> impl IntoView {
-    let ctx = expect_context::<AppContext>();
-    let shown = RwSignal::new(TOP);
-    let facet = Memo::new(move |_| {
-        let limit = shown.get();
-        let label = move |ct: i64| ctx.content_type_name(ct);
-        job.get_value().borrow().summary.facet(kind, &label, limit)
-    });
-    let read = job.get_value().borrow().summary.read();
     let caption_id = kind.id();
     let head = kind
         .columns()
@@ -611,8 +879,11 @@ fn FacetTable(
             if distinct == 1 { "" } else { "s" }
         )
     };
-    let raw_note = (kind == FacetKind::Paths)
-        .then(|| format!(" Up to {RAW_PATHS_KEPT} raw paths are kept per path, the newest first."));
+    let raw_note = move || {
+        facet.with(|f| f.rows.iter().any(|r| r.raw.is_some())).then(|| {
+            format!(" Each path's raw forms are listed beside it: up to {RAW_PATHS_KEPT} per path, the newest first.")
+        })
+    };
     view! {
         <div class=format!("facet facet-{}", caption_id)>
             <table class="facet-table" aria-describedby=format!("{caption_id}-note")>
@@ -636,21 +907,20 @@ fn FacetTable(
 }
 
 /// When: the hour × day-of-week grid in the list's zone (a table, shaded as a heat map: a
-/// screen reader reads it as the table it is), and the first and last event.
+/// screen reader reads it as the table it is), and the first and last event. Either may be a
+/// message instead (not counted yet, or refused).
 #[component]
-fn When(
-    job: StoredValue<Rc<RefCell<Job>>, LocalStorage>,
+pub(super) fn When(
+    grid: Signal<Result<[[u32; 24]; 7], String>>,
+    first_last: Signal<Result<Span, String>>,
+    unparsed: u32,
     tz: Memo<TimeZoneChoice>,
 ) -> impl IntoView {
-    let grid = Memo::new(move |_| {
-        let rules = zone(tz.get());
-        job.get_value().borrow().summary.week_grid(rules.as_ref())
-    });
     let hours = (0..24)
         .map(|h| view! { <th scope="col">{format!("{h:02}")}</th> })
         .collect_view();
     let rows = move || {
-        let g = grid.get();
+        let g = grid.get().unwrap_or_default();
         let max = g.iter().flatten().copied().max().unwrap_or(0);
         DAYS.iter()
             .zip(g)
@@ -670,38 +940,48 @@ fn When(
             })
             .collect_view()
     };
-    let unparsed = job.get_value().borrow().summary.unparsed_times();
     let first_last = move || {
         let rules = zone(tz.get());
-        let j = job.get_value();
-        let j = j.borrow();
-        let (first, last) = j.summary.first_last();
+        let (first, last) = match first_last.get() {
+            Ok(pair) => pair,
+            Err(m) => return view! { <p class="note">{m}</p> }.into_any(),
+        };
         [("First event", first), ("Last event", last)]
             .into_iter()
             .filter_map(|(name, e)| {
                 let (t, uuid) = e?;
                 let text = format!(
                     "{} {}",
-                    display_in(*t, rules.as_ref()),
-                    offset_label(*t, rules.as_ref())
+                    display_in(t, rules.as_ref()),
+                    offset_label(t, rules.as_ref())
                 );
-                let href = event_href(uuid);
+                // The API's span names times, not events: no link then.
+                let open = (!uuid.is_empty()).then(|| {
+                    view! { " · " <Link href=event_href(&uuid)>"open the event"</Link> }
+                });
                 Some(view! {
                     <dt>{name}</dt>
                     <dd>
                         <time datetime=t.to_rfc3339()>{text}</time>
-                        " · "
-                        <Link href=href>"open the event"</Link>
+                        {open}
                     </dd>
                 })
             })
             .collect_view()
+            .into_any()
     };
+    let problem = move || grid.get().err().map(|m| view! { <p class="note">{m}</p> });
     view! {
         <div class="summary-when">
             <h3>"When"</h3>
             <dl class="first-last">{first_last}</dl>
-            <div class="heat-scroll" role="region" aria-labelledby="summary-heat-caption" tabindex="0">
+            <div
+                class="heat-scroll"
+                role="region"
+                aria-labelledby="summary-heat-caption"
+                tabindex="0"
+                hidden=move || grid.with(Result::is_err)
+            >
                 <table class="heat-map">
                     <caption id="summary-heat-caption">
                         {move || format!(
@@ -718,6 +998,7 @@ fn When(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {problem}
             {(unparsed > 0).then(|| view! {
                 <p class="note">{format!("{} events have a time that does not parse; they are in no cell.", thousands(unparsed as u64))}</p>
             })}

@@ -252,7 +252,7 @@ impl FacetKind {
             FacetKind::ContentTypes => "A content type links to the list narrowed to it.",
             FacetKind::Objects => "An object links to the list narrowed to it.",
             FacetKind::Ips => "The API cannot filter by IP address: these values are not links.",
-            FacetKind::Paths => "The API cannot filter by URL: these values are not links. Numeric and UUID path segments are counted as {id}; each path's raw forms are listed beside it.",
+            FacetKind::Paths => "The API cannot filter by URL: these values are not links. Numeric and UUID path segments are counted as {id}.",
             FacetKind::Actions => "From each event's content.action. The API cannot filter by action: these values are not links.",
         }
     }
@@ -293,7 +293,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(cells: Vec<String>, count: u32) -> Row {
+    pub(super) fn new(cells: Vec<String>, count: u32) -> Row {
         Row {
             cells,
             count,
@@ -301,7 +301,7 @@ impl Row {
             raw: None,
         }
     }
-    fn filter(mut self, f: Filter) -> Row {
+    pub(super) fn filter(mut self, f: Filter) -> Row {
         self.filter = Some(f);
         self
     }
