@@ -2,7 +2,8 @@
 events, served by gunicorn, timed request by request; run by scripts/bench-django-scale.
 
     .venv-django/bin/python bench/django_scale.py [--project DIR] [--label after|before]
-        [--fresh] [--runs 3] [--index-cost | --no-index-cost] [--no-explain] [events ...]
+        [--fresh] [--runs 3] [--index-cost | --no-index-cost] [--no-explain] [--only summary]
+        [events ...]
 
 For each number of events N (default 1,000,000 and 10,000,000):
 
@@ -19,7 +20,9 @@ For each number of events N (default 1,000,000 and 10,000,000):
    under test answers 404 or lacks them): wall time on loopback, median of --runs after one
    warm-up. Then the old timeline (60 bucket counts, 4 at a time), the export (time to the end,
    bytes, the worker's peak RSS), and EXPLAIN (ANALYZE, BUFFERS) of the three slowest requests'
-   queries (auto_explain, from the server's log).
+   queries (auto_explain, from the server's log). Then, on a gunicorn of SUMMARY["workers"]
+   workers, the console's Summarize (#33): its 8 facet requests sent at once, first send to last
+   answer (``--only summary``: this alone, the label's other results kept).
 4. The insert cost of indexes (once per N, or with --index-cost): 200,000 rows inserted into a
    copy of the table holding its newest 1,000,000 rows with the stock indexes only, then with each
    candidate index of INDEX_CANDIDATES added.
@@ -137,6 +140,13 @@ NEW_REQUESTS = [
     for span in ("7d", "all") for f in FACETS
 ]
 FACET_GOALS = {"7d": "≤ 1 s (all 8)", "all": "≤ 15 s (all 8)"}
+# The console's Summarize (#33, config.json api_features.facets): the 8 facet requests of one
+# summary sent at once, each with the view's filters ({pin}: the newest event, to the next second,
+# as the console pins "now"); done at the last answer (a 400 query_timeout is one: shown in
+# place). On a gunicorn of its own with a worker per request, so all 8 run at once.
+SUMMARY = dict(label="Summarize, 8 facet requests at once (as the console sends them)", workers=8,
+               filters={"all": "timestamp__lte={pin}", "7d": "timestamp__gte={pin7}&timestamp__lte={pin}"},
+               goals={"all": "≤ 15 s", "7d": "≤ 2 s"})
 EXPORT = dict(key="export", label="export, NDJSON, ~1,000,000 newest events",
               api="export/?as=ndjson&timestamp__gte={export_since}", events=1_000_000,
               goal="≤ 60 s, flat memory")
@@ -466,10 +476,10 @@ def index_cost(scale, runs):
 class Server:
     """gunicorn serving `project`'s example on loopback."""
 
-    def __init__(self, project, scale):
+    def __init__(self, project, scale, workers=2):
         self.port = pgcluster.free_port()
         self.proc = subprocess.Popen(
-            [str(VENV / "gunicorn"), "--chdir", str(project / "example"), "--workers", "2",
+            [str(VENV / "gunicorn"), "--chdir", str(project / "example"), "--workers", str(workers),
              "--bind", f"127.0.0.1:{self.port}", "--timeout", "900", "--graceful-timeout", "5",
              "--log-level", "warning", "--limit-request-line", str(LIMIT_REQUEST_LINE),
              "example_project.wsgi:application"],
@@ -693,6 +703,46 @@ def measure(server, f, runs, scale):
     return results
 
 
+def summarize(server, f, runs, workers):
+    """SUMMARY: per span, the 8 requests at once (a thread each), `runs` times after a warm-up."""
+    pin = datetime.fromisoformat(f["newest"].replace("Z", "+00:00")).replace(microsecond=0) + timedelta(seconds=1)
+    values = {"pin": urllib.parse.quote(short_iso(pin), safe=":"),
+              "pin7": urllib.parse.quote(short_iso(pin - timedelta(days=7)), safe=":")}
+    results = {}
+    for span in ("all", "7d"):
+        key, filters = f"summary_{span}", fill(SUMMARY["filters"][span], values)
+        queries = {fc: f"facets/?{filters}&facet={fc}" + {"hour_weekday": "&tz=UTC", "span": ""}.get(
+            fc, "&top=10&offset=0") for fc in FACETS}
+        entry = {"label": f"{SUMMARY['label']}, {'last 7 days' if span == '7d' else 'all time'}",
+                 "api": {fc: API + q for fc, q in queries.items()}, "workers": workers}
+        if server.api(queries["span"])[0] == 404:
+            results[key] = dict(entry, status=404, na=True)
+            log(f"  {key:<20} n/a (404)")
+            continue
+
+        def at_once():
+            t0 = time.perf_counter()
+            with concurrent.futures.ThreadPoolExecutor(len(queries)) as pool:
+                answers = dict(zip(queries, pool.map(lambda q: server.api(q), queries.values())))
+            return time.perf_counter() - t0, answers
+
+        at_once()  # warm-up
+        ms, each, timed_out, statuses = [], [], [], {}
+        for _ in range(runs):
+            took, answers = at_once()
+            ms.append(round(took * 1000, 1))
+            each.append({fc: round(a[2] * 1000, 1) for fc, a in answers.items()})
+            timed_out.append([fc for fc, a in answers.items()
+                              if a[0] == 400 and summary_of(a[0], a[1]).get("code") == "query_timeout"])
+            statuses = {fc: a[0] for fc, a in answers.items()}
+        results[key] = dict(entry, ms=statistics.median(ms), runs=ms, each=each, timed_out=timed_out,
+                            statuses=statuses, loadavg=os.getloadavg(),
+                            date=datetime.now().strftime("%Y-%m-%d %H:%M"))
+        log(f"  {key:<20} {statistics.median(ms):>9.1f} ms (runs {ms}; timed out: "
+            f"{'; '.join(', '.join(t) or 'none' for t in timed_out)})")
+    return results
+
+
 def export(server, values):
     q = fill(EXPORT["api"], values)
     entry = {"label": EXPORT["label"], "api": API + q}
@@ -874,6 +924,19 @@ def table_rows(data):
         rows.append((f"facets over {name}, 8 requests summed" + (f" ({'; '.join(parts)})" if parts else ""),
                      fmt_ms(before.get(f"facets_{span}")), fmt_ms(after.get(f"facets_{span}")), "—",
                      FACET_GOALS[span]))
+    for span in ("all", "7d"):
+        e = after.get(f"summary_{span}")
+        name = "last 7 days" if span == "7d" else "all time"
+        cell = "—"
+        if e and e.get("na"):
+            cell = "n/a"
+        elif e:
+            out = sorted({fc for t in e["timed_out"] for fc in t})
+            cell = (f"{e['ms']:,.0f} (runs {min(e['runs']):,.0f}–{max(e['runs']):,.0f}"
+                    + (f"; 400 timeout: {', '.join(out)}" if out else "") + ")")
+        rows.append((f"{SUMMARY['label']}, {name}, first send to last answer"
+                     + (f" ({e['workers']} gunicorn workers)" if e and not e.get("na") else ""),
+                     fmt_ms(before.get(f"summary_{span}")), cell, "—", SUMMARY["goals"][span]))
     ex_b, ex_a = before.get(EXPORT["key"]), after.get(EXPORT["key"])
 
     def fmt_export(e):
@@ -892,8 +955,8 @@ def render_section(all_data):
     out = [SECTION_START, "## Django package at scale (PostgreSQL) (`scripts/bench-django-scale [events ...]`)", ""]
     any_label = next((lbl for d in all_data.values() for lbl in d.get("labels", {}).values()), None)
     out.append(
-        "The example project (`integrations/django/example`) under gunicorn (2 sync workers, "
-        "`EXAMPLE_DEBUG=0`, a new database connection per request) on PostgreSQL 15 "
+        "The example project (`integrations/django/example`) under gunicorn (2 sync workers; "
+        f"{SUMMARY['workers']} for Summarize's requests at once; `EXAMPLE_DEBUG=0`, a new database connection per request) on PostgreSQL 15 "
         "(tests/pgcluster.py: shared_buffers 1 GB, fsync off), loopback, token authentication; "
         f"events from `manage.py generate_audit_events` (seed {SEED}, {DAYS} days, {USERS:,} users, "
         f"{CONTENT_TYPES} content types). Wall time per request in ms, median of "
@@ -1014,7 +1077,7 @@ def run(events, args):
         # Kept apart from the label's entry: a later run of the same label migrates nothing.
         data["index_build"] = dict(prep["migrate"], date=datetime.now().strftime("%Y-%m-%d"),
                                    code=git_describe(project))
-    if args.index_cost or (args.index_cost is None and not data.get("index_cost")):
+    if not args.only and (args.index_cost or (args.index_cost is None and not data.get("index_cost"))):
         data["index_cost"] = index_cost(scale, args.index_runs)
         path.write_text(json.dumps(data, indent=2) + "\n")
     bench_user(project, scale)
@@ -1022,19 +1085,33 @@ def run(events, args):
     t0 = time.monotonic()
     scale.scalar(f"VACUUM ANALYZE {TABLE}")
     log(f"VACUUM ANALYZE in {time.monotonic() - t0:.1f} s")
-    server = Server(project, scale)
+    results, plans = {}, {}
+    if not args.only:
+        server = Server(project, scale)
+        try:
+            server.admin_login()
+            log(f"measuring ({args.runs} runs after a warm-up)")
+            results = measure(server, f, args.runs, scale)
+            plans = {} if args.no_explain else explain_slowest(server, scale, results)
+        finally:
+            server.stop()
+    server = Server(project, scale, workers=SUMMARY["workers"])
     try:
-        server.admin_login()
-        log(f"measuring ({args.runs} runs after a warm-up)")
-        results = measure(server, f, args.runs, scale)
-        plans = {} if args.no_explain else explain_slowest(server, scale, results)
+        log(f"Summarize: 8 requests at once, {SUMMARY['workers']} workers ({args.runs} runs after a warm-up)")
+        summary = summarize(server, f, args.runs, SUMMARY["workers"])
     finally:
         server.stop()
-    data["labels"][args.label] = {
-        "date": datetime.now().strftime("%Y-%m-%d"), "project": str(project), "code": git_describe(project),
-        "runs": args.runs, "reused_database": prep["reused"], "migrate": prep["migrate"],
-        "indexes": scale.indexes(), "loadavg": os.getloadavg(), "results": results, "explain": plans,
-    }
+    if args.only and args.label in data["labels"]:
+        # The label's other results stay (measured by an earlier full run); this run's code noted.
+        data["labels"][args.label]["results"].update(summary)
+        data["labels"][args.label]["summary_code"] = git_describe(project)
+    else:
+        data["labels"][args.label] = {
+            "date": datetime.now().strftime("%Y-%m-%d"), "project": str(project), "code": git_describe(project),
+            "runs": args.runs, "reused_database": prep["reused"], "migrate": prep["migrate"],
+            "indexes": scale.indexes(), "loadavg": os.getloadavg(), "results": {**results, **summary},
+            "explain": plans,
+        }
     path.write_text(json.dumps(data, indent=2) + "\n")
     write_benchmarks()
     for key, p in plans.items():
@@ -1059,6 +1136,8 @@ def main():
     parser.add_argument("--no-index-cost", dest="index_cost", action="store_false")
     parser.add_argument("--index-runs", type=int, default=3)
     parser.add_argument("--no-explain", action="store_true")
+    parser.add_argument("--only", choices=["summary"],
+                        help="measure only this (the label's other results in the JSON are kept)")
     parser.add_argument("--render", action="store_true", help="only rewrite BENCHMARKS.md's section")
     parser.add_argument("--out", help="write the results and a BENCHMARKS.md here instead (trial runs)")
     args = parser.parse_args()

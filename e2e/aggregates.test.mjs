@@ -142,3 +142,33 @@ test('an export is one streamed request, and the file is every event, masked', a
   assertClean();
   await context.close();
 });
+
+test('the list asks for an estimated count; the toolbar says "about" only until the timeline gives the exact total', async () => {
+  const from = daysAgo(5);
+  const { page, context, assertClean } = await openSignedIn(browser, api, '/?tz=utc');
+  await settled(page);
+  // An API past its exact-count cap: the page's count is the planner's guess (here 40 times too
+  // many), and the histogram answers a moment later.
+  await page.route((u) => u.pathname.endsWith('/audit-events/') && u.searchParams.get('count') === 'estimate', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    await route.fulfill({ response, json: { ...body, count: body.count * 40, count_exact: false } });
+  });
+  await page.route((u) => u.pathname.endsWith('/audit-events/histogram/'), async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const sent = watch(page);
+  await page.goto(`${api.url}/?timestamp__gte=${enc(from)}&user=2&tz=utc`);
+  await settled(page);
+  const list = sent.filter((u) => new URL(u).pathname.endsWith('/audit-events/') && new URL(u).searchParams.get('limit') === '50');
+  assert.ok(list.length >= 1 && list.every((u) => new URL(u).searchParams.get('count') === 'estimate'), list.join('\n'));
+  const count = page.locator('.list-toolbar .count');
+  await page.waitForFunction(() => /of about [\d.]+[kM]?$/.test(document.querySelector('.list-toolbar .count')?.textContent ?? ''));
+  const exact = await apiCount(api, `user=2&timestamp__gte=${enc(from)}&timestamp__lte=${enc(pinOf(page))}`);
+  await page.waitForFunction((n) => document.querySelector('.list-toolbar .count')?.textContent.endsWith(`of ${n}`), thousands(exact), { timeout: 30_000 });
+  assert.ok(!(await count.textContent()).includes('about'));
+  await page.getByText(`Page 1 of ${thousands(Math.ceil(exact / 50))}`, { exact: true }).first().waitFor();
+  assertClean();
+  await context.close();
+});

@@ -52,6 +52,10 @@ impl Histogram {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Page<T = Event> {
     pub count: u64,
+    /// `false` when `count` is the API's estimate (`count=estimate` past its exact cap, the
+    /// Django package); absent from a plain API, whose count is exact.
+    #[serde(default)]
+    pub count_exact: Option<bool>,
     #[serde(default)]
     pub next: Option<String>,
     #[serde(default)]

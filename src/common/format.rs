@@ -72,17 +72,31 @@ pub fn thousands(n: u64) -> String {
 
 /// "51–100 of 12,345" for a page; "No events" when there are none.
 pub fn range_label(page: u64, size: u32, count: u64, shown: usize) -> String {
+    range_label_of(page, size, count, shown, false)
+}
+
+/// `range_label`, with `estimate` for a count the API only estimated: "1–50 of about 10.0M".
+pub fn range_label_of(page: u64, size: u32, count: u64, shown: usize, estimate: bool) -> String {
     if count == 0 || shown == 0 {
         return "No events".into();
     }
     let first = (page - 1) * size as u64 + 1;
     let last = first + shown as u64 - 1;
-    format!(
-        "{}–{} of {}",
-        thousands(first),
-        thousands(last),
+    let of = if estimate {
+        format!("about {}", about(count))
+    } else {
         thousands(count)
-    )
+    };
+    format!("{}–{} of {of}", thousands(first), thousands(last))
+}
+
+/// A rough count: "10.0M", "183.4k", "950".
+pub fn about(n: u64) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=999_999 => format!("{:.1}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
 }
 
 #[cfg(test)]
@@ -151,5 +165,14 @@ mod tests {
         assert_eq!(thousands(1_000_000), "1,000,000");
         assert_eq!(range_label(2, 50, 12_345, 50), "51–100 of 12,345");
         assert_eq!(range_label(1, 50, 0, 0), "No events");
+        assert_eq!(
+            range_label_of(1, 50, 10_000_000, 50, true),
+            "1–50 of about 10.0M"
+        );
+        assert_eq!(
+            range_label_of(3, 50, 183_402, 50, true),
+            "101–150 of about 183.4k"
+        );
+        assert_eq!(about(950), "950");
     }
 }

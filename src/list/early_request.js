@@ -274,6 +274,8 @@ export function startEarlyList(appPath, search, config) {
     rememberedTz: tz,
   });
   if (!plan) return;
+  // list::loader asks for an estimated count where config.json offers one (appended last).
+  if (config.api_features?.count_estimate === true) plan.url += '&count=estimate';
   const controller = new AbortController();
   const response = fetch(plan.url, { headers, credentials: 'same-origin', signal: controller.signal });
   response.catch(() => {}); // adopted or not, never an unhandled rejection

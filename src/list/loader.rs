@@ -180,11 +180,18 @@ fn load_one_at_a_time(ctx: AppContext, view: ListView, first_query: ListQuery) {
         let controller = AbortController::new().ok();
         in_flight.set_value(controller.clone());
         loading.set(true);
-        let limit = ctx.config.with_value(|c| c.page_size);
+        let (limit, estimate) = ctx
+            .config
+            .with_value(|c| (c.page_size, c.api_features.count_estimate));
         start_now(async move {
             let signal = controller.as_ref().map(AbortController::signal);
             let on_wait = show_wait(waiting);
-            let params = q.to_api_params(limit);
+            let mut params = q.to_api_params(limit);
+            // At scale an exact count costs more than the page (the Django package: 0.5 s over
+            // 10M events); the timeline's histogram gives the exact total (list::page).
+            if estimate {
+                params.push(("count", "estimate".into()));
+            }
             let result = client::list(&session, &params, signal.as_ref(), Some(&on_wait)).await;
             // Still the query on screen? (A panel opened meanwhile does not change the rows.)
             let Some(current) = query.try_get_untracked() else {

@@ -93,6 +93,31 @@ pub fn EventsPage() -> impl IntoView {
         q.limit
             .unwrap_or_else(|| ctx.config.with_value(|c| c.page_size))
     };
+    // The timeline's exact total of the selection (the sum of its bars), for a page whose count
+    // the API only estimated.
+    let exact_total = RwSignal::new(None::<(ListQuery, u64)>);
+    // The answered page, for the toolbar: its count (the exact total once known), whether that
+    // is an estimate, the compact pager and live tail.
+    let answered = Memo::new(move |_| {
+        answer.with(|a| match a {
+            Some((q, Ok(p))) => {
+                let estimate = p.count_exact == Some(false);
+                let exact = exact_total.with(|t| {
+                    t.as_ref()
+                        .filter(|(s, _)| estimate && *s == q.selection())
+                        .map(|(_, n)| *n)
+                });
+                let count = exact.unwrap_or(p.count);
+                Some((
+                    q.clone(),
+                    count,
+                    p.results.len(),
+                    estimate && exact.is_none(),
+                ))
+            }
+            _ => None,
+        })
+    });
     let results = move || {
         let Some((q, result)) = answer.get() else {
             return view! { <p role="status">"Loading events…"</p> }.into_any();
@@ -101,8 +126,6 @@ pub fn EventsPage() -> impl IntoView {
             match result {
                 Ok(p) if p.results.is_empty() => view! { <EmptyState query=q /> }.into_any(),
                 Ok(p) => {
-                    let size = page_size(&q);
-                    let shown = p.results.len();
                     let (table_page, table_query, table_tz) = (p.clone(), q.clone(), tz.get_untracked());
                     view! {
                         // Only the table follows the column layout.
@@ -116,7 +139,10 @@ pub fn EventsPage() -> impl IntoView {
                                 selection=picking.get().then_some(selection)
                             />
                         }}
-                        <Pager query=q page_size=size count=p.count shown position="bottom" />
+                        {move || answered.get().map(|(q, count, shown, estimate)| {
+                            let size = page_size(&q);
+                            view! { <Pager query=q page_size=size count shown estimate position="bottom" /> }
+                        })}
                     }
                     .into_any()
                 }
@@ -145,38 +171,36 @@ pub fn EventsPage() -> impl IntoView {
         if loading.get() {
             "Loading events…".to_string()
         } else {
-            answer.with(|a| match a {
-                Some((_, Ok(p))) => format!(
-                    "{} events match.",
-                    crate::common::format::thousands(p.count)
-                ),
-                _ => String::new(),
-            })
+            match answered.get() {
+                Some((_, count, _, true)) => {
+                    format!(
+                        "About {} events match.",
+                        crate::common::format::about(count)
+                    )
+                }
+                Some((_, count, _, false)) => {
+                    format!("{} events match.", crate::common::format::thousands(count))
+                }
+                None => String::new(),
+            }
         }
     };
 
-    // The answered page, for the toolbar: its count, the compact pager and live tail.
-    let answered = Memo::new(move |_| {
-        answer.with(|a| match a {
-            Some((q, Ok(p))) => Some((q.clone(), p.count, p.results.len())),
-            _ => None,
-        })
-    });
     let count_text = move || {
-        answered.get().map(|(q, count, shown)| {
-            crate::common::format::range_label(q.page, page_size(&q), count, shown)
+        answered.get().map(|(q, count, shown, estimate)| {
+            crate::common::format::range_label_of(q.page, page_size(&q), count, shown, estimate)
         })
     };
     let top_pager = move || {
         answered
             .get()
-            .filter(|(_, count, _)| *count > 0)
-            .map(|(q, count, shown)| {
+            .filter(|(_, count, _, _)| *count > 0)
+            .map(|(q, count, shown, estimate)| {
                 let size = page_size(&q);
-                view! { <Pager query=q page_size=size count shown position="top" /> }
+                view! { <Pager query=q page_size=size count shown estimate position="top" /> }
             })
     };
-    let live_query = Memo::new(move |_| answered.get().map(|(q, _, _)| q));
+    let live_query = Memo::new(move |_| answered.get().map(|(q, _, _, _)| q));
     let live_tail = move || {
         live_query
             .get()
@@ -251,7 +275,7 @@ pub fn EventsPage() -> impl IntoView {
                 let (_, tz) = histogram_key.get();
                 let shown = timeline_shown.get();
                 match (shown, controls_ready.get()) {
-                    (true, true) => Some(view! { <Histogram query tz rows_ready /> }.into_any()),
+                    (true, true) => Some(view! { <Histogram query tz rows_ready total=exact_total /> }.into_any()),
                     // Its space, kept until it is built.
                     (true, false) => Some(view! { <div class="histogram-placeholder"></div> }.into_any()),
                     _ => None,

@@ -8,7 +8,7 @@ use crate::app::AppContext;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::common::format::{range_label, thousands};
+use crate::common::format::{range_label_of, thousands};
 use crate::list::pager::{page_count, page_items, PageItem};
 use crate::list::query::ListQuery;
 
@@ -18,6 +18,8 @@ pub fn Pager(
     page_size: u32,
     count: u64,
     shown: usize,
+    /// `count` is the API's estimate ("of about 10.0M").
+    estimate: bool,
     /// Distinguishes the top and bottom pagers' landmarks and ids.
     position: &'static str,
 ) -> impl IntoView {
@@ -28,7 +30,7 @@ pub fn Pager(
         return view! {
             <nav class="pager compact" aria-label="Pages (top)">
                 {step(&link, page.saturating_sub(1).max(1), page > 1, Step::Previous, true)}
-                <span class="page-of">{format!("Page {} of {}", thousands(page), thousands(pages.max(1)))}</span>
+                <span class="page-of">{format!("Page {} of {}{}", thousands(page), if estimate { "about " } else { "" }, thousands(pages.max(1)))}</span>
                 {step(&link, page + 1, page < pages, Step::Next, true)}
             </nav>
         }
@@ -81,7 +83,7 @@ pub fn Pager(
     let jump_id = format!("jump-{position}");
     let jump_error_id = format!("jump-{position}-error");
     let jump_error_id2 = jump_error_id.clone();
-    let range = range_label(page, page_size, count, shown);
+    let range = range_label_of(page, page_size, count, shown, estimate);
     view! {
         <nav class="pager" aria-label=format!("Pages ({position})")>
             <span class="range">{range}</span>

@@ -253,10 +253,25 @@ pub fn Histogram(
     /// Whether the list's answer for this view is on screen: probes wait for it.
     #[prop(into)]
     rows_ready: Signal<bool>,
+    /// Told the exact number of events the list's selection holds once every bar is counted
+    /// (the bars span the whole set: from its lower bound or oldest event to its pin), for a
+    /// toolbar whose page count is only an estimate.
+    total: RwSignal<Option<(ListQuery, u64)>>,
 ) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let state: RwSignal<State, LocalStorage> = RwSignal::new_local(State::Loading);
     let counts: RwSignal<Vec<Count>> = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        let sum = counts.with(|c| {
+            c.iter()
+                .try_fold(0u64, |s, n| n.as_ref()?.as_ref().ok().map(|n| s + n))
+        });
+        if let (Some(sum), Some(q)) = (sum, query.try_get_untracked()) {
+            if counts.with_untracked(|c| !c.is_empty()) {
+                total.try_set(Some((q.selection(), sum)));
+            }
+        }
+    });
     let hover = RwSignal::new(None::<usize>);
     let drag = RwSignal::new(None::<(usize, usize)>);
     let controller = AbortController::new().ok();
