@@ -1,7 +1,8 @@
 // Summaries (#27): the time to summarise 20,000 and 100,000 events on demo-api (loopback), the
 // share of it the app's main thread is busy (decoding, folding, drawing) rather than waiting for
 // the API, the fold time per 500-event page, memory growth over the open list, and the list
-// requests sent (goal: exactly ⌈N / 500⌉, none repeated). Rewrites the "Summaries" section of
+// requests sent (goal: exactly ⌈N / 500⌉, none repeated); then the same 100,000 counted by the
+// API (#33: demo-api --api-features on, one facets/ request per table). Rewrites the "Summaries" section of
 // BENCHMARKS.md (between the bench:summary markers) and bench/summary-results.json.
 //
 // Usage: scripts/bench (all benchmarks), or after a release build (build_app, build_demo_api):
@@ -16,6 +17,9 @@ import { startDemoApi, launchBrowser, ROOT } from '../e2e/lib/harness.mjs';
 const RUNS = Number(process.env.BENCH_SUMMARY_RUNS || 5);
 const EVENTS = 100_000;
 const SIZES = [20_000, 100_000];
+// The variants: the newest N read from pages, and every event counted by the API.
+const VARIANTS = [...SIZES.map((size) => ({ key: String(size), size, args: [], label: '' })),
+  { key: 'api', size: EVENTS, args: ['--api-features', 'on'], label: ' counted by the API (8 facets/ requests)' }];
 
 const browser = await launchBrowser();
 const log = (...a) => console.error('bench summary:', ...a);
@@ -87,6 +91,7 @@ async function summarise(api, size) {
   const elapsed = await attr('data-elapsed-ms');
   const heading = await page.getByRole('heading', { level: 2, name: /^Summary of/ }).textContent();
   const end = await memory(page, cdp);
+  const facetRequests = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/facets/')).length).catch(() => 0);
   await context.close();
   if (read !== size) throw new Error(`read ${read}, expected ${size} (${heading})`);
   return {
@@ -94,7 +99,7 @@ async function summarise(api, size) {
     busy_ms: (after.TaskDuration - before.TaskDuration) * 1000,
     script_ms: (after.ScriptDuration - before.ScriptDuration) * 1000,
     fold_ms_per_page: foldMs / requests, fold_max_ms: foldMax,
-    requests, list_requests_seen: pages.length, distinct_pages: new Set(pages).size,
+    requests, facet_requests: facetRequests, list_requests_seen: pages.length, distinct_pages: new Set(pages).size,
     peak_mb: (peak - base.total) / 2 ** 20, end_mb: (end.total - base.total) / 2 ** 20,
     wasm_end_mb: (end.wasm - base.wasm) / 2 ** 20,
   };
@@ -106,17 +111,17 @@ const stats = (xs) => {
 };
 
 const raw = {};
-for (const size of SIZES) {
-  // The cap at the size: the newest `size` of the 100,000 events. The timeline off, so only the
-  // summary's requests run.
-  const api = await startDemoApi({ events: EVENTS, args: ['--seed', '7'], appConfig: { summary_max_events: size, timeline: 'off' }, ...(process.env.BENCH_DIST ? { dist: process.env.BENCH_DIST } : {}) });
+for (const { key, size, args } of VARIANTS) {
+  // The cap at the size: the newest `size` of the 100,000 events (no cap when the API counts).
+  // The timeline off, so only the summary's requests run.
+  const api = await startDemoApi({ events: EVENTS, args: ['--seed', '7', ...args], appConfig: { summary_max_events: size, timeline: 'off' }, ...(process.env.BENCH_DIST ? { dist: process.env.BENCH_DIST } : {}) });
   try {
     log(`${size} events: warm-up`);
     await summarise(api, size);
-    raw[size] = [];
+    raw[key] = [];
     for (let i = 0; i < RUNS; i++) {
-      log(`${size} events: run ${i + 1} of ${RUNS}`);
-      raw[size].push(await summarise(api, size));
+      log(`${key}: run ${i + 1} of ${RUNS}`);
+      raw[key].push(await summarise(api, size));
     }
   } finally {
     await api.stop();
@@ -131,10 +136,14 @@ writeFileSync(join(ROOT, 'bench', 'summary-results.json'), `${JSON.stringify({ d
 
 const f = (x, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const fig = (xs, d = 0) => { const s = stats(xs); return `${f(s.median, d)} (${f(s.min, d)}–${f(s.max, d)})`; };
-const rows = SIZES.map((size) => {
-  const r = raw[size];
+const rows = VARIANTS.map(({ key, size, label }) => {
+  const r = raw[key];
   const share = r.map((x) => (100 * x.busy_ms) / x.wall_ms);
   const wait = r.map((x) => x.wall_ms - x.busy_ms);
+  if (key === 'api') {
+    const one = r.every((x) => x.list_requests_seen === 0 && x.facet_requests === 8);
+    return `| ${f(size)}${label} | ${fig(r.map((x) => x.wall_ms))} | ${fig(r.map((x) => x.busy_ms))} | ${fig(share, 1)}% | ${fig(wait)} | ${fig(r.map((x) => x.fold_ms_per_page), 2)} (per answer) | ${fig(r.map((x) => x.fold_max_ms), 2)} | ${fig(r.map((x) => x.peak_mb), 1)} | ${fig(r.map((x) => x.end_mb), 1)} | ${one ? 'none; 8 facets/ requests' : '**not** 8 facets/ requests alone'} |`;
+  }
   const exact = r.every((x) => x.list_requests_seen === Math.ceil(size / 500) && x.distinct_pages === x.list_requests_seen);
   return `| ${f(size)} | ${fig(r.map((x) => x.wall_ms))} | ${fig(r.map((x) => x.busy_ms))} | ${fig(share, 1)}% | ${fig(wait)} | ${fig(r.map((x) => x.fold_ms_per_page), 2)} | ${fig(r.map((x) => x.fold_max_ms), 2)} | ${fig(r.map((x) => x.peak_mb), 1)} | ${fig(r.map((x) => x.end_mb), 1)} | ${r[0].list_requests_seen} (${exact ? 'exactly ⌈N/500⌉, none repeated' : '**not** ⌈N/500⌉'}) |`;
 });
@@ -148,6 +157,8 @@ main thread's task time from the click to the summary's heading (CDP \`TaskDurat
 folding it, drawing the progress and the tables, garbage collection); the rest of the wall time is waiting
 for the API. Fold: the app's own \`performance.now()\` around each page's fold. Memory: JS heap + wasm
 memory above the open list (after a forced GC), at its peak while reading and once the tables are drawn.
+The last row: all 100,000 counted by the API itself (demo-api \`--api-features on\`, as the Django package: #33),
+8 \`facets/\` requests sent at once, no cap; its fold column is the app's time reading each answer.
 Raw numbers: \`bench/summary-results.json\`.
 
 | events | wall, ms | app busy, ms | app share (goal ≤ 10%) | waiting, ms | fold per 500-event page, ms (goal ≤ 5) | slowest fold, ms | memory peak, MB | memory after, MB (goal ≤ 10) | list requests |
