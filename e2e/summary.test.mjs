@@ -117,6 +117,23 @@ async function showAll(page, name) {
   }
 }
 
+/** When: the grid in UTC (the list's zone), cell by cell, and the first and last event, against
+ *  the events themselves. */
+async function assertWhen(page, events) {
+  const grid = Array.from({ length: 7 }, () => Array(24).fill(0));
+  for (const e of events) {
+    const t = new Date(e.timestamp);
+    grid[(t.getUTCDay() + 6) % 7][t.getUTCHours()] += 1;
+  }
+  const heat = page.getByRole('table', { name: /^Events by day of week .* in UTC$/ });
+  const shown = await heat.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent.replace(/,/g, '')))));
+  assert.deepEqual(shown, grid);
+  const times = events.map((e) => Date.parse(e.timestamp));
+  const [first, last] = await page.locator('.first-last time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
+  assert.equal(first, Math.min(...times));
+  assert.equal(last, Math.max(...times));
+}
+
 async function openSummary(page) {
   await page.getByRole('button', { name: 'Summarize' }).click();
   await page.waitForURL((u) => u.searchParams.get('panel') === 'summary');
@@ -201,18 +218,7 @@ test('a summary counts what the API counts, facet by facet, and adds up', async 
   assert.ok(actions.get('(unparsed)') >= 3);
 
   // When: the grid in UTC (the list's zone), cell by cell; the first and last event.
-  const grid = Array.from({ length: 7 }, () => Array(24).fill(0));
-  for (const e of events) {
-    const t = new Date(e.timestamp);
-    grid[(t.getUTCDay() + 6) % 7][t.getUTCHours()] += 1;
-  }
-  const heat = page.getByRole('table', { name: /^Events by day of week .* in UTC$/ });
-  const shown = await heat.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent.replace(/,/g, '')))));
-  assert.deepEqual(shown, grid);
-  const times = events.map((e) => Date.parse(e.timestamp));
-  const [first, last] = await page.locator('.first-last time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
-  assert.equal(first, Math.min(...times));
-  assert.equal(last, Math.max(...times));
+  await assertWhen(page, events);
 
   assert.equal(await page.evaluate((c) => window[c], CANARY), undefined, 'event data is only text');
   assertClean();
@@ -405,18 +411,7 @@ test('an API that aggregates: all events, past the cap, one request per table, e
   for (const r of actionRows) assert.equal(num(r.cells[1]), actions.get(r.cells[0]), `action ${r.cells[0]}`);
   assert.equal(actionRows.length, actions.size);
 
-  const grid = Array.from({ length: 7 }, () => Array(24).fill(0));
-  for (const e of events) {
-    const t = new Date(e.timestamp);
-    grid[(t.getUTCDay() + 6) % 7][t.getUTCHours()] += 1;
-  }
-  const heat = page.getByRole('table', { name: /^Events by day of week .* in UTC$/ });
-  const shown = await heat.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent.replace(/,/g, '')))));
-  assert.deepEqual(shown, grid);
-  const times = events.map((e) => Date.parse(e.timestamp));
-  const [first, last] = await page.locator('.first-last time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
-  assert.equal(first, Math.min(...times));
-  assert.equal(last, Math.max(...times));
+  await assertWhen(page, events);
 
   // The CSV is what is shown: every user row after "Show all".
   const download = page.waitForEvent('download');

@@ -459,14 +459,25 @@ fn SummaryRun(
         let j = job.get_value();
         let j = j.borrow();
         let heading = title(Some(progress));
-        let text = match &j.board {
+        let board = j.board.as_ref().map(|b| b.borrow());
+        let matching = match &board {
+            Some(b) => b.total.unwrap_or(0),
+            None => j.matching.unwrap_or(0),
+        };
+        let cx = CsvContext {
+            heading: &heading,
+            filters: &j.selection.to_query_string(),
+            matching,
+            zone: rules.as_ref(),
+            zone_name: &zone_name(choice),
+            label: &label,
+        };
+        let text = match &board {
             Some(b) => {
-                let b = b.borrow();
                 let facets: Vec<Facet> = (0..6)
                     .filter_map(|i| b.facet(i, shown[i].get_untracked()))
                     .collect();
                 let span = b.span().unwrap_or_default();
-                let matching = b.total.unwrap_or(0);
                 write_csv(
                     &Digest {
                         read: matching,
@@ -477,31 +488,12 @@ fn SummaryRun(
                         first: span.0.as_ref(),
                         last: span.1.as_ref(),
                     },
-                    &CsvContext {
-                        heading: &heading,
-                        filters: &j.selection.to_query_string(),
-                        matching,
-                        zone: rules.as_ref(),
-                        zone_name: &zone_name(choice),
-                        label: &label,
-                    },
+                    &cx,
                 )
             }
-            None => {
-                let matching = j.matching.unwrap_or(0);
-                to_csv(
-                    &j.summary,
-                    &CsvContext {
-                        heading: &heading,
-                        filters: &j.selection.to_query_string(),
-                        matching,
-                        zone: rules.as_ref(),
-                        zone_name: &zone_name(choice),
-                        label: &label,
-                    },
-                )
-            }
+            None => to_csv(&j.summary, &cx),
         };
+        drop(board);
         let name = super::file_name(&j.selection, now());
         drop(j);
         revoke();
