@@ -45,7 +45,12 @@ impl ApiError {
             404 => ApiError::NotFound(detail().unwrap_or_else(|| "Not found.".into())),
             400 => match serde_json::from_str::<BTreeMap<String, FieldMessages>>(body) {
                 Ok(fields) if !fields.is_empty() => {
-                    ApiError::Invalid(fields.into_iter().map(|(k, v)| (k, v.0)).collect())
+                    // Inserted one by one: the keys are in order already (no sort to ship).
+                    let mut out = BTreeMap::new();
+                    for (k, v) in fields {
+                        out.insert(k, v.0);
+                    }
+                    ApiError::Invalid(out)
                 }
                 _ => ApiError::Invalid(BTreeMap::from([(
                     "request".to_string(),

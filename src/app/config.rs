@@ -220,7 +220,7 @@ impl AppConfig {
                 Some(validate_base(b).map_err(|e| format!("config.json api_base_url: {e}"))?)
             }
         };
-        let content_types = by_content_type("content_types", raw.content_types, |_, _| Ok(()))?;
+        let content_types = by_content_type("content_types", raw.content_types, &|_, _| Ok(()))?;
         let page_size = match raw.page_size {
             None => DEFAULT_PAGE_SIZE,
             Some(n) if PAGE_SIZES.contains(&n) => n,
@@ -237,7 +237,7 @@ impl AppConfig {
                 format!("config.json default_time_range: “{k}” is not one of {keys:?}")
             })?,
         };
-        let object_links = by_content_type("object_links", raw.object_links, |id, template| {
+        let object_links = by_content_type("object_links", raw.object_links, &|id, template| {
             if crate::common::format::http_url(template).is_some()
                 && template.contains("{object_id}")
             {
@@ -365,17 +365,17 @@ impl AppConfig {
 fn by_content_type(
     section: &str,
     raw: BTreeMap<String, String>,
-    check: impl Fn(&str, &str) -> Result<(), String>,
+    check: &dyn Fn(&str, &str) -> Result<(), String>,
 ) -> Result<BTreeMap<i64, String>, String> {
-    raw.into_iter()
-        .map(|(id, value)| {
-            let n: i64 = id.trim().parse().map_err(|_| {
-                format!("config.json {section}: key {id:?} is not a content-type id (an integer)")
-            })?;
-            check(&id, &value)?;
-            Ok((n, value))
-        })
-        .collect()
+    let mut out = BTreeMap::new();
+    for (id, value) in raw {
+        let n: i64 = id.trim().parse().map_err(|_| {
+            format!("config.json {section}: key {id:?} is not a content-type id (an integer)")
+        })?;
+        check(&id, &value)?;
+        out.insert(n, value);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

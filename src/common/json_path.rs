@@ -44,8 +44,6 @@ pub fn search(value: &Value, root: &str, needle: &str, limit: usize) -> SearchHi
         return out;
     }
     walk(value, root, None, &needle, limit, &mut out);
-    out.open.sort();
-    out.open.dedup();
     out
 }
 
@@ -89,8 +87,11 @@ fn walk(
         }
         _ => {}
     }
+    // Kept sorted and without repeats as it grows (no sort to ship).
     if child_found {
-        out.open.push(path.to_string());
+        if let Err(at) = out.open.binary_search_by(|p| p.as_str().cmp(path)) {
+            out.open.insert(at, path.to_string());
+        }
     }
     found || child_found
 }

@@ -18,6 +18,20 @@ pub const TIME_PARAMS: [&str; 5] = [
     "timestamp__lte",
 ];
 
+/// Time bounds in URL order (`TIME_PARAMS`), so equal queries print equal URLs.
+pub fn sort_times(times: &mut [(&'static str, String)]) {
+    // A stable insertion sort: there are a handful at most, and the library's sort would ship
+    // its own code for this one use.
+    let rank = |p: &str| TIME_PARAMS.iter().position(|x| *x == p);
+    for i in 1..times.len() {
+        let mut j = i;
+        while j > 0 && rank(times[j - 1].0) > rank(times[j].0) {
+            times.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListQuery {
     pub user: Option<i64>,
@@ -399,8 +413,7 @@ impl ListQuery {
 
     /// Time bounds in URL order (`TIME_PARAMS`), so equal queries print equal URLs.
     fn sort_times(&mut self) {
-        self.times
-            .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
+        sort_times(&mut self.times);
     }
 
     /// The upper time bound, `(param, value)`: `timestamp__lt`, `timestamp__lte`, or an exact

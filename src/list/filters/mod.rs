@@ -303,7 +303,7 @@ pub fn apply(
     if !problems.is_empty() {
         return Err(problems);
     }
-    times.sort_by_key(|(p, _)| crate::list::query::TIME_PARAMS.iter().position(|x| x == p));
+    crate::list::query::sort_times(&mut times);
     Ok(ListQuery {
         user,
         content_type,

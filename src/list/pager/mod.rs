@@ -29,7 +29,7 @@ pub fn page_items(current: u64, total: u64, around: u64) -> Vec<PageItem> {
     let mut pages: Vec<u64> = vec![1];
     pages.extend(lo..=hi);
     pages.push(total);
-    pages.sort_unstable();
+    // In order already (1 <= lo <= hi <= total): only the repeats go.
     pages.dedup();
     let mut out = Vec::with_capacity(pages.len() + 2);
     let mut prev = 0;

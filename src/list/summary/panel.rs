@@ -76,6 +76,14 @@ pub fn SummaryPanel(query: Memo<ListQuery>, tz: Memo<TimeZoneChoice>) -> impl In
     }
 }
 
+/// What the summary's results area holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Frame {
+    Nothing,
+    Empty,
+    Tables,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Phase {
     Running {
@@ -632,24 +640,40 @@ fn SummaryRun(
             }),
         }
     });
-    let results = move || {
-        let shape = shape.get()?;
+    // What the results area holds: nothing yet, the empty set's message, or the tables. Each
+    // table follows its own question's shape, so an answer draws its table and no other.
+    let frame = Memo::new(move |_| {
+        shape.get()?;
         let j = job.get_value();
-        let (api, read) = match &j.borrow().board {
+        let j = j.borrow();
+        let (api, read) = match &j.board {
             Some(b) => (true, b.borrow().total),
-            None => (false, Some(j.borrow().summary.read())),
+            None => (false, Some(j.summary.read())),
         };
-        if read == Some(0) {
-            return Some(
-                (api || finished.get() == Some(Progress::Complete))
-                    .then(|| view! { <p class="empty">"No events match these filters: there is nothing to summarise."</p> })
-                    .into_any(),
-            );
+        Some(match read {
+            Some(0) if api || finished.get() == Some(Progress::Complete) => Frame::Empty,
+            Some(0) => Frame::Nothing,
+            _ => Frame::Tables,
+        })
+    });
+    let results = move || {
+        match frame.get()? {
+            Frame::Tables => {}
+            Frame::Empty => {
+                return Some(
+                    view! { <p class="empty">"No events match these filters: there is nothing to summarise."</p> }
+                        .into_any(),
+                )
+            }
+            Frame::Nothing => return Some(().into_any()),
         }
         let facets = ALL_KINDS
             .into_iter()
             .enumerate()
-            .map(|(slot, kind)| match shape[slot] {
+            .map(|(slot, kind)| {
+                let one = Memo::new(move |_| shape.get().map_or(Shape::Off, |s| s[slot]));
+                move || {
+                    match one.get() {
                 Shape::Waiting => view! {
                     <p class="note facet">{format!("Counting {}…", kind.title().to_lowercase())}</p>
                 }
@@ -665,6 +689,14 @@ fn SummaryRun(
                 .into_any(),
                 Shape::Table => {
                     let shown = shown[slot];
+                    let read = {
+                        let j = job.get_value();
+                        let j = j.borrow();
+                        match &j.board {
+                            Some(b) => b.borrow().total.unwrap_or(0),
+                            None => j.summary.read(),
+                        }
+                    };
                     let facet = Memo::new(move |_| {
                         tick.get();
                         let limit = shown.get();
@@ -680,13 +712,15 @@ fn SummaryRun(
                             None => j.summary.facet(kind, &label, limit),
                         }
                     });
-                    view! { <FacetTable kind facet=facet.into() read=read.unwrap_or(0) shown query /> }
+                    view! { <FacetTable kind facet=facet.into() read shown query /> }
                         .into_any()
                 }
                 Shape::Off => ().into_any(),
+            }
+                }
             })
             .collect_view();
-        let grid = Signal::derive(move || {
+        let grid = Memo::new(move |_| {
             tick.get();
             let rules = zone(tz.get());
             let j = job.get_value();
@@ -696,7 +730,7 @@ fn SummaryRun(
                 None => Ok(j.summary.week_grid(rules.as_ref())),
             }
         });
-        let first_last = Signal::derive(move || {
+        let first_last = Memo::new(move |_| {
             tick.get();
             let j = job.get_value();
             let j = j.borrow();
@@ -708,7 +742,7 @@ fn SummaryRun(
                 }
             }
         });
-        let unparsed = j.borrow().summary.unparsed_times();
+        let unparsed = job.get_value().borrow().summary.unparsed_times();
         Some(
             view! {
                 <div class="summary-actions">
@@ -721,7 +755,7 @@ fn SummaryRun(
                 </div>
                 <div class="summary-facets">{facets}</div>
                 {move || more_problem.get().map(|m| view! { <p class="problem" role="alert">{m}</p> })}
-                <When grid first_last unparsed tz />
+                <When grid=grid.into() first_last=first_last.into() unparsed tz />
             }
             .into_any(),
         )

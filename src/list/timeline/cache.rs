@@ -86,15 +86,16 @@ impl CountCache {
         }
         self.entries
             .insert(query, (count, answered_at.timestamp_millis()));
-        if self.entries.len() > MAX_ENTRIES {
-            let mut by_age: Vec<(i64, String)> = self
+        // The oldest go first (ties by key), one at a time: no sort to ship for what is
+        // nearly always one entry.
+        for _ in MAX_ENTRIES..self.entries.len() {
+            let oldest = self
                 .entries
                 .iter()
-                .map(|(k, (_, at))| (*at, k.clone()))
-                .collect();
-            by_age.sort();
-            let excess = self.entries.len() - MAX_ENTRIES;
-            for (_, key) in by_age.into_iter().take(excess) {
+                .map(|(k, (_, at))| (*at, k))
+                .min()
+                .map(|(_, k)| k.clone());
+            if let Some(key) = oldest {
                 self.entries.remove(&key);
             }
         }
