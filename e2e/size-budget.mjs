@@ -28,8 +28,9 @@ import { cacheClass } from '../scripts/hashed-files.mjs';
 // the timeline's one histogram request, the streamed export; 417.0 KB), the issue's limit; then to
 // 423.8 KB with #33's summary from the API's facets and the list's estimated count (+11.8 KB,
 // three designs measured), less 5.2 KB of sorts and duplicated generics removed elsewhere
-// (423.4 KB): #33's +8 KB goal missed by 6 KB, measured in BENCHMARKS.md.
-const BUDGET_BROTLI_BYTES = 423.8 * 1024;
+// (423.4 KB; 423.8 KB with a review's fixes: one "Show more" request at a time, a stale zone's
+// grid dropped): #33's +8 KB goal missed by 6.4 KB, measured in BENCHMARKS.md.
+const BUDGET_BROTLI_BYTES = 424.2 * 1024;
 const dist = process.argv[2] ?? 'dist';
 // What a first visit loads: index.html (not its 404.html copy), the scripts (with wasm-bindgen's
 // snippets, in `snippets/`), the wasm, the styles.

@@ -309,6 +309,11 @@ pub struct Board {
     pub started_ms: f64,
     /// Set once every question has answered (or was cancelled).
     pub elapsed_ms: Option<f64>,
+    /// The zone the grid was last asked in: an answer for another (a switch overtook it) is
+    /// dropped.
+    pub grid_zone: String,
+    /// Per facet, the offset of the "Show more" request out, if any: one at a time.
+    pub more_pending: [Option<usize>; 6],
 }
 
 /// A slot's `facet=` name.
@@ -336,6 +341,8 @@ impl Board {
             decode_ms: 0.0,
             started_ms,
             elapsed_ms: None,
+            grid_zone: String::new(),
+            more_pending: [None; 6],
         }
     }
 
@@ -361,10 +368,11 @@ impl Board {
 
     /// The requests to send: each waiting slot with its parameters (`tz` for the grid).
     pub fn questions(
-        &self,
+        &mut self,
         selection: &ListQuery,
         tz: &str,
     ) -> Vec<(usize, Vec<(&'static str, String)>)> {
+        self.grid_zone = tz.to_string();
         (0..SLOTS)
             .filter(|i| self.slots[*i] == Asked::Waiting)
             .map(|i| {
@@ -386,6 +394,16 @@ impl Board {
         label: &dyn Fn(i64) -> Option<String>,
         now_ms: f64,
     ) {
+        if slot == GRID {
+            let zone = answer
+                .as_ref()
+                .ok()
+                .and_then(|v| v.get("tz"))
+                .and_then(Value::as_str);
+            if zone.is_some_and(|z| z != self.grid_zone) {
+                return;
+            }
+        }
         self.requests += 1;
         let read = answer.and_then(|v| {
             let (total, asked) = match slot {
@@ -401,7 +419,33 @@ impl Board {
         self.finish(now_ms);
     }
 
-    /// "Show more": the next rows of a facet appended; the reason when they could not be had.
+    /// The grid asked again, in `tz` (the list switched zones).
+    pub fn ask_grid(&mut self, tz: &str) -> bool {
+        if self.slots[GRID] == Asked::Off {
+            return false;
+        }
+        self.slots[GRID] = Asked::Waiting;
+        self.elapsed_ms = None;
+        self.grid_zone = tz.to_string();
+        true
+    }
+
+    /// "Show more" wants `want` rows of a facet: the next request's `(top, offset)`, unless it
+    /// has them all, has not answered, or one is out already (then it is marked out).
+    pub fn ask_more(&mut self, slot: usize, want: usize, most: usize) -> Option<(u32, usize)> {
+        let have = match &self.slots[slot] {
+            Asked::Facet(a) if a.rows.len() < a.distinct => a.rows.len(),
+            _ => return None,
+        };
+        if want <= have || self.more_pending[slot].is_some() {
+            return None;
+        }
+        self.more_pending[slot] = Some(have);
+        Some(((want - have).min(most).max(1) as u32, have))
+    }
+
+    /// "Show more": the next rows of a facet appended (only those that follow the rows it has);
+    /// the reason when they could not be had.
     pub fn extend(
         &mut self,
         slot: usize,
@@ -409,9 +453,10 @@ impl Board {
         label: &dyn Fn(i64) -> Option<String>,
     ) -> Option<String> {
         self.requests += 1;
+        let asked_at = self.more_pending[slot].take();
         let more = answer.and_then(|v| facet_answer(ALL_KINDS[slot], &v, label));
         match (&mut self.slots[slot], more) {
-            (Asked::Facet(a), Ok(more)) => {
+            (Asked::Facet(a), Ok(more)) if asked_at == Some(a.rows.len()) => {
                 a.rows.extend(more.rows);
                 None
             }
@@ -707,7 +752,13 @@ mod tests {
             (from..from + n).map(|i| json!({"value": format!("10.0.0.{i}"), "count": 30 - i})).collect::<Vec<_>>()})
         };
         b.answer(3, Ok(page(0, 10)), &label, 1.0);
+        assert_eq!(b.ask_more(3, 510, 500), Some((500, 10)));
+        // A second click while that request is out asks nothing more.
+        assert_eq!(b.ask_more(3, 510, 500), None);
         assert_eq!(b.extend(3, Ok(page(10, 20)), &label), None);
+        // An answer nobody is waiting for (a repeat) is not appended twice.
+        assert_eq!(b.extend(3, Ok(page(10, 20)), &label), None);
+        assert_eq!(b.ask_more(3, 510, 500), None, "it has every value");
         let all = b.facet(3, usize::MAX).unwrap();
         assert_eq!((all.rows.len(), all.distinct), (30, 30));
         assert_eq!(all.rows[10].cells, ["10.0.0.10"]);
@@ -720,5 +771,22 @@ mod tests {
             b.grid().unwrap_err(),
             "The API does not count events by hour."
         );
+    }
+
+    #[test]
+    fn a_grid_answer_for_a_zone_switched_away_from_is_dropped() {
+        let mut b = Board::new(&names(&["hour_weekday"]), 0.0);
+        b.questions(&selection(), "UTC");
+        assert!(b.ask_grid("Europe/Berlin"));
+        let cells = |tz: &str, n: u32| {
+            Ok(json!({"tz": tz, "total": n, "cells": [{"weekday": 1, "hour": 1, "count": n}]}))
+        };
+        b.answer(GRID, cells("UTC", 5), &label, 1.0);
+        assert_eq!(b.shape()[GRID], Shape::Waiting);
+        b.answer(GRID, cells("Europe/Berlin", 7), &label, 2.0);
+        assert_eq!(b.grid().unwrap()[0][1], 7);
+        assert_eq!(b.elapsed_ms, Some(2.0));
+        assert!(!Board::new(&names(&["span"]), 0.0).ask_grid("UTC"));
+        assert_eq!(b.ask_more(0, 20, 500), None, "not offered");
     }
 }

@@ -15,9 +15,8 @@ use web_sys::AbortController;
 
 use super::{
     aggregated, facet_params, filter_href, heading, heat_level, pages_for, progress_text,
-    share_text, slot_name, target, to_csv, write_csv, Asked, Board, CsvContext, Digest, Facet,
-    FacetKind, Progress, Shape, Span, Summary, ALL_KINDS, DAYS, GRID, RAW_PATHS_KEPT,
-    SUMMARY_PAGE_SIZE, TOP,
+    share_text, slot_name, target, to_csv, write_csv, Board, CsvContext, Digest, Facet, FacetKind,
+    Progress, Shape, Span, Summary, ALL_KINDS, DAYS, GRID, RAW_PATHS_KEPT, SUMMARY_PAGE_SIZE, TOP,
 };
 use crate::api::retry::waiting_text;
 use crate::api::{client, ApiError, Session};
@@ -265,8 +264,14 @@ fn SummaryRun(
         .with_value(|c| (c.summary_max_events, c.api_features.facets.clone()));
     let max_values = facets.as_ref().map_or(0, |f| f.max_values);
     let facets = StoredValue::new(facets);
-    let new_board =
-        move || facets.with_value(|f| f.as_ref().map(|f| Board::new(&f.names, perf_now())));
+    // (A facets feature naming none this version asks: the pages, as without it.)
+    let new_board = move || {
+        facets.with_value(|f| {
+            f.as_ref()
+                .map(|f| Board::new(&f.names, perf_now()))
+                .filter(|b| b.asked() > 0)
+        })
+    };
     let phase = RwSignal::new(Phase::Running {
         read: 0,
         target: None,
@@ -302,12 +307,10 @@ fn SummaryRun(
     // Where the API's answers stand, said to the views.
     let answered = move |problem: Option<String>| {
         tick.try_update(|t| *t += 1);
-        if problem.is_some() {
-            more_problem.try_set(problem);
-        }
+        more_problem.try_set(problem);
         if let Some(b) = board() {
             let b = b.borrow();
-            phase.try_set(match b.elapsed_ms {
+            let next = match b.elapsed_ms {
                 Some(_) => Phase::Finished {
                     progress: Progress::Complete,
                     message: None,
@@ -317,7 +320,11 @@ fn SummaryRun(
                     target: Some(b.asked() as u64),
                     note: None,
                 },
-            });
+            };
+            // (The same phase again would redraw the status and say it again.)
+            if phase.try_get_untracked().is_some_and(|p| p != next) {
+                phase.try_set(next);
+            }
         }
     };
     let done: StoredValue<aggregated::Done, LocalStorage> =
@@ -342,7 +349,7 @@ fn SummaryRun(
             (jm.summary.read(), jm.target())
         };
         if let Some(b) = board() {
-            let questions = b.borrow().questions(
+            let questions = b.borrow_mut().questions(
                 &j.borrow().selection,
                 &aggregated::zone_param(tz.get_untracked()),
             );
@@ -372,57 +379,57 @@ fn SummaryRun(
     };
     go();
     if board().is_some() {
-        // The grid is counted in the list's zone: a zone switch asks for it again.
+        // After Cancel the job's requests are aborted: a question asked later gets a live signal.
+        let live_signal = move || {
+            let j = job.get_value();
+            let mut j = j.borrow_mut();
+            if j.cancelled || j.controller.is_none() {
+                j.controller = AbortController::new().ok();
+                j.cancelled = false;
+            }
+            j.controller.as_ref().map(AbortController::signal)
+        };
+        // The grid is counted in the list's zone: a zone switch asks for it again (an answer
+        // for the zone left is dropped by the board).
         Effect::new(move |first: Option<()>| {
-            let choice = tz.get();
+            let zone = aggregated::zone_param(tz.get());
             let Some(b) = board().filter(|_| first.is_some()) else {
                 return;
             };
-            let params = {
-                let mut bm = b.borrow_mut();
-                if bm.slots[GRID] == Asked::Off {
-                    return;
-                }
-                bm.slots[GRID] = Asked::Waiting;
-                bm.elapsed_ms = None;
-                facet_params(
-                    &job.get_value().borrow().selection,
-                    slot_name(GRID),
-                    0,
-                    0,
-                    Some(&aggregated::zone_param(choice)),
-                )
-            };
-            aggregated::ask(ctx, b, signal(), (GRID, params), false, done.get_value());
+            if !b.borrow_mut().ask_grid(&zone) {
+                return;
+            }
+            let selection = job.get_value().borrow().selection.clone();
+            let params = facet_params(&selection, slot_name(GRID), 0, 0, Some(&zone));
+            aggregated::ask(
+                ctx,
+                b,
+                live_signal(),
+                (GRID, params),
+                false,
+                done.get_value(),
+            );
             answered(None);
         });
-        // "Show more" past the rows the API sent: ask for the next ones.
+        // "Show more" past the rows the API sent: ask for the next ones, one request at a time.
+        let most = SHOW_STEP.min(max_values as usize);
         for (slot, shown) in shown.into_iter().enumerate() {
             Effect::new(move || {
                 let want = shown.get();
                 let Some(b) = board() else { return };
-                let Some(f) = b.borrow().facet(slot, usize::MAX) else {
+                let Some((top, offset)) = b.borrow_mut().ask_more(slot, want, most) else {
                     return;
                 };
-                let have = f.rows.len();
-                if want > have && have < f.distinct {
-                    let top = (want - have).min(SHOW_STEP).min(max_values as usize) as u32;
-                    let params = facet_params(
-                        &job.get_value().borrow().selection,
-                        slot_name(slot),
-                        top,
-                        have as u64,
-                        None,
-                    );
-                    aggregated::ask(
-                        ctx,
-                        b.clone(),
-                        signal(),
-                        (slot, params),
-                        true,
-                        done.get_value(),
-                    );
-                }
+                let selection = job.get_value().borrow().selection.clone();
+                let params = facet_params(&selection, slot_name(slot), top, offset as u64, None);
+                aggregated::ask(
+                    ctx,
+                    b.clone(),
+                    live_signal(),
+                    (slot, params),
+                    true,
+                    done.get_value(),
+                );
             });
         }
     }

@@ -261,15 +261,15 @@ pub fn Histogram(
     let ctx = expect_context::<AppContext>();
     let state: RwSignal<State, LocalStorage> = RwSignal::new_local(State::Loading);
     let counts: RwSignal<Vec<Count>> = RwSignal::new(Vec::new());
+    // The selection the bars are counted for (the chart is re-created for another).
+    let counted_for = query.get_untracked().selection();
     Effect::new(move |_| {
         let sum = counts.with(|c| {
             c.iter()
                 .try_fold(0u64, |s, n| n.as_ref()?.as_ref().ok().map(|n| s + n))
         });
-        if let (Some(sum), Some(q)) = (sum, query.try_get_untracked()) {
-            if counts.with_untracked(|c| !c.is_empty()) {
-                total.try_set(Some((q.selection(), sum)));
-            }
+        if let Some(sum) = sum.filter(|_| counts.with_untracked(|c| !c.is_empty())) {
+            total.try_set(Some((counted_for.clone(), sum)));
         }
     });
     let hover = RwSignal::new(None::<usize>);
