@@ -172,3 +172,64 @@ test('the list asks for an estimated count; the toolbar says "about" only until 
   assertClean();
   await context.close();
 });
+
+/** The uuids of the rows the list shows, in order. */
+const shownUuids = (page) => page.locator('table.events td.time a')
+  .evaluateAll((as) => as.map((a) => a.getAttribute('href').split('/events/')[1]));
+/** The uuids of page `n` by its number, from the API, with the list's pin. */
+const pageByNumber = async (page, n) => (await apiGet(api,
+  `/audit-events/?limit=50&count=estimate&page=${n}&timestamp__lte=${enc(pinOf(page))}`)).results.map((e) => e.uuid);
+
+test('next and previous go by the API’s cursors; the link names the page and opens the same rows anywhere', async () => {
+  const { page, context, assertClean } = await openSignedIn(browser, api, '/?tz=utc');
+  await settled(page);
+  const top = page.getByRole('navigation', { name: 'Pages (top)' });
+  const bottom = page.getByRole('navigation', { name: 'Pages (bottom)' });
+  const sent = watch(page);
+
+  await top.getByRole('link', { name: 'Next page' }).click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '2' && !!u.searchParams.get('cursor'));
+  await settled(page);
+  const asked = sent.map((u) => new URL(u)).filter((u) => u.pathname.endsWith('/audit-events/') && u.searchParams.get('limit') === '50');
+  assert.equal(asked.length, 1, asked.join('\n'));
+  assert.ok(asked[0].searchParams.get('cursor') && !asked[0].searchParams.has('page'), `read by cursor: ${asked[0]}`);
+  assert.deepEqual(await shownUuids(page), await pageByNumber(page, 2));
+
+  // Deep: jump by number, then step by cursor.
+  await bottom.getByLabel('Go to page', { exact: true }).fill('40');
+  await bottom.getByRole('button', { name: 'Go' }).click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '40' && !u.searchParams.has('cursor'));
+  await settled(page);
+  await bottom.getByRole('link', { name: 'Next page' }).click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '41' && !!u.searchParams.get('cursor'));
+  await settled(page);
+  const page41 = await pageByNumber(page, 41);
+  assert.deepEqual(await shownUuids(page), page41);
+  await page.getByText('2,001–2,050 of 3,000', { exact: true }).first().waitFor();
+  const shared = page.url();
+  await bottom.getByRole('link', { name: 'Previous page' }).click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '40' && !!u.searchParams.get('cursor'));
+  await settled(page);
+  assert.deepEqual(await shownUuids(page), await pageByNumber(page, 40));
+  await assertAccessible(page);
+
+  // The shared link opens the same rows for someone else.
+  const other = await openSignedIn(browser, api, shared.slice(api.url.length));
+  await settled(other.page);
+  assert.deepEqual(await shownUuids(other.page), page41);
+  other.assertClean();
+  await other.context.close();
+
+  // A position the API does not take: said where the list would be, and the page by number is a click away.
+  const tampered = new URL(shared);
+  tampered.searchParams.set('cursor', 'garbage');
+  await page.goto(tampered.href);
+  const alert = page.getByRole('alert').filter({ hasText: 'The API did not accept this link’s page position' });
+  await alert.waitFor();
+  await alert.getByRole('link', { name: 'Open page 41 by its number' }).click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '41' && !u.searchParams.has('cursor'));
+  await settled(page);
+  assert.deepEqual(await shownUuids(page), page41);
+  assertClean();
+  await context.close();
+});

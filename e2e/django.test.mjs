@@ -127,6 +127,26 @@ test('filters, pivots, paging and an event with its admin link, against the real
   await context.close();
 });
 
+test('next goes by the package’s cursor, and reads page 2 as the number would (#33)', async () => {
+  const { page, context, assertClean, apiRequests } = await signedInAt('?tz=utc&limit=25');
+  await settled(page);
+  apiRequests.length = 0;
+  await page.getByRole('navigation', { name: 'Pages (top)' }).getByRole('link', { name: 'Next page' }).click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '2' && !!u.searchParams.get('cursor'));
+  await settled(page);
+  const asked = apiRequests.map((r) => new URL(r.url)).filter((u) => u.pathname.endsWith('/audit-events/') && u.searchParams.get('limit') === '25');
+  assert.equal(asked.length, 1, asked.join('\n'));
+  assert.ok(asked[0].searchParams.get('cursor') && !asked[0].searchParams.has('page'), `read by cursor: ${asked[0]}`);
+  const pin = new URL(page.url()).searchParams.get('timestamp__lte');
+  const byNumber = await apiGet(django, `/audit-events/?limit=25&count=estimate&page=2&timestamp__lte=${encodeURIComponent(pin)}`);
+  const shown = await page.locator('table.events td.time a')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href').split('/events/')[1]));
+  assert.deepEqual(shown, byNumber.results.map((e) => e.uuid));
+  await page.getByText('26–50 of 600', { exact: true }).first().waitFor();
+  assertClean();
+  await context.close();
+});
+
 test('an export downloads every event of the filtered set, in one streamed request (#33)', async () => {
   const session = await signedInAt('?tz=utc&user=1');
   const { page, context, assertClean } = session;

@@ -65,9 +65,10 @@ fn list_query() -> impl Strategy<Value = ListQuery> {
             TimeZoneChoice::Utc,
         ])),
         prop::option::of(prop::sample::select(Preset::ALL.to_vec())),
+        prop::option::of("[A-Za-z0-9_=-]{1,40}"),
     )
         .prop_map(
-            |(user, content_type, object_id, times, sort, page, limit, tz, range)| {
+            |(user, content_type, object_id, times, sort, page, limit, tz, range, cursor)| {
                 let mut q = ListQuery {
                     user,
                     content_type,
@@ -79,11 +80,16 @@ fn list_query() -> impl Strategy<Value = ListQuery> {
                     sort: sort
                         .filter(|s| !s.trim().is_empty() && s.trim() == s && s != "-timestamp"),
                     page,
+                    cursor: None,
                     limit,
                     tz,
                     range,
                     panel: None,
                 };
+                // A cursor is only part of the view on a later page of a time order.
+                if q.page > 1 && q.time_ordered() {
+                    q.cursor = cursor.map(|c| (q.page, c));
+                }
                 q.times
                     .sort_by_key(|(p, _)| TIME_PARAMS.iter().position(|x| x == p));
                 q

@@ -347,6 +347,9 @@ pub async fn list(
         return Some(detail_response(StatusCode::NOT_FOUND, "Invalid page."));
     };
     let number = number as u64;
+    // In a timestamp order the page (already in the cursor's order, timestamp then uuid) names
+    // the pages beside it by cursor (paging.py `Pagination.page_cursors`).
+    let keyset = timestamp_order(&query::sort_terms(params), "").ok();
     let order_by = query::order_by(params);
     let outcome = with_budget(state, move |conn| {
         uncounted_page(conn, &filters, &order_by, number, size, mode, cost_us)
@@ -373,13 +376,26 @@ pub async fn list(
             (number > 2).then(|| (number - 1).to_string()),
         )
     });
-    let body = json!({
+    let mut body = json!({
         "count": count,
         "count_exact": exact,
         "next": next,
         "previous": previous,
-        "results": rows,
     });
+    if keyset.is_some() {
+        let at = |e: Option<&Event>, forward: bool| {
+            e.and_then(|e| {
+                Some(encode_cursor(
+                    forward,
+                    timestamp::parse(&e.timestamp)?,
+                    &e.uuid,
+                ))
+            })
+        };
+        body["next_cursor"] = json!(at(rows.last().filter(|_| more), true));
+        body["previous_cursor"] = json!(at(rows.first().filter(|_| number > 1), false));
+    }
+    body["results"] = json!(rows);
     Some(with_server_timing(
         json_response(StatusCode::OK, body.to_string()),
         started,

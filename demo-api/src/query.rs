@@ -151,7 +151,7 @@ const SORTABLE: &[(&str, &str, bool)] = &[
 
 /// OrderingFilter: comma-separated fields, `-` for descending, unknown fields silently dropped;
 /// nothing valid left means the default, newest first. NULLs sort as PostgreSQL sorts them
-/// (last ascending, first descending). The row id breaks ties so pages never overlap.
+/// (last ascending, first descending). Timestamp and uuid break ties, as in the package.
 pub fn order_by(params: &Params) -> String {
     let mut terms = Vec::new();
     for term in params.get("sort").unwrap_or("").split(',') {
@@ -172,12 +172,20 @@ pub fn order_by(params: &Params) -> String {
     if terms.is_empty() {
         terms.push("ts DESC".into());
     }
-    let tiebreak = if terms[0].contains("DESC") {
-        "id DESC"
+    // The package's tie-breakers (api.py `ordered`): timestamp, then uuid, in the first term's
+    // direction, so a page by number holds the same rows as the page its neighbour's cursor
+    // reads, and equal keys never move between pages.
+    let dir = if terms[0].contains("DESC") {
+        "DESC"
     } else {
-        "id ASC"
+        "ASC"
     };
-    format!("ORDER BY {}, {tiebreak}", terms.join(", "))
+    for col in ["ts", "uuid"] {
+        if !terms.iter().any(|t| t.split(' ').next() == Some(col)) {
+            terms.push(format!("{col} {dir}"));
+        }
+    }
+    format!("ORDER BY {}", terms.join(", "))
 }
 
 /// The Django package's `sort_terms`: the `sort` parameter's known terms (`-` for descending),
@@ -254,11 +262,15 @@ mod tests {
 
     #[test]
     fn sort_drops_unknown_fields() {
-        assert_eq!(order_by(&p("")), "ORDER BY ts DESC, id DESC");
-        assert_eq!(order_by(&p("sort=bogus")), "ORDER BY ts DESC, id DESC");
+        assert_eq!(order_by(&p("")), "ORDER BY ts DESC, uuid DESC");
+        assert_eq!(order_by(&p("sort=bogus")), "ORDER BY ts DESC, uuid DESC");
         assert_eq!(
             order_by(&p("sort=object_id,-timestamp,nope")),
-            "ORDER BY object_id ASC NULLS LAST, ts DESC, id ASC"
+            "ORDER BY object_id ASC NULLS LAST, ts DESC, uuid ASC"
+        );
+        assert_eq!(
+            order_by(&p("sort=-url")),
+            "ORDER BY url DESC NULLS FIRST, ts DESC, uuid DESC"
         );
     }
 

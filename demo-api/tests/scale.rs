@@ -221,7 +221,22 @@ async fn count_modes() {
     let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        ["count", "count_exact", "next", "previous", "results"]
+        [
+            "count",
+            "count_exact",
+            "next",
+            "previous",
+            "next_cursor",
+            "previous_cursor",
+            "results"
+        ]
+    );
+    let by_user = s.ok("?count=estimate&limit=5&sort=user").await;
+    let keys: Vec<&String> = by_user.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["count", "count_exact", "next", "previous", "results"],
+        "no cursors outside a time order"
     );
     assert_eq!(
         (body["count"].as_u64(), &body["count_exact"]),
@@ -339,6 +354,54 @@ async fn cursor_pages_walk_the_whole_set_both_ways_without_gap_or_repeat() {
             back = page;
         }
         assert_eq!(back, expected, "{sort} backwards");
+    }
+}
+
+/// A page reached by its number in the scale modes turns the next and previous pages by
+/// cursor: the same rows as the numbers beside it, and no cursor past either end (paging.py
+/// `Pagination.page_cursors`, test_contract.py's twin).
+#[tokio::test]
+async fn numbered_pages_name_their_neighbours_by_cursor() {
+    let s = start(true).await;
+    let every = s.all().await;
+    let size = 40usize;
+    let last = every.len().div_ceil(size);
+    for sort in ["-timestamp", "timestamp"] {
+        let mut expected = uuids(&every);
+        if sort == "timestamp" {
+            expected.reverse();
+        }
+        let slice = |n: usize| expected[(n - 1) * size..(n * size).min(expected.len())].to_vec();
+        for count in ["estimate", "none"] {
+            for number in [1, 2, 5, last] {
+                let r = s
+                    .ok(&format!(
+                        "?count={count}&limit={size}&page={number}&sort={sort}"
+                    ))
+                    .await;
+                assert_eq!(uuids(r["results"].as_array().unwrap()), slice(number));
+                match r["next_cursor"].as_str() {
+                    None => assert_eq!(number, last, "{sort} {count} {number}"),
+                    Some(c) => {
+                        let after = s.ok(&format!("?cursor={c}&limit={size}&sort={sort}")).await;
+                        assert_eq!(
+                            uuids(after["results"].as_array().unwrap()),
+                            slice(number + 1)
+                        );
+                    }
+                }
+                match r["previous_cursor"].as_str() {
+                    None => assert_eq!(number, 1, "{sort} {count} {number}"),
+                    Some(c) => {
+                        let before = s.ok(&format!("?cursor={c}&limit={size}&sort={sort}")).await;
+                        assert_eq!(
+                            uuids(before["results"].as_array().unwrap()),
+                            slice(number - 1)
+                        );
+                    }
+                }
+            }
+        }
     }
 }
 

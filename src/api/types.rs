@@ -60,6 +60,12 @@ pub struct Page<T = Event> {
     pub next: Option<String>,
     #[serde(default)]
     pub previous: Option<String>,
+    /// The keyset positions of the pages beside this one, when the API names them (the Django
+    /// package in a time order): opaque tokens sent back as `cursor=`, never parsed.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+    #[serde(default)]
+    pub previous_cursor: Option<String>,
     pub results: Vec<T>,
 }
 

@@ -17,6 +17,11 @@ pub struct ListMemory {
     pub has_previous_page: bool,
     #[serde(default)]
     pub has_next_page: bool,
+    /// The API's cursors for those pages, when it named them (`ListQuery::step_to`).
+    #[serde(default)]
+    pub previous_cursor: Option<String>,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
 }
 
 /// Which way to leave a page of the list.
@@ -77,6 +82,8 @@ mod browser {
             // The API's links say only whether another page exists; they are never followed.
             has_previous_page: page.previous.is_some(),
             has_next_page: page.next.is_some(),
+            previous_cursor: page.previous_cursor.clone(),
+            next_cursor: page.next_cursor.clone(),
         };
         save(&memory);
         ROWS.with(|rows| *rows.borrow_mut() = Some(page.clone()));

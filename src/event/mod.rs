@@ -20,9 +20,19 @@ use crate::list::query::ListQuery;
 /// page's list URL, so previous/next can continue across pages.
 pub fn beyond_edge(memory: &ListMemory, uuid: &str, direction: Direction) -> Option<String> {
     let i = memory.uuids.iter().position(|u| u == uuid)?;
-    let (at_edge, exists, delta) = match direction {
-        Direction::Previous => (i == 0, memory.has_previous_page, -1i64),
-        Direction::Next => (i + 1 == memory.uuids.len(), memory.has_next_page, 1),
+    let (at_edge, exists, delta, cursor) = match direction {
+        Direction::Previous => (
+            i == 0,
+            memory.has_previous_page,
+            -1i64,
+            &memory.previous_cursor,
+        ),
+        Direction::Next => (
+            i + 1 == memory.uuids.len(),
+            memory.has_next_page,
+            1,
+            &memory.next_cursor,
+        ),
     };
     if !(at_edge && exists) {
         return None;
@@ -34,7 +44,7 @@ pub fn beyond_edge(memory: &ListMemory, uuid: &str, direction: Direction) -> Opt
         .unwrap_or("");
     let query = ListQuery::parse(search).0;
     let page = (query.page as i64 + delta).max(1) as u64;
-    Some(query.with_page(page).to_href())
+    Some(query.step_to(page, cursor.as_deref()).to_href())
 }
 
 #[cfg(test)]
@@ -62,6 +72,22 @@ mod tests {
             beyond_edge(&m, "b", Direction::Next),
             None,
             "not at the edge"
+        );
+        let by_cursor = ListMemory {
+            list_href: "/?page=2&cursor=here&limit=25".into(),
+            previous_cursor: Some("back".into()),
+            next_cursor: Some("on".into()),
+            ..m.clone()
+        };
+        assert_eq!(
+            beyond_edge(&by_cursor, "c", Direction::Next).as_deref(),
+            Some("/?page=3&cursor=on&limit=25"),
+            "the next page by the cursor the API named"
+        );
+        assert_eq!(
+            beyond_edge(&by_cursor, "a", Direction::Previous).as_deref(),
+            Some("/?limit=25"),
+            "page 1 is the plain first page"
         );
         let last_page = ListMemory {
             has_next_page: false,

@@ -112,7 +112,7 @@ export function parseQuery(search) {
   for (const [key, raw] of all) {
     // str::trim; a value with anything but ASCII is "not sure" (trim's white space differs).
     if (/[^\x00-\x7f]/.test(raw)) {
-      if (['user', 'content_type', 'object_id', 'page', 'limit', 'sort', 'range', 'tz', ...TIME_PARAMS].includes(key)) return null;
+      if (['user', 'content_type', 'object_id', 'page', 'cursor', 'limit', 'sort', 'range', 'tz', ...TIME_PARAMS].includes(key)) return null;
       continue;
     }
     const value = raw.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
@@ -133,6 +133,8 @@ export function parseQuery(search) {
       q.sort = value !== DEFAULT_SORT ? value : null;
     } else if (key === 'range') {
       return null; // bounds as of now: the app's redirect
+    } else if (key === 'cursor') {
+      return null; // a page read by the API's cursor: the app asks for it
     } else if (key === 'tz') {
       const tz = value.toLowerCase();
       if (tz !== 'local' && tz !== 'utc') return null;

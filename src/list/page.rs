@@ -81,7 +81,7 @@ pub fn EventsPage() -> impl IntoView {
             .filter(|p| {
                 matches!(
                     p.param.as_str(),
-                    "page" | "tz" | "range" | "limit" | "panel"
+                    "page" | "cursor" | "tz" | "range" | "limit" | "panel"
                 )
             })
             .map(|p| view! { <li>{p.message}</li> })
@@ -113,6 +113,7 @@ pub fn EventsPage() -> impl IntoView {
                     count,
                     p.results.len(),
                     estimate && exact.is_none(),
+                    (p.previous_cursor.clone(), p.next_cursor.clone()),
                 ))
             }
             _ => None,
@@ -139,14 +140,27 @@ pub fn EventsPage() -> impl IntoView {
                                 selection=picking.get().then_some(selection)
                             />
                         }}
-                        {move || answered.get().map(|(q, count, shown, estimate)| {
+                        {move || answered.get().map(|(q, count, shown, estimate, around)| {
                             let size = page_size(&q);
-                            view! { <Pager query=q page_size=size count shown estimate position="bottom" /> }
+                            view! { <Pager query=q page_size=size count shown estimate around position="bottom" /> }
                         })}
                     }
                     .into_any()
                 }
                 Err(ApiError::Aborted) => ().into_any(),
+                Err(ApiError::Invalid(fields)) if fields.contains_key("cursor") => {
+                    // A cursor from a link the API no longer takes (another API, or a changed
+                    // one): the same page by its number is one click away.
+                    let said = fields.get("cursor").map(|m| m.join(" ")).unwrap_or_default();
+                    let by_number = q.with_page(q.page).to_href();
+                    view! {
+                        <div class="problem" role="alert">
+                            <p>{format!("The API did not accept this link’s page position: {said}")}</p>
+                            <Link href=by_number>{format!("Open page {} by its number", crate::common::format::thousands(q.page))}</Link>
+                        </div>
+                    }
+                    .into_any()
+                }
                 Err(ApiError::Invalid(_)) => view! {
                     <div class="problem" role="alert">
                         <p>"The API rejected these filters; see the messages next to the fields."</p>
@@ -172,13 +186,13 @@ pub fn EventsPage() -> impl IntoView {
             "Loading events…".to_string()
         } else {
             match answered.get() {
-                Some((_, count, _, true)) => {
+                Some((_, count, _, true, _)) => {
                     format!(
                         "About {} events match.",
                         crate::common::format::about(count)
                     )
                 }
-                Some((_, count, _, false)) => {
+                Some((_, count, _, false, _)) => {
                     format!("{} events match.", crate::common::format::thousands(count))
                 }
                 None => String::new(),
@@ -187,20 +201,20 @@ pub fn EventsPage() -> impl IntoView {
     };
 
     let count_text = move || {
-        answered.get().map(|(q, count, shown, estimate)| {
+        answered.get().map(|(q, count, shown, estimate, _)| {
             crate::common::format::range_label_of(q.page, page_size(&q), count, shown, estimate)
         })
     };
     let top_pager = move || {
         answered
             .get()
-            .filter(|(_, count, _, _)| *count > 0)
-            .map(|(q, count, shown, estimate)| {
+            .filter(|(_, count, _, _, _)| *count > 0)
+            .map(|(q, count, shown, estimate, around)| {
                 let size = page_size(&q);
-                view! { <Pager query=q page_size=size count shown estimate position="top" /> }
+                view! { <Pager query=q page_size=size count shown estimate around position="top" /> }
             })
     };
-    let live_query = Memo::new(move |_| answered.get().map(|(q, _, _, _)| q));
+    let live_query = Memo::new(move |_| answered.get().map(|(q, _, _, _, _)| q));
     let live_tail = move || {
         live_query
             .get()

@@ -42,6 +42,12 @@ pub struct ListQuery {
     pub sort: Option<String>,
     /// 1-based; 1 is left out of the URL.
     pub page: u64,
+    /// `cursor=`: the API's keyset position of this page (its `next_cursor`/`previous_cursor`,
+    /// the Django package), with the page number it was given for. The page is read from it —
+    /// the same rows at a cursor's cost at any depth — while `page` still names it. Only in
+    /// effect for that page of a time order (`cursor()`), so a query moved to another page or
+    /// order drops it by itself; an opaque token, never parsed.
+    pub cursor: Option<(u64, String)>,
     /// `None` means the configured default page size.
     pub limit: Option<u32>,
     /// The zone times are shown in; `None` means the browser's remembered choice.
@@ -169,6 +175,7 @@ impl ListQuery {
             ..ListQuery::default()
         };
         let mut problems: Vec<FieldProblem> = Vec::new();
+        let mut cursor = None;
         let mut problem = |param: &str, message: String| {
             problems.retain(|p| p.param != param);
             problems.push(FieldProblem {
@@ -193,6 +200,15 @@ impl ListQuery {
                     }
                     _ => problem(key, format!("“{value}” is not an id (a whole number).")),
                 },
+                "cursor" => {
+                    if value.len() <= 1000
+                        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b))
+                    {
+                        cursor = Some(value.to_string());
+                    } else {
+                        problem(key, "This link’s page position is not one the API wrote; showing the page by its number.".into());
+                    }
+                }
                 "page" => match value.parse::<u64>() {
                     Ok(n) if n >= 1 => q.page = n,
                     _ => problem(key, format!("“{value}” is not a page number; showing page 1.")),
@@ -237,7 +253,47 @@ impl ListQuery {
             }
         }
         q.sort_times();
+        if let Some(token) = cursor.filter(|_| q.page > 1) {
+            if q.time_ordered() {
+                q.cursor = Some((q.page, token));
+            } else {
+                problems.push(FieldProblem {
+                    param: "cursor".into(),
+                    message: "A page position needs the list in time order; showing the page by its number.".into(),
+                });
+            }
+        }
         (q, problems)
+    }
+
+    /// Whether the list is in a time order (newest or oldest first), the only orders the API
+    /// pages by cursor.
+    pub fn time_ordered(&self) -> bool {
+        matches!(
+            self.sort.as_deref(),
+            None | Some("timestamp") | Some("-timestamp")
+        )
+    }
+
+    /// The API cursor this page is read from, when it is in effect (see `cursor`).
+    pub fn cursor(&self) -> Option<&str> {
+        match &self.cursor {
+            Some((p, token)) if *p == self.page && self.page > 1 && self.time_ordered() => {
+                Some(token)
+            }
+            _ => None,
+        }
+    }
+
+    /// The page `to` beside this one (previous or next), read from the API's `cursor` for it
+    /// when the answer named one: the same rows as page `to` by number, at a cursor's cost
+    /// whatever the depth. Page 1 is always the plain first page.
+    pub fn step_to(&self, to: u64, cursor: Option<&str>) -> ListQuery {
+        let mut q = self.with_page(to);
+        if let Some(token) = cursor.filter(|_| q.page > 1) {
+            q.cursor = Some((q.page, token.to_string()));
+        }
+        q
     }
 
     /// The page URL's query string: defaults left out, stable order.
@@ -256,9 +312,11 @@ impl ListQuery {
     }
 
     /// Parameters for the API request, always with an explicit `limit`, never `tz` or `panel`.
+    /// With a cursor in effect the API is asked for the page at that cursor, not by number.
     pub fn to_api_params(&self, default_limit: u32) -> Vec<(&'static str, String)> {
         let mut p = self.params(Some(default_limit));
-        p.retain(|(k, _)| !matches!(*k, "tz" | "range" | "panel"));
+        let by_cursor = self.cursor().is_some();
+        p.retain(|(k, _)| !(matches!(*k, "tz" | "range" | "panel") || by_cursor && *k == "page"));
         p
     }
 
@@ -285,6 +343,9 @@ impl ListQuery {
         }
         if self.page > 1 {
             out.push(("page", self.page.to_string()));
+        }
+        if let Some(token) = self.cursor() {
+            out.push(("cursor", token.to_string()));
         }
         if let Some(limit) = self.limit.or(default_limit) {
             out.push(("limit", limit.to_string()));
@@ -492,6 +553,7 @@ impl ListQuery {
     pub fn with_page(&self, page: u64) -> ListQuery {
         ListQuery {
             page: page.max(1),
+            cursor: None,
             ..self.clone()
         }
     }
@@ -592,6 +654,85 @@ mod tests {
         );
         let params: Vec<&str> = problems.iter().map(|p| p.param.as_str()).collect();
         assert_eq!(params, ["page", "user", "timestamp__gt", "limit"]);
+    }
+
+    #[test]
+    fn a_cursor_reads_its_page_and_only_its_page() {
+        let (q, problems) = parse("user=3&page=4&cursor=WyJuIiwi_x-Y=&limit=25");
+        assert!(problems.is_empty());
+        assert_eq!(q.cursor(), Some("WyJuIiwi_x-Y="));
+        assert_eq!(
+            q.to_query_string(),
+            "user=3&page=4&cursor=WyJuIiwi_x-Y%3D&limit=25",
+            "the link keeps both: the number names the page, the cursor reads it"
+        );
+        let api = q.to_api_params(50);
+        assert!(api
+            .iter()
+            .any(|(k, v)| *k == "cursor" && v == "WyJuIiwi_x-Y="));
+        assert!(
+            !api.iter().any(|(k, _)| *k == "page"),
+            "never cursor and page together"
+        );
+        // Any other page, order or selection drops it.
+        assert_eq!(q.with_page(5).cursor(), None);
+        assert_eq!(q.with_user(9).cursor(), None);
+        assert_eq!(q.without("user").cursor(), None);
+        let by_user = q.toggle_sort(SORT_USER);
+        assert_eq!(by_user.cursor(), None);
+        assert_eq!(
+            ListQuery {
+                page: 1,
+                ..q.clone()
+            }
+            .to_query_string(),
+            "user=3&limit=25"
+        );
+        // The panel and zone are the same view: the cursor stays.
+        assert_eq!(q.with_panel(Some(Panel::Summary)).cursor(), q.cursor());
+        // Oldest first pages by cursor too; page 1 needs none.
+        assert!(parse("sort=timestamp&page=2&cursor=abc")
+            .0
+            .cursor()
+            .is_some());
+        assert_eq!(parse("cursor=abc").0.cursor(), None);
+        assert_eq!(parse("cursor=abc").0.to_query_string(), "");
+    }
+
+    #[test]
+    fn a_bad_cursor_is_a_problem_and_the_page_is_read_by_its_number() {
+        for bad in ["a%20b", "%3Cscript%3E", &"x".repeat(1001)] {
+            let (q, problems) = parse(&format!("page=3&cursor={bad}"));
+            assert_eq!((q.page, q.cursor()), (3, None), "{bad}");
+            assert_eq!(problems.len(), 1);
+            assert_eq!(problems[0].param, "cursor");
+        }
+        let (q, problems) = parse("sort=url&page=3&cursor=abc");
+        assert_eq!((q.page, q.cursor()), (3, None));
+        assert_eq!(problems[0].param, "cursor");
+        assert!(problems[0].message.contains("time order"));
+        assert_eq!(
+            q.to_api_params(50)
+                .iter()
+                .find(|(k, _)| *k == "page")
+                .map(|(_, v)| v.as_str()),
+            Some("3")
+        );
+    }
+
+    #[test]
+    fn steps_go_by_the_answers_cursors_and_page_one_by_none() {
+        let q = parse("page=4&cursor=here").0;
+        let next = q.step_to(5, Some("there"));
+        assert_eq!(next.to_query_string(), "page=5&cursor=there");
+        assert_eq!(q.step_to(5, None).to_query_string(), "page=5");
+        assert_eq!(
+            parse("page=2&cursor=x")
+                .0
+                .step_to(1, Some("back"))
+                .to_query_string(),
+            ""
+        );
     }
 
     #[test]

@@ -221,7 +221,28 @@ class Pagination(PageNumberPagination):
         else:
             self.django_paginator_class = KeysFirstPaginator
         self.mode = "page"
-        return super().paginate_queryset(queryset, request, view)
+        rows = super().paginate_queryset(queryset, request, view)
+        self.page_cursors(rows, view)
+        return rows
+
+    def page_cursors(self, rows, view):
+        """A numbered page in the scale modes (``count=estimate|none``), in a timestamp order,
+        also names the pages beside it by cursor: a client that jumped to page 2000 by number
+        turns the next page at a cursor's cost. Its order is the cursor's, (timestamp, uuid)."""
+        self.cursors = None
+        if not isinstance(self.page.paginator, EstimatedPaginator):
+            return
+        terms = view.sort_terms(self.request) if view is not None else ["-timestamp"]
+        if terms not in TIMESTAMP_ORDERS:
+            return
+        if not rows:
+            self.cursors = (None, None)
+            return
+        first, last = rows[0], rows[-1]
+        self.cursors = (
+            encode_cursor("n", last.timestamp, last.pk) if self.page.paginator.more else None,
+            encode_cursor("p", first.timestamp, first.pk) if self.page.number > 1 else None,
+        )
 
     def get_next_link(self):
         if self.mode == "page" and isinstance(self.page.paginator, EstimatedPaginator):
@@ -245,15 +266,16 @@ class Pagination(PageNumberPagination):
                 }
             )
         if isinstance(self.page.paginator, EstimatedPaginator):
-            return Response(
-                {
-                    "count": self.page.paginator.count,
-                    "count_exact": self.page.paginator.count_exact,
-                    "next": self.get_next_link(),
-                    "previous": self.get_previous_link(),
-                    "results": data,
-                }
-            )
+            body = {
+                "count": self.page.paginator.count,
+                "count_exact": self.page.paginator.count_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+            }
+            if self.cursors is not None:
+                body["next_cursor"], body["previous_cursor"] = self.cursors
+            body["results"] = data
+            return Response(body)
         return super().get_paginated_response(data)
 
     def _link(self, cursor):

@@ -534,8 +534,11 @@ def newest_first_keys(server):
 def test_count_modes(server):
     status, body = server.json("?count=estimate&limit=5")
     assert status == 200
-    assert list(body) == ["count", "count_exact", "next", "previous", "results"]
+    assert list(body) == ["count", "count_exact", "next", "previous", "next_cursor",
+                          "previous_cursor", "results"]
     assert (body["count"], body["count_exact"]) == (EVENTS, True)  # exact below the cap
+    _, by_user = server.json("?count=estimate&limit=5&sort=user")
+    assert list(by_user) == ["count", "count_exact", "next", "previous", "results"]
     pages = math.ceil(EVENTS / 100)
     _, last = server.json(f"?count=estimate&limit=100&page={pages}")
     assert last["next"] is None and len(last["results"]) == EVENTS - (pages - 1) * 100
@@ -583,6 +586,33 @@ def test_cursor_walk_without_gap_or_repeat(server, sort):
         _, r = server.json(f"?cursor={r['previous_cursor']}&limit=97&sort={sort}")
         back = [e["uuid"] for e in r["results"]] + back
     assert back == expected
+
+
+@pytest.mark.parametrize("sort", ["-timestamp", "timestamp"])
+@pytest.mark.parametrize("count", ["estimate", "none"])
+def test_numbered_pages_name_their_neighbours_by_cursor(server, sort, count):
+    """A page reached by its number (a jump deep into the list) in the scale modes turns the
+    next and previous pages by cursor: the same rows as the numbers beside it, in (timestamp,
+    uuid) order, and no cursor past either end."""
+    expected = newest_first_keys(server)
+    if sort == "timestamp":
+        expected.reverse()
+    size = 40
+    last = math.ceil(EVENTS / size)
+    for number in (1, 2, 5, last):
+        _, r = server.json(f"?count={count}&limit={size}&page={number}&sort={sort}")
+        keys = [e["uuid"] for e in r["results"]]
+        assert keys == expected[(number - 1) * size : number * size]
+        if number == last:
+            assert r["next_cursor"] is None
+        else:
+            _, after = server.json(f"?cursor={r['next_cursor']}&limit={size}&sort={sort}")
+            assert [e["uuid"] for e in after["results"]] == expected[number * size : (number + 1) * size]
+        if number == 1:
+            assert r["previous_cursor"] is None
+        else:
+            _, before = server.json(f"?cursor={r['previous_cursor']}&limit={size}&sort={sort}")
+            assert [e["uuid"] for e in before["results"]] == expected[(number - 2) * size : (number - 1) * size]
 
 
 def test_cursor_with_filters_count_none_and_bad_values(server):

@@ -20,18 +20,29 @@ pub fn Pager(
     shown: usize,
     /// `count` is the API's estimate ("of about 10.0M").
     estimate: bool,
+    /// The answer's `previous_cursor` and `next_cursor`: previous and next go by them.
+    around: (Option<String>, Option<String>),
     /// Distinguishes the top and bottom pagers' landmarks and ids.
     position: &'static str,
 ) -> impl IntoView {
     let pages = page_count(count, page_size);
     let page = query.page;
     let link = |p: u64| query.with_page(p).to_href();
+    // Previous and next read the pages beside this one by the API's cursors when it named them
+    // (the same rows at any depth for a cursor's cost); other steps go by number.
+    let (before, after) = around;
+    let previous = query
+        .step_to(page.saturating_sub(1), before.as_deref())
+        .to_href();
+    let next = query.step_to(page + 1, after.as_deref()).to_href();
+    // An estimated count may fall short: a next page the API named exists.
+    let has_next = page < pages || after.is_some();
     if position == "top" {
         return view! {
             <nav class="pager compact" aria-label="Pages (top)">
-                {step(&link, page.saturating_sub(1).max(1), page > 1, Step::Previous, true)}
+                {step(previous.clone(), page > 1, Step::Previous, true)}
                 <span class="page-of">{format!("Page {} of {}{}", thousands(page), if estimate { "about " } else { "" }, thousands(pages.max(1)))}</span>
-                {step(&link, page + 1, page < pages, Step::Next, true)}
+                {step(next.clone(), has_next, Step::Next, true)}
             </nav>
         }
         .into_any();
@@ -87,11 +98,11 @@ pub fn Pager(
     view! {
         <nav class="pager" aria-label=format!("Pages ({position})")>
             <span class="range">{range}</span>
-            {step(&link, 1, page > 1, Step::First, false)}
-            {step(&link, page.saturating_sub(1).max(1), page > 1, Step::Previous, false)}
+            {step(link(1), page > 1, Step::First, false)}
+            {step(previous, page > 1, Step::Previous, false)}
             <ol class="numbers">{numbers}</ol>
-            {step(&link, page + 1, page < pages, Step::Next, false)}
-            {step(&link, pages, page < pages, Step::Last, false)}
+            {step(next, has_next, Step::Next, false)}
+            {step(link(pages), page < pages, Step::Last, false)}
             <form class="jump" on:submit=jump novalidate>
                 <label for=jump_id.clone()>"Go to page"</label>
                 <input
@@ -122,17 +133,11 @@ enum Step {
     Last,
 }
 
-/// A link to page `p`, or the same words as plain text when there is no such step (a disabled
+/// A link to `href`, or the same words as plain text when there is no such step (a disabled
 /// step is no link at all). Its name is its words: `compact` shows "‹ Previous" and "Next ›",
 /// with " page" for screen readers only and the arrow hidden from them, so what is seen is what
 /// a voice-control user says ("click Previous").
-fn step(
-    link: &dyn Fn(u64) -> String,
-    p: u64,
-    enabled: bool,
-    which: Step,
-    compact: bool,
-) -> AnyView {
+fn step(href: String, enabled: bool, which: Step, compact: bool) -> AnyView {
     let (before, word, after, rel) = match which {
         Step::First => ("", "First", "", None),
         Step::Previous => ("‹ ", "Previous", "", Some("prev")),
@@ -151,7 +156,7 @@ fn step(
         format!("{word} page").into_any()
     };
     if enabled {
-        view! { <Link href=link(p) attr:rel=rel attr:class="step">{words}</Link> }.into_any()
+        view! { <Link href=href attr:rel=rel attr:class="step">{words}</Link> }.into_any()
     } else {
         view! { <span class="step disabled">{words}</span> }.into_any()
     }

@@ -13,19 +13,9 @@ use super::panel::perf_now;
 use super::{refusal_text, Board};
 use crate::api::{client, ApiError};
 use crate::app::AppContext;
-use crate::browser::zone::local_zone_name;
-use crate::common::time::TimeZoneChoice;
 
 /// Told when an answer has changed the board, with the reason more rows could not be had.
 pub type Done = Rc<dyn Fn(Option<String>)>;
-
-/// The zone the grid is counted in, as the API takes it (an IANA name).
-pub fn zone_param(choice: TimeZoneChoice) -> String {
-    match choice {
-        TimeZoneChoice::Utc => "UTC".into(),
-        TimeZoneChoice::Local => local_zone_name(),
-    }
-}
 
 /// Asks one question (`more`: the next rows of a facet) and hands the board its answer, then
 /// calls `done` with the reason more rows could not be had, if any. An aborted request (Cancel,

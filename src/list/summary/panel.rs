@@ -349,10 +349,9 @@ fn SummaryRun(
             (jm.summary.read(), jm.target())
         };
         if let Some(b) = board() {
-            let questions = b.borrow_mut().questions(
-                &j.borrow().selection,
-                &aggregated::zone_param(tz.get_untracked()),
-            );
+            let questions = b
+                .borrow_mut()
+                .questions(&j.borrow().selection, &zone_name(tz.get_untracked()));
             for q in questions {
                 aggregated::ask(ctx, b.clone(), signal(), q, false, done.get_value());
             }
@@ -392,7 +391,7 @@ fn SummaryRun(
         // The grid is counted in the list's zone: a zone switch asks for it again (an answer
         // for the zone left is dropped by the board).
         Effect::new(move |first: Option<()>| {
-            let zone = aggregated::zone_param(tz.get());
+            let zone = zone_name(tz.get());
             let Some(b) = board().filter(|_| first.is_some()) else {
                 return;
             };
