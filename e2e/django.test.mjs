@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launchBrowser, openPage, settled, CANARY } from './lib/harness.mjs';
 import { apiGet, apiCount, thousands } from './lib/api.mjs';
-import { startDjango, adminLogin, sessionCookieFor, GUEST } from './lib/django.mjs';
+import { startDjango, adminLogin, sessionCookieFor, ADMIN, GUEST } from './lib/django.mjs';
 import { assertAccessible } from './lib/a11y.mjs';
 
 let django, browser;
@@ -274,5 +274,36 @@ test('a signed-in user who is not staff is refused the console', async () => {
   // And the API refuses the same cookie.
   const status = await page.evaluate(async (api) => (await fetch(`${api}/audit-events/?limit=1`)).status, django.api);
   assert.equal(status, 403);
+  await context.close();
+});
+
+test('a staff user whose admin is Turkish sees the console in Turkish; its Language menu changes the admin too (#34)', async () => {
+  const catalog = (tag) => JSON.parse(readFileSync(new URL(`../locales/${tag}.json`, import.meta.url), 'utf8'));
+  const [tr, de] = [catalog('tr'), catalog('de')];
+  const { page, context, assertClean } = await openPage(browser, { locale: 'tr-TR' });
+  await context.addCookies([await sessionCookieFor(django, ADMIN)]);
+  // The admin is in Turkish for this browser (LocaleMiddleware, Accept-Language)…
+  await page.goto(`${django.url}/admin/`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'tr');
+  // …and so is the console, with the same language named by the package's config.json.
+  const languages = [];
+  page.on('request', (r) => { if (r.url().startsWith(django.api)) languages.push(r.headers()['accept-language']); });
+  await page.goto(`${django.console}?tz=utc`);
+  await settled(page);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'tr');
+  await page.getByRole('button', { name: tr['header.sign_out'], exact: true }).waitFor();
+  // The console's own requests name its language; the boot script's early first page goes out
+  // with the browser's header, which names the same language first.
+  assert.ok(languages.length > 0 && languages.every((l) => l === 'tr' || l.startsWith('tr-TR')), languages.join(','));
+  assert.ok(languages.includes('tr'), languages.join(','));
+  // The menu sets Django's language cookie: the console reloads in German, and so does the admin.
+  await page.getByLabel(tr['header.language']).selectOption('de');
+  await page.getByRole('button', { name: de['header.sign_out'], exact: true }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+  const cookie = (await context.cookies()).find((c) => c.name === 'django_language');
+  assert.equal(cookie?.value, 'de');
+  await page.goto(`${django.url}/admin/`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+  assertClean();
   await context.close();
 });

@@ -11,6 +11,7 @@ build_demo_api() {
 build_app() {
   local dist="${1:-dist}" public_url="${2:-/}"
   trunk build --release --dist "$dist" --public-url "$public_url" >/dev/null
+  node scripts/i18n-catalogs.mjs "$dist" >/dev/null
   node scripts/externalize-boot.mjs "$dist" "$public_url" >/dev/null
   node scripts/service-worker.mjs "$dist" >/dev/null
   node scripts/precompress.mjs "$dist" >/dev/null

@@ -155,7 +155,10 @@ async fn send(
     let aborted = || signal.is_some_and(AbortSignal::aborted);
     let request = Request::get(url)
         .credentials(web_sys::RequestCredentials::SameOrigin)
-        .header("Accept", accept);
+        .header("Accept", accept)
+        // DRF's own messages (a 400's field errors) in the console's language; a CORS-safelisted
+        // header, so a cross-origin API sees no preflight for it.
+        .header("Accept-Language", crate::i18n::current().tag);
     let request = if session.is_host() {
         request
     } else {

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::i18n::{m, t, tf, tn};
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// 401: no token, or a token the API rejects.
@@ -67,36 +69,26 @@ impl ApiError {
     /// The message shown to the user.
     pub fn message(&self) -> String {
         match self {
-            ApiError::Unauthorized(detail) => {
-                format!("The API did not accept your token ({detail}). Sign in again.")
-            }
-            ApiError::Forbidden(detail) => {
-                format!("Your token is valid but may not read audit events ({detail}).")
-            }
-            ApiError::NotFound(detail) => format!("Not found: {detail}"),
+            ApiError::Unauthorized(detail) => tf(m::ERROR__UNAUTHORIZED, &[("detail", detail)]),
+            ApiError::Forbidden(detail) => tf(m::ERROR__FORBIDDEN, &[("detail", detail)]),
+            ApiError::NotFound(detail) => tf(m::ERROR__NOT_FOUND, &[("detail", detail)]),
             ApiError::Invalid(fields) => {
                 let parts: Vec<String> = fields
                     .iter()
                     .map(|(field, msgs)| format!("{field}: {}", msgs.join(" ")))
                     .collect();
-                format!("The API rejected the filters — {}", parts.join("; "))
+                tf(m::ERROR__INVALID, &[("fields", &parts.join("; "))])
             }
             ApiError::RateLimited {
                 retry_after_secs: Some(s),
-            } => format!("The API is rate limiting requests. Try again in {s} s."),
+            } => tn(m::ERROR__RATE_LIMITED_FOR, u64::from(*s), &[]),
             ApiError::RateLimited {
                 retry_after_secs: None,
-            } => "The API is rate limiting requests. Try again shortly.".into(),
-            ApiError::Server { status } => {
-                format!("The API failed (HTTP {status}). Try again; if it persists, the API needs attention.")
-            }
-            ApiError::Network => {
-                "Could not reach the API. Check your connection and the API address; \
-                if the API is on another origin it must allow this page's origin (CORS)."
-                    .into()
-            }
-            ApiError::Decode(why) => format!("The API answered with unexpected data: {why}"),
-            ApiError::Aborted => "The request was cancelled.".into(),
+            } => t(m::ERROR__RATE_LIMITED).into(),
+            ApiError::Server { status } => tf(m::ERROR__SERVER, &[("status", &status.to_string())]),
+            ApiError::Network => t(m::ERROR__NETWORK).into(),
+            ApiError::Decode(why) => tf(m::ERROR__DECODE, &[("why", why)]),
+            ApiError::Aborted => t(m::ERROR__ABORTED).into(),
         }
     }
 

@@ -110,9 +110,10 @@ pub fn next_step(error: &ApiError, attempt: u32, jitter: f64, budget: &mut Retry
 
 /// "The API is busy — retrying in 2 s", for a view's status line while it waits.
 pub fn waiting_text(ms: u32) -> String {
-    format!(
-        "The API is busy — retrying in {} s",
-        ms.div_ceil(1000).max(1)
+    crate::i18n::tn(
+        crate::i18n::m::RETRY__WAITING,
+        u64::from(ms.div_ceil(1000).max(1)),
+        &[],
     )
 }
 

@@ -1,5 +1,7 @@
 //! Request URLs, always built from the configured API base.
 
+use crate::i18n::{m, t};
+
 /// Percent-encodes a query component. Everything but RFC 3986 unreserved characters is encoded —
 /// notably `+`, which servers decode as a space and which every UTC offset like `+02:00` contains.
 pub fn encode_component(s: &str) -> String {
@@ -101,17 +103,17 @@ pub fn detail_url(base: &str, uuid: &str) -> String {
 pub fn validate_base(base: &str) -> Result<String, String> {
     let b = normalize_base(base);
     if b.is_empty() {
-        return Err("Enter the API base URL, e.g. https://shop.example.com/api/v1".into());
+        return Err(t(m::URL__BASE_MISSING).into());
     }
     let rest = b
         .strip_prefix("https://")
         .or_else(|| b.strip_prefix("http://"))
-        .ok_or("The API base URL must start with http:// or https://")?;
+        .ok_or(t(m::URL__BASE_SCHEME))?;
     if rest.is_empty() || rest.starts_with('/') {
-        return Err("The API base URL needs a host name".into());
+        return Err(t(m::URL__BASE_HOST).into());
     }
     if b.contains(['?', '#', ' ']) {
-        return Err("The API base URL cannot contain '?', '#' or spaces".into());
+        return Err(t(m::URL__BASE_CHARS).into());
     }
     Ok(b)
 }

@@ -48,6 +48,13 @@ pub struct AppConfig {
     pub summary_max_events: u32,
     /// What the API answers beyond shared/API.md (`app::api_features`).
     pub api_features: ApiFeatures,
+    /// The language to show (a BCP 47 tag such as "tr" or "pt-BR"; the Django package writes the
+    /// one Django chose for the request). One the console does not ship is passed over
+    /// (`i18n::negotiate`): the browser's languages, then English.
+    pub language: Option<String>,
+    /// Session mode: the host's language cookie (Django's `LANGUAGE_COOKIE_NAME`), which the
+    /// language menu sets so that the admin and the console change together.
+    pub language_cookie: Option<String>,
 }
 
 /// config.json `auth`.
@@ -118,6 +125,8 @@ impl Default for AppConfig {
             auth: Auth::Token,
             summary_max_events: DEFAULT_SUMMARY_MAX_EVENTS,
             api_features: ApiFeatures::default(),
+            language: None,
+            language_cookie: None,
         }
     }
 }
@@ -159,6 +168,18 @@ struct Raw {
     summary_max_events: Option<serde_json::Value>,
     #[serde(default)]
     api_features: Option<serde_json::Value>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    language_cookie: Option<String>,
+}
+
+/// A cookie's name as RFC 6265 allows it, in the letters hosts use.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 /// A path on this site for `key` (`common::app_path`), required in session mode.
@@ -291,11 +312,7 @@ impl AppConfig {
                     );
                 }
                 let csrf_cookie_name = raw.csrf_cookie_name.unwrap_or_else(|| "csrftoken".into());
-                if csrf_cookie_name.is_empty()
-                    || !csrf_cookie_name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-                {
+                if !is_cookie_name(&csrf_cookie_name) {
                     return Err(format!(
                         "config.json csrf_cookie_name: {csrf_cookie_name:?} is not a cookie name"
                     ));
@@ -324,7 +341,28 @@ impl AppConfig {
             },
         };
         let api_features = ApiFeatures::parse(raw.api_features.as_ref())?;
+        // A tag the console does not ship is no error (i18n::negotiate passes it over).
+        if let Some(l) = raw.language.as_deref().filter(|l| {
+            !l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        }) {
+            return Err(format!(
+                "config.json language: {l:?} is not a language tag such as \"tr\" or \"pt-BR\""
+            ));
+        }
+        if let Some(c) = raw
+            .language_cookie
+            .as_deref()
+            .filter(|c| !is_cookie_name(c))
+        {
+            return Err(format!(
+                "config.json language_cookie: {c:?} is not a cookie name"
+            ));
+        }
+        let (language, language_cookie) = (raw.language, raw.language_cookie);
         Ok(AppConfig {
+            language,
+            language_cookie,
             api_features,
             summary_max_events,
             auth,
@@ -381,6 +419,31 @@ fn by_content_type(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_and_its_cookie_are_read_and_a_bad_one_is_named() {
+        assert_eq!(AppConfig::parse("{}").unwrap().language, None);
+        let c = AppConfig::parse(r#"{"language": "pt-br", "language_cookie": "django_language"}"#)
+            .unwrap();
+        assert_eq!(c.language.as_deref(), Some("pt-br"));
+        assert_eq!(c.language_cookie.as_deref(), Some("django_language"));
+        // A language the console does not ship is not an error (i18n::negotiate passes it over).
+        assert_eq!(
+            AppConfig::parse(r#"{"language": "nl"}"#)
+                .unwrap()
+                .language
+                .as_deref(),
+            Some("nl")
+        );
+        assert!(AppConfig::parse(r#"{"language": 7}"#).is_err());
+        for (text, key) in [
+            (r#"{"language": "en us"}"#, "language"),
+            (r#"{"language_cookie": "a;b"}"#, "language_cookie"),
+        ] {
+            let e = AppConfig::parse(text).unwrap_err();
+            assert!(e.contains(key), "{text}: {e}");
+        }
+    }
 
     #[test]
     fn api_features_come_from_the_file_and_a_bad_one_is_named() {

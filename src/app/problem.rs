@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::i18n::{m, t, tf};
 
 /// An API failure where the user looks, after the client's retries (`api::retry`) have run
 /// out, with "Try again" when retrying can help.
@@ -12,7 +13,7 @@ pub fn ApiProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
         .and_then(|ctx| ctx.config.with_value(|c| c.host_session().cloned()));
     let (message, login) = match (&error, host) {
         (ApiError::Forbidden(detail), Some(h)) => (
-            format!("Your account is signed in but may not read audit events ({detail})."),
+            tf(m::PROBLEM__HOST_FORBIDDEN, &[("detail", detail)]),
             Some(h.login_href(&super::app_href(&super::current_app_path()))),
         ),
         _ => (error.message(), None),
@@ -20,10 +21,10 @@ pub fn ApiProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
     view! {
         <div class="problem" role="alert">
             <p>{message}</p>
-            {login.map(|href| view! { <p><a href=href>"Sign in to the Django admin as another user"</a></p> })}
+            {login.map(|href| view! { <p><a href=href>{t(m::PROBLEM__OTHER_USER)}</a></p> })}
             <Show when=move || retryable>
                 <button type="button" on:click=move |_| retry.run(())>
-                    "Try again"
+                    {t(m::PROBLEM__TRY_AGAIN)}
                 </button>
             </Show>
         </div>

@@ -6,6 +6,8 @@
 //! Pure: the clock and the last activity come in as milliseconds since the epoch, so every rule is
 //! tested natively; `shell::session_guard` feeds it the browser's clock and input events.
 
+use crate::i18n::{m, tf, tn};
+
 /// The configured limits, in milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct SessionPolicy {
@@ -77,11 +79,11 @@ impl SessionPolicy {
         match standing {
             Standing::IdleOut => self
                 .idle_ms
-                .map(|ms| format!("Signed out after {} without activity.", duration_words(ms))),
+                .map(|ms| tf(m::SESSION__ENDED_IDLE, &[("duration", &duration_words(ms))])),
             Standing::Expired => self.max_age_ms.map(|ms| {
-                format!(
-                    "Signed out: a session lasts at most {}. Sign in again.",
-                    duration_words(ms)
+                tf(
+                    m::SESSION__ENDED_LIFETIME,
+                    &[("duration", &duration_words(ms))],
                 )
             }),
             _ => None,
@@ -93,13 +95,13 @@ impl SessionPolicy {
 pub fn duration_words(ms: i64) -> String {
     let secs = (ms + 500) / 1000;
     let (n, unit) = if secs >= 3600 && secs % 3600 == 0 {
-        (secs / 3600, "hour")
+        (secs / 3600, m::DURATION__HOURS)
     } else if secs >= 60 && secs % 60 == 0 {
-        (secs / 60, "minute")
+        (secs / 60, m::DURATION__MINUTES)
     } else {
-        (secs, "second")
+        (secs, m::DURATION__SECONDS)
     };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    tn(unit, n.max(0) as u64, &[])
 }
 
 #[cfg(test)]

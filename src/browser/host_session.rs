@@ -5,8 +5,10 @@
 use gloo_net::http::Request;
 use wasm_bindgen::JsValue;
 
+use crate::i18n::{m, t, tf};
+
 /// A cookie's value on this page (`document.cookie`), if set and readable.
-fn cookie(name: &str) -> Option<String> {
+pub fn cookie(name: &str) -> Option<String> {
     let document = web_sys::window()?.document()?;
     let all = js_sys::Reflect::get(&document, &JsValue::from_str("cookie"))
         .ok()?
@@ -17,13 +19,28 @@ fn cookie(name: &str) -> Option<String> {
     })
 }
 
+/// Sets the host's cookie `name` for the whole site, for a year (the language menu sets the
+/// host's language cookie, so that the admin follows the console's choice).
+pub fn set_cookie(name: &str, value: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let text = format!("{name}={value}; path=/; max-age=31536000; SameSite=Lax");
+    let _ = js_sys::Reflect::set(
+        &document,
+        &JsValue::from_str("cookie"),
+        &JsValue::from_str(&text),
+    );
+}
+
 /// Signs out at the host: a same-origin POST to `logout_url` carrying the CSRF token from
 /// `csrf_cookie_name` (Django reads it from `X-CSRFToken`). `Err` says why it did not work, for
 /// the sign-in page.
 pub async fn sign_out(logout_url: &str, csrf_cookie_name: &str) -> Result<(), String> {
     let Some(csrf) = cookie(csrf_cookie_name) else {
-        return Err(format!(
-            "Audit Console could not sign you out of the site (its {csrf_cookie_name} cookie is not readable): sign out from the admin."
+        return Err(tf(
+            m::HOST__COOKIE_UNREADABLE,
+            &[("cookie", csrf_cookie_name)],
         ));
     };
     let response = Request::post(logout_url)
@@ -31,15 +48,13 @@ pub async fn sign_out(logout_url: &str, csrf_cookie_name: &str) -> Result<(), St
         .header("X-CSRFToken", &csrf)
         .send()
         .await
-        .map_err(|_| {
-            "The site did not answer the sign-out: sign out from the admin.".to_string()
-        })?;
+        .map_err(|_| t(m::HOST__NO_ANSWER).to_string())?;
     if response.ok() {
         Ok(())
     } else {
-        Err(format!(
-            "The site refused the sign-out (HTTP {}): sign out from the admin.",
-            response.status()
+        Err(tf(
+            m::HOST__REFUSED,
+            &[("status", &response.status().to_string())],
         ))
     }
 }

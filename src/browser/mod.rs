@@ -13,6 +13,7 @@ pub mod download;
 pub mod early;
 pub mod first_paint;
 pub mod host_session;
+pub mod language;
 pub mod service_worker;
 pub mod session;
 pub mod storage;

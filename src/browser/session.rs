@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::api::Session;
 use crate::browser::storage::{local, session as tab};
+use crate::i18n::{m, tf};
 
 /// The key the session is kept under, in one of the two stores (documented in README.md).
 pub const STORAGE_KEY: &str = "audit-console.session";
@@ -65,9 +66,7 @@ pub fn save(session: &Session, keep: bool, now_ms: i64) -> Result<(), String> {
     } else {
         (tab(), "sessionStorage")
     };
-    let store = store.ok_or(format!(
-        "This browser does not allow storing the session ({name} is unavailable)."
-    ))?;
+    let store = store.ok_or_else(|| tf(m::SESSION__STORE_UNAVAILABLE, &[("store", name)]))?;
     let text = serde_json::to_string(&Stored {
         api_base_url: session.api_base_url.clone(),
         token: session.token.clone(),
@@ -77,7 +76,7 @@ pub fn save(session: &Session, keep: bool, now_ms: i64) -> Result<(), String> {
     clear();
     store
         .set_item(STORAGE_KEY, &text)
-        .map_err(|_| format!("Could not store the session: {name} is full or blocked."))?;
+        .map_err(|_| tf(m::SESSION__STORE_FULL, &[("store", name)]))?;
     if let Some(l) = local() {
         let _ = l.remove_item(ENDED_KEY);
     }

@@ -4,6 +4,7 @@
 //! first paint (scripts/externalize-boot.mjs), so a dark choice never flashes light.
 
 use crate::browser::storage;
+use crate::i18n::{m, t};
 
 /// The localStorage key (also read by the start-up script).
 pub const STORAGE_KEY: &str = "audit-console.theme";
@@ -28,9 +29,9 @@ impl Theme {
 
     pub fn label(self) -> &'static str {
         match self {
-            Theme::System => "System",
-            Theme::Light => "Light",
-            Theme::Dark => "Dark",
+            Theme::System => t(m::THEME__SYSTEM),
+            Theme::Light => t(m::THEME__LIGHT),
+            Theme::Dark => t(m::THEME__DARK),
         }
     }
 

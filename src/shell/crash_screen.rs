@@ -1,6 +1,7 @@
 //! What a panic leaves on screen: a plain message and a reload button, built with DOM calls (the
 //! app's own rendering may be what failed). The panic itself is logged by the hook in main.rs.
 
+use crate::i18n::{m, t};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -30,13 +31,10 @@ pub fn show_in(container: &web_sys::Element) {
     };
     let _ = main.set_attribute("class", "page crash");
     let _ = main.set_attribute("role", "alert");
-    heading.set_text_content(Some("Audit Console stopped because of an error"));
-    text.set_text_content(Some(
-        "Reloading usually helps; the filters are in the address, so nothing is lost. \
-         Details are in the browser console.",
-    ));
+    heading.set_text_content(Some(t(m::CRASH__TITLE)));
+    text.set_text_content(Some(t(m::CRASH__TEXT)));
     let _ = button.set_attribute("type", "button");
-    button.set_text_content(Some("Reload"));
+    button.set_text_content(Some(t(m::CRASH__RELOAD)));
     let reload = Closure::<dyn Fn()>::new(|| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();

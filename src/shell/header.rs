@@ -5,6 +5,7 @@ use crate::app::AppContext;
 use crate::browser::theme::{self, Theme};
 use crate::browser::zone::{now, remembered_choice, zone};
 use crate::common::time::display_in;
+use crate::i18n::{self, around, m, t, tf, LANGS};
 
 /// The top bar: the app's name (home link), the theme, and, when signed in, the API in use and
 /// "Sign out".
@@ -42,17 +43,68 @@ pub fn Header() -> impl IntoView {
             }
         }
     };
-    // "Signed in to https://shop.example/api/v1 since 09:02": which API, and since when.
-    let since = move || {
-        ctx.session.track();
-        crate::browser::session::signed_in_at()
+    // "Signed in to https://shop.example/api/v1 since 09:02": which API, and since when, as one
+    // sentence in the language's order.
+    let signed_in = move || {
+        let base = ctx
+            .session
+            .with(|s| s.as_ref().map(|s| s.api_base_url.clone()))
+            .unwrap_or_default();
+        let since = crate::browser::session::signed_in_at()
             .and_then(chrono::DateTime::from_timestamp_millis)
-            .map(|t| {
-                let zone = zone(remembered_choice());
-                let text = display_in(t, zone.as_ref());
-                view! { " since " <time datetime=t.to_rfc3339()>{text}</time> }
-            })
+            .map(|at| {
+                (
+                    at.to_rfc3339(),
+                    display_in(at, zone(remembered_choice()).as_ref()),
+                )
+            });
+        let time = since.as_ref().map_or("", |(_, text)| text.as_str());
+        // The sentence around its two elements, in the language's words and order; a language
+        // that orders them otherwise gets the sentence as plain text.
+        let parts = match since {
+            Some(_) => around(m::HEADER__SIGNED_IN_SINCE, "api", "time"),
+            None => t(m::HEADER__SIGNED_IN)
+                .split_once("{api}")
+                .map(|(before, after)| [before, after, ""]),
+        };
+        let (parts, base) = match parts {
+            Some(p) => (p.map(String::from), base),
+            None => {
+                let sentence = tf(
+                    m::HEADER__SIGNED_IN_SINCE,
+                    &[("api", &base), ("time", time)],
+                );
+                ([sentence, String::new(), String::new()], String::new())
+            }
+        };
+        let [before, between, after] = parts;
+        view! {
+            {before}
+            <span class="api-base" title=t(m::HEADER__API_IN_USE)>{base}</span>
+            {between}
+            {since.map(|(datetime, text)| view! { <time datetime=datetime>{text}</time> })}
+            {after}
+        }
     };
+    let language = i18n::current();
+    let languages = move || {
+        LANGS
+            .into_iter()
+            .map(|l| {
+                view! {
+                    <option value=l.tag selected=l == language lang=l.tag>
+                        {l.name}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let language_cookie = ctx.config.with_value(|c| {
+        c.host_session()
+            .is_some()
+            .then(|| c.language_cookie.clone())
+            .flatten()
+    });
     let current = theme::remembered();
     let options = move || {
         Theme::ALL
@@ -64,9 +116,30 @@ pub fn Header() -> impl IntoView {
     let painted = crate::browser::first_paint::after_first_paint();
     view! {
         <header class="app-header">
-            <A href="/" attr:class="brand">"Audit Console"</A>
+            <A href="/" attr:class="brand">{t(m::HEADER__HOME)}</A>
             <label class="theme-choice">
-                "Theme "
+                {t(m::HEADER__LANGUAGE)}
+                " "
+                {move || {
+                    let cookie = language_cookie.clone();
+                    if painted.get() {
+                        view! {
+                            <select on:change=move |ev| {
+                                crate::browser::language::choose(
+                                    &event_target_value(&ev),
+                                    cookie.as_deref(),
+                                )
+                            }>{languages()}</select>
+                        }
+                            .into_any()
+                    } else {
+                        view! { <span class="select-space"></span> }.into_any()
+                    }
+                }}
+            </label>
+            <label class="theme-choice">
+                {t(m::HEADER__THEME)}
+                " "
                 {move || {
                     if painted.get() {
                         view! {
@@ -81,21 +154,19 @@ pub fn Header() -> impl IntoView {
                 }}
             </label>
             <Show when=move || ctx.session.with(Option::is_some)>
-                <span class="session-info">
-                    "Signed in to "
-                    <span class="api-base" title="API in use">
-                        {move || ctx.session.with(|s| s.as_ref().map(|s| s.api_base_url.clone()))}
-                    </span>
-                    {since}
-                </span>
+                <span class="session-info">{signed_in}</span>
                 <button
                     type="button"
                     class="sign-out"
                     on:click=sign_out.clone()
                     disabled=move || signing_out.get()
-                    title=if host_mode { "Signs out of the site's admin, in every tab" } else { "Ends the session in every tab of this browser" }
+                    title=if host_mode {
+                        t(m::HEADER__SIGN_OUT_HOST_HINT)
+                    } else {
+                        t(m::HEADER__SIGN_OUT_ALL_HINT)
+                    }
                 >
-                    {if host_mode { "Sign out" } else { "Sign out of all tabs" }}
+                    {if host_mode { t(m::HEADER__SIGN_OUT) } else { t(m::HEADER__SIGN_OUT_ALL) }}
                 </button>
             </Show>
         </header>

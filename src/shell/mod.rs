@@ -13,6 +13,7 @@ use crate::app::{app_href, page_origin, router_base, sign_in_path, AppContext};
 use crate::browser::session::{self, Session};
 use crate::compare::page::ComparePage;
 use crate::event::page::EventPage;
+use crate::i18n::{m, t};
 use crate::list::page::EventsPage;
 use header::Header;
 use not_found::NotFound;
@@ -33,7 +34,7 @@ pub fn App() -> impl IntoView {
     // No <Suspense> here on purpose: one around the whole app would catch every resource read
     // outside the pages' own <Transition>s and blank the screen while a list page loads.
     move || match config.get() {
-        None => view! { <p class="boot" role="status">"Loading Audit Console…"</p> }.into_any(),
+        None => view! { <p class="boot" role="status">{t(m::APP__LOADING)}</p> }.into_any(),
         Some(Ok(config)) => view! { <Shell config /> }.into_any(),
         Some(Err(message)) => view! { <ConfigError message /> }.into_any(),
     }
@@ -79,7 +80,19 @@ async fn load_config() -> Result<AppConfig, String> {
     if let Some(early) = crate::browser::boot::take_promise("__auditConsoleEarlyReady") {
         let _ = wasm_bindgen_futures::JsFuture::from(early).await;
     }
-    AppConfig::parse(&text)
+    let config = AppConfig::parse(&text);
+    // The language, before anything is drawn in it (its catalog is a hashed file the service
+    // worker keeps, so a returning open asks the network for nothing more).
+    let (language, cookie) = match &config {
+        Ok(c) => (
+            c.language.clone(),
+            c.host_session().and(c.language_cookie.clone()),
+        ),
+        Err(_) => (None, None),
+    };
+    let preferences = crate::browser::language::preferences(language.as_deref(), cookie.as_deref());
+    crate::i18n::load::start(&preferences).await;
+    config
 }
 
 /// The request for config.json the start-up script sent, once (its answer can be read once).
@@ -91,9 +104,9 @@ fn take_boot_request() -> Option<js_sys::Promise> {
 fn ConfigError(message: String) -> impl IntoView {
     view! {
         <main class="page config-error">
-            <h1>"Audit Console cannot start"</h1>
+            <h1>{t(m::BOOT__CANNOT_START)}</h1>
             <p role="alert">{message}</p>
-            <p>"Fix config.json and reload the page; no rebuild is needed."</p>
+            <p>{t(m::BOOT__FIX_CONFIG)}</p>
         </main>
     }
 }

@@ -1,3 +1,4 @@
+use crate::i18n::{m, t};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -5,9 +6,9 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     view! {
         <main class="page">
-            <h1>"Page not found"</h1>
-            <p>"This address is not part of Audit Console."</p>
-            <A href="/">"Go to the event list"</A>
+            <h1>{t(m::NOT_FOUND__TITLE)}</h1>
+            <p>{t(m::NOT_FOUND__TEXT)}</p>
+            <A href="/">{t(m::NOT_FOUND__HOME)}</A>
         </main>
     }
 }

@@ -12,6 +12,7 @@ use crate::app::session_policy::{SessionPolicy, Standing, ACTIVITY_WRITE_EVERY_M
 use crate::app::AppContext;
 use crate::browser::session;
 use crate::browser::zone::now;
+use crate::i18n::{m, t, tn};
 
 fn now_ms() -> i64 {
     now().timestamp_millis()
@@ -96,16 +97,16 @@ pub fn SessionGuard() -> impl IntoView {
     view! {
         <Show when=move || matches!(standing.get(), Standing::Warn { .. })>
             <div class="session-warning" role="alertdialog" aria-labelledby="session-warning-title" aria-describedby="session-warning-text">
-                <p id="session-warning-title"><strong>"Still there?"</strong></p>
+                <p id="session-warning-title"><strong>{t(m::SESSION__STILL_THERE)}</strong></p>
                 <p id="session-warning-text">
                     {move || match standing.get() {
-                        Standing::Warn { ends_in_secs } => format!(
-                            "For security, Audit Console signs out after a while without activity: in {ends_in_secs} s, in every tab."
-                        ),
+                        Standing::Warn { ends_in_secs } => {
+                            tn(m::SESSION__WARNING, ends_in_secs.max(0) as u64, &[])
+                        }
                         _ => String::new(),
                     }}
                 </p>
-                <button type="button" node_ref=button on:click=stay>"Stay signed in"</button>
+                <button type="button" node_ref=button on:click=stay>{t(m::SESSION__STAY)}</button>
             </div>
         </Show>
     }

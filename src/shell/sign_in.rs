@@ -11,6 +11,7 @@ use crate::app::{app_href, page_origin, AppContext};
 use crate::browser::session::{self, Session};
 use crate::browser::zone::now;
 use crate::common::app_path::is_app_path;
+use crate::i18n::{m, t, tf};
 
 /// Where to go after signing in: only a path inside the app (`common::app_path`: no `//host`,
 /// `/\\host` or scheme), so a crafted link cannot send the user elsewhere.
@@ -36,16 +37,17 @@ fn next_param() -> Option<String> {
 /// the API answered a `no-cors` probe, which separates a CORS refusal from an unreachable API.
 fn check_failure(error: &ApiError, base: &str, answers: bool) -> String {
     match error {
-        ApiError::Unauthorized(_) => "The API rejected this token (401). Check that you copied the whole token.".into(),
-        ApiError::Forbidden(_) => "This token is valid, but it is not allowed to read audit events (403).".into(),
-        ApiError::NotFound(_) => format!("{base}/audit-events/ does not exist (404). Check the API base URL."),
-        ApiError::Network if answers => format!(
-            "The API at {base} answered but refused this page (CORS): it must allow the origin {}.",
-            page_origin()
+        ApiError::Unauthorized(_) => t(m::SIGN_IN__REJECTED).into(),
+        ApiError::Forbidden(_) => t(m::SIGN_IN__FORBIDDEN).into(),
+        ApiError::NotFound(_) => tf(
+            m::SIGN_IN__NOT_FOUND,
+            &[("url", &format!("{base}/audit-events/"))],
         ),
-        ApiError::Network => format!(
-            "Could not reach {base}. Check the address, your connection, and that the API is running."
+        ApiError::Network if answers => tf(
+            m::SIGN_IN__CORS,
+            &[("base", base), ("origin", &page_origin())],
         ),
+        ApiError::Network => tf(m::SIGN_IN__UNREACHABLE, &[("base", base)]),
         other => other.message(),
     }
 }
@@ -53,7 +55,7 @@ fn check_failure(error: &ApiError, base: &str, answers: bool) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    crate::app::set_title("Sign in — Audit Console");
+    crate::app::set_title(t(m::PAGE_TITLE__SIGN_IN));
     if let Some(host) = ctx.config.with_value(|c| c.host_session().cloned()) {
         return view! { <HostSignIn host /> }.into_any();
     }
@@ -94,7 +96,7 @@ pub fn SignInPage() -> impl IntoView {
         };
         let key = token.get_untracked().trim().to_string();
         if key.is_empty() {
-            message.set(Some("Enter your API token.".into()));
+            message.set(Some(t(m::SIGN_IN__ENTER_TOKEN).into()));
             return;
         }
         let candidate = Session {
@@ -140,12 +142,12 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <main class="page sign-in">
-            <h1>"Sign in"</h1>
-            <p>"Audit Console reads the audit-events API with your API token."</p>
+            <h1>{t(m::SIGN_IN__TITLE)}</h1>
+            <p>{t(m::SIGN_IN__INTRO)}</p>
             {ended.map(|m| view! { <p class="session-ended" role="status">{m}</p> })}
             <RetryStatus waiting />
             <form on:submit=submit novalidate>
-                <label for="api-base">"API base URL"</label>
+                <label for="api-base">{t(m::SIGN_IN__BASE_URL)}</label>
                 <input
                     id="api-base"
                     name="api-base"
@@ -155,7 +157,7 @@ pub fn SignInPage() -> impl IntoView {
                     prop:value=move || base.get()
                     on:input=move |ev| base.set(event_target_value(&ev))
                 />
-                <label for="token">"Token"</label>
+                <label for="token">{t(m::SIGN_IN__TOKEN)}</label>
                 <input
                     id="token"
                     name="token"
@@ -170,13 +172,14 @@ pub fn SignInPage() -> impl IntoView {
                         prop:checked=move || keep.get()
                         on:change=move |ev| keep.set(event_target_checked(&ev))
                     />
-                    " Keep me signed in on this device"
+                    " "
+                    {t(m::SIGN_IN__KEEP)}
                 </label>
                 <p class="hint">
-                    "Untick on a shared or borrowed computer: the session then ends when this tab closes, and other tabs do not share it."
+                    {t(m::SIGN_IN__KEEP_HINT)}
                 </p>
                 <button type="submit" disabled=move || checking.get()>
-                    {move || if checking.get() { "Checking…" } else { "Sign in" }}
+                    {move || if checking.get() { t(m::SIGN_IN__CHECKING) } else { t(m::SIGN_IN__SUBMIT) }}
                 </button>
                 <p class="form-message" role="alert">
                     {move || message.get()}
@@ -196,11 +199,11 @@ fn HostSignIn(host: crate::app::config::HostSession) -> impl IntoView {
     let login = host.login_href(&back);
     view! {
         <main class="page sign-in">
-            <h1>"Sign in"</h1>
-            <p>"Audit Console uses your sign-in to this site's Django admin: your session there has ended, or it does not allow reading audit events."</p>
+            <h1>{t(m::SIGN_IN__TITLE)}</h1>
+            <p>{t(m::SIGN_IN__HOST_INTRO)}</p>
             {ended.map(|m| view! { <p class="session-ended" role="status">{m}</p> })}
             <p>
-                <a class="button primary" href=login>"Sign in to the Django admin"</a>
+                <a class="button primary" href=login>{t(m::SIGN_IN__HOST_LINK)}</a>
             </p>
         </main>
     }

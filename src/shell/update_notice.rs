@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::browser::service_worker::{apply_update, UPDATE_EVENT};
+use crate::i18n::{m, t};
 
 #[component]
 pub fn UpdateNotice() -> impl IntoView {
@@ -15,12 +16,12 @@ pub fn UpdateNotice() -> impl IntoView {
         <div class="update-region" role="status" aria-live="polite">
             <Show when=move || shown.get()>
                 <div class="update-notice">
-                    <span>"A new version of Audit Console is ready."</span>
+                    <span>{t(m::UPDATE__READY)}</span>
                     <button type="button" class="primary" on:click=move |_| apply_update()>
-                        "Reload"
+                        {t(m::UPDATE__RELOAD)}
                     </button>
                     <button type="button" class="quiet" on:click=move |_| shown.set(false)>
-                        "Dismiss"
+                        {t(m::UPDATE__DISMISS)}
                     </button>
                 </div>
             </Show>

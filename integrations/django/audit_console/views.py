@@ -7,6 +7,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.urls import reverse
+from django.conf import settings
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
@@ -200,8 +202,14 @@ def config_json(request):
     data = config.generate(
         request.build_absolute_uri, namespace=_namespace(request), auth_default="session"
     )
+    if data.get("auth") == "session":
+        # The language Django chose for this request (LocaleMiddleware: URL prefix, language
+        # cookie, Accept-Language, LANGUAGE_CODE), so the console speaks the admin's language; and
+        # the cookie its language menu sets, so the admin follows a choice made there.
+        data.setdefault("language", translation.get_language() or settings.LANGUAGE_CODE)
+        data.setdefault("language_cookie", settings.LANGUAGE_COOKIE_NAME)
     body = json.dumps(data, indent=1, sort_keys=False).encode()
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "no-cache"
-    patch_vary_headers(response, ["Authorization"])
+    patch_vary_headers(response, ["Authorization", "Accept-Language", "Cookie"])
     return _secure(_not_modified_or(request, response, builds.etag(body)))

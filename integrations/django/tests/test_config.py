@@ -61,6 +61,21 @@ def test_session_mode_keys(staff_client, settings):
     assert config(staff_client)["csrf_cookie_name"] == "shop_csrf"
 
 
+def test_session_mode_names_the_language_django_chose_and_its_cookie(staff_client, settings):
+    # The example project has LocaleMiddleware: the cookie wins over Accept-Language, which wins
+    # over LANGUAGE_CODE, as in the admin itself.
+    assert config(staff_client)["language"] == "en"
+    assert config(staff_client)["language_cookie"] == "django_language"
+    response = staff_client.get("/admin/audit/config.json", HTTP_ACCEPT_LANGUAGE="tr-TR,tr;q=0.9")
+    assert json.loads(response.content)["language"] == "tr"
+    assert "Accept-Language" in response["Vary"]
+    staff_client.cookies["django_language"] = "pt-br"
+    response = staff_client.get("/admin/audit/config.json", HTTP_ACCEPT_LANGUAGE="tr")
+    assert json.loads(response.content)["language"] == "pt-br"
+    settings.LANGUAGE_COOKIE_NAME = "shop_language"
+    assert config(staff_client)["language_cookie"] == "shop_language"
+
+
 def test_mounted_at_the_root(staff_client, settings):
     settings.ROOT_URLCONF = "tests.urls_root"
     c = config(staff_client, "/config.json")

@@ -1,0 +1,117 @@
+// The console in the user's language (#34): chosen from the browser's languages, config.json's
+// `language` or the header's Language menu (remembered per browser); Turkish and Arabic found by
+// their translated names, Arabic right to left and axe-clean; the API asked in the same language;
+// a catalog that does not load leaves English, never a blank page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startDemoApi, launchBrowser, openPage, settled } from './lib/harness.mjs';
+import { assertAccessible } from './lib/a11y.mjs';
+
+const catalog = (tag) => JSON.parse(readFileSync(new URL(`../locales/${tag}.json`, import.meta.url), 'utf8'));
+const en = catalog('en');
+const tr = catalog('tr');
+const ar = catalog('ar');
+const de = catalog('de');
+
+let api, arabic, browser;
+before(async () => {
+  api = await startDemoApi({ events: 300 });
+  // A static host whose config.json names Arabic.
+  arabic = await startDemoApi({ events: 300, appConfig: { language: 'ar' } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await api?.stop();
+  await arabic?.stop();
+});
+
+/** Signs in with the form's translated labels. */
+async function signInAs(page, server, words, token = server.token) {
+  await page.getByLabel(words['sign_in.base_url']).fill(server.api);
+  await page.getByLabel(words['sign_in.token'], { exact: true }).fill(token);
+  await page.getByRole('button', { name: words['sign_in.submit'], exact: true }).click();
+}
+
+test('a Turkish browser gets the console in Turkish, and the API is asked in Turkish', async () => {
+  const { page, context, assertClean } = await openPage(browser, { locale: 'tr-TR' });
+  const languages = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(api.api)) languages.push(r.headers()['accept-language']);
+  });
+  await page.goto(`${api.url}/sign-in`);
+  await page.getByRole('heading', { name: tr['sign_in.title'] }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'tr');
+  assert.equal(await page.locator('html').getAttribute('dir'), 'ltr');
+  assert.equal(await page.title(), tr['page_title.sign_in']);
+  // A wrong token: the refusal in Turkish, where the user looks.
+  await signInAs(page, api, tr, 'wrong');
+  await page.getByRole('alert').getByText(tr['sign_in.rejected']).waitFor();
+  await signInAs(page, api, tr);
+  await settled(page);
+  // The header: the menu by its Turkish label, showing Turkish; sign-out in Turkish.
+  const menu = page.getByLabel(tr['header.language']);
+  assert.equal(await menu.inputValue(), 'tr');
+  await page.getByRole('button', { name: tr['header.sign_out_all'] }).waitFor();
+  assert.ok(languages.length > 0 && languages.every((l) => l === 'tr'), languages.join(','));
+  assertClean();
+  await context.close();
+});
+
+test('the Language menu switches the whole page and is remembered by this browser', async () => {
+  const { page, context, assertClean } = await openPage(browser, { locale: 'tr-TR' });
+  await page.goto(`${api.url}/sign-in`);
+  await page.getByRole('heading', { name: tr['sign_in.title'] }).waitFor();
+  await page.getByLabel(tr['header.language']).selectOption('de');
+  await page.getByRole('heading', { name: de['sign_in.title'] }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+  // Remembered: another tab of this browser opens in German, whatever the browser prefers.
+  const second = await context.newPage();
+  await second.goto(`${api.url}/sign-in`);
+  await second.getByRole('heading', { name: de['sign_in.title'] }).waitFor();
+  await second.getByLabel(de['header.language']).selectOption('en');
+  await second.getByRole('heading', { name: en['sign_in.title'] }).waitFor();
+  assert.equal(await second.locator('html').getAttribute('lang'), 'en');
+  assertClean();
+  await context.close();
+});
+
+test('config.json’s Arabic is right to left, axe-clean, and found by its Arabic names', async () => {
+  // The browser prefers French: config.json's language comes first.
+  const { page, context, assertClean } = await openPage(browser, { locale: 'fr-FR' });
+  await page.goto(`${arabic.url}/sign-in`);
+  await page.getByRole('heading', { name: ar['sign_in.title'] }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
+  // Mirrored: the brand (first in the header) is at the right.
+  const header = await page.locator('.app-header').boundingBox();
+  const brand = await page.getByRole('link', { name: ar['header.home'] }).boundingBox();
+  assert.ok(brand.x + brand.width > header.x + header.width * 0.6, `brand at ${brand.x}`);
+  await assertAccessible(page, 'sign-in in Arabic');
+  await signInAs(page, arabic, ar);
+  await settled(page);
+  await page.getByRole('button', { name: ar['header.sign_out_all'] }).waitFor();
+  await assertAccessible(page, 'list in Arabic');
+  assertClean();
+  await context.close();
+});
+
+test('a language the console does not ship falls through to the next, then English', async () => {
+  const dutch = await openPage(browser, { locale: 'nl-NL' });
+  await dutch.page.goto(`${api.url}/sign-in`);
+  await dutch.page.getByRole('heading', { name: en['sign_in.title'] }).waitFor();
+  assert.equal(await dutch.page.locator('html').getAttribute('lang'), 'en');
+  await dutch.context.close();
+});
+
+test('a catalog that does not load leaves the console in English, working', async () => {
+  const { page, context } = await openPage(browser, { locale: 'tr-TR' });
+  await page.route(/\/locales\/tr-[0-9a-f]+\.js$/, (route) => route.abort());
+  await page.goto(`${api.url}/sign-in`);
+  await page.getByRole('heading', { name: en['sign_in.title'] }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await signInAs(page, api, en);
+  await settled(page);
+  await context.close();
+});
