@@ -32,10 +32,10 @@ import { cacheClass } from '../scripts/hashed-files.mjs';
 // grid dropped): #33's +8 KB goal missed by 6.4 KB, measured in BENCHMARKS.md; then to 425 KB
 // with #33's paging by the API's cursors (the `cursor` URL parameter, previous and next by
 // `previous_cursor`/`next_cursor`, a refused position's message: +0.8 KB, 424.6 KB); then to
-// 432 KB with #34's languages (the catalog, the language's negotiation and lazy catalog import,
-// Intl numbers and plurals, the header's menu: +7.4 KB, 431.8 KB; #34's +4 KB goal missed, the
+// 433 KB with #34's languages (the catalog, the language's negotiation and lazy catalog import,
+// Intl numbers and plurals, the header's menu: +7.4–7.7 KB, 431.8–432.1 KB as the hashes fall; #34's +4 KB goal missed, the
 // attribution in BENCHMARKS.md).
-const BUDGET_BROTLI_BYTES = 432 * 1024;
+const BUDGET_BROTLI_BYTES = 433 * 1024;
 const dist = process.argv[2] ?? 'dist';
 // What a first visit loads: index.html (not its 404.html copy), the scripts (with wasm-bindgen's
 // snippets, in `snippets/`), the wasm, the styles.
