@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startDemoApi, launchBrowser, openPage, settled } from './lib/harness.mjs';
 import { assertAccessible } from './lib/a11y.mjs';
+import { apiCount, apiGet } from './lib/api.mjs';
 
 const catalog = (tag) => JSON.parse(readFileSync(new URL(`../locales/${tag}.json`, import.meta.url), 'utf8'));
 const en = catalog('en');
@@ -14,17 +15,20 @@ const tr = catalog('tr');
 const ar = catalog('ar');
 const de = catalog('de');
 
-let api, arabic, browser;
+let api, arabic, big, browser;
 before(async () => {
   api = await startDemoApi({ events: 300 });
   // A static host whose config.json names Arabic.
   arabic = await startDemoApi({ events: 300, appConfig: { language: 'ar' } });
+  // Enough events for numbers with a group separator.
+  big = await startDemoApi({ events: 1500 });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await api?.stop();
   await arabic?.stop();
+  await big?.stop();
 });
 
 /** Signs in with the form's translated labels. */
@@ -113,5 +117,60 @@ test('a catalog that does not load leaves the console in English, working', asyn
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await signInAs(page, api, en);
   await settled(page);
+  await context.close();
+});
+
+/** `n` as the page's browser writes it in `tag` (the console formats through the same Intl). */
+const written = (page, tag, n) => page.evaluate(([t, v]) => new Intl.NumberFormat(t).format(v), [tag, n]);
+
+test('the list in Turkish: filters, chips, pager and counts by their Turkish names and numbers', async () => {
+  const { page, context, assertClean } = await openPage(browser, { locale: 'tr-TR' });
+  await page.goto(`${big.url}/sign-in`);
+  await signInAs(page, big, tr);
+  await settled(page);
+  await page.getByRole('heading', { name: tr['list.heading'], exact: true }).waitFor();
+  // Turkish grouping ("1.500"), in the sentence screen readers hear.
+  const total = await apiCount(big, '');
+  const match = tr['list.match'].other.replace('{count}', await written(page, 'tr', total));
+  await page.getByRole('status').filter({ hasText: match }).waitFor({ state: 'attached' });
+  // A filter through the Turkish form: the chip and the count follow.
+  const user = (await apiGet(big, '/audit-events/?limit=1')).results[0].user.pk;
+  await page.getByLabel(tr['filters.user'], { exact: true }).fill(String(user));
+  await page.getByRole('button', { name: tr['filters.apply'], exact: true }).click();
+  await page.getByText(tr['chips.user'].replace('{id}', String(user))).first().waitFor();
+  await page.getByRole('link', { name: tr['chips.remove'].replace('{label}', '') }).first().waitFor();
+  // The pager by its Turkish names, back to all events and on to page 2.
+  await page.getByRole('link', { name: tr['chips.clear_all'] }).click();
+  await settled(page);
+  await page.getByRole('navigation', { name: tr['pager.label_bottom'] }).getByRole('link', { name: tr['pager.next_page'] }).click();
+  await page.waitForURL(/[?&]page=2(&|$)/);
+  await settled(page);
+  const title = await page.title();
+  assert.ok(title.includes(tr['page_title.page'].replace('{page}', '2')), title);
+  // A bad value typed: the message in Turkish, in place.
+  await page.getByLabel(tr['filters.object_id'], { exact: true }).fill('abc');
+  await page.getByRole('button', { name: tr['filters.apply'], exact: true }).click();
+  await page.getByText(tr['filters.not_an_id'].replace('{typed}', 'abc')).waitFor();
+  assertClean();
+  await context.close();
+});
+
+test('the list in Arabic: right to left, Arabic names and digits, axe-clean with the menus open', async () => {
+  const { page, context, assertClean } = await openPage(browser, { locale: 'ar' });
+  await page.goto(`${big.url}/sign-in`);
+  await signInAs(page, big, ar);
+  await settled(page);
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+  await page.getByRole('heading', { name: ar['list.heading'], exact: true }).waitFor();
+  const total = await apiCount(big, '');
+  const pages = await written(page, 'ar', Math.ceil(total / 50));
+  const pageOf = ar['pager.page_of'].replace('{page}', await written(page, 'ar', 1)).replace('{pages}', pages);
+  await page.getByRole('navigation', { name: ar['pager.label_top'] }).getByText(pageOf).waitFor();
+  // The table's columns by their Arabic headers; times stay left to right in their cells.
+  await page.getByRole('columnheader', { name: ar['columns.time'] }).waitFor();
+  await page.getByRole('button', { name: ar['columns.menu'] }).click();
+  await page.getByRole('group', { name: ar['columns.density'] }).waitFor();
+  await assertAccessible(page, 'list in Arabic, columns menu open');
+  assertClean();
   await context.close();
 });

@@ -87,6 +87,32 @@ test('a returning open comes from the app\'s own cache; the API is live and aske
   await context.close();
 });
 
+test('a returning open in Turkish comes from the cache too: its catalog included, no extra request (#34)', async () => {
+  const tr = JSON.parse(readFileSync(join(ROOT, 'locales/tr.json'), 'utf8'));
+  const { page, context, assertClean } = await openSignedIn(browser, api, '/?tz=utc');
+  await page.getByRole('table').waitFor();
+  await page.getByLabel('Language').selectOption('tr');
+  await page.getByRole('button', { name: tr['header.sign_out_all'] }).waitFor();
+  await settled(page);
+  await workerReady(page);
+  const second = await context.newPage();
+  const files = [];
+  second.on('response', (r) => {
+    const u = new URL(r.url());
+    if (!u.pathname.startsWith('/api/')) files.push([u.pathname, r.fromServiceWorker()]);
+  });
+  await second.goto(page.url());
+  await second.getByRole('table').waitFor();
+  await second.getByRole('button', { name: tr['header.sign_out_all'] }).waitFor();
+  await settled(second);
+  assert.equal(await second.locator('html').getAttribute('lang'), 'tr');
+  const catalogs = files.filter(([path]) => /^\/locales\/tr-[0-9a-f]+\.js$/.test(path));
+  assert.equal(catalogs.length, 1, `the Turkish catalog loaded once: ${files.map(([p]) => p).join(' ')}`);
+  for (const [path, sw] of files) assert.equal(sw, true, `${path} from the service worker`);
+  assertClean();
+  await context.close();
+});
+
 test('Cache Storage holds the app\'s own files only: no API answer, token or event data', async () => {
   const { page, context, assertClean } = await openSignedIn(browser, api, '/?tz=utc');
   await page.getByRole('table').waitFor();

@@ -183,6 +183,14 @@ const CATALOGUED: &[&str] = &[
     "src/shell/session_guard.rs",
     "src/shell/crash_screen.rs",
     "src/app/problem.rs",
+    "src/list/page.rs",
+    "src/list/pager/nav.rs",
+    "src/list/filters/bar.rs",
+    "src/list/filters/chips.rs",
+    "src/list/filters/time_controls.rs",
+    "src/list/live_tail.rs",
+    "src/list/table/column_menu.rs",
+    "src/list/table/view.rs",
 ];
 
 /// Attributes whose value a person reads (or a screen reader says).

@@ -8,6 +8,7 @@
 //! - A typed time without an offset is read in the chosen zone (browser-local or UTC).
 //! - A date-only "To" includes that whole day (`timestamp__lt` the next midnight).
 
+use crate::i18n::{m, t, tf, tn};
 use chrono::{
     DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, SecondsFormat,
     Utc,
@@ -112,12 +113,12 @@ pub fn parse_typed(input: &str, side: Side, zone: &dyn ZoneRules) -> Result<Boun
     }
     if let Some(date) = parse_date(s) {
         if side == Side::Exact {
-            return Err("An exact time needs a time of day, e.g. 2026-11-25 14:00:05.".into());
+            return Err(t(m::TIME__EXACT_NEEDS_CLOCK).into());
         }
         let day = match side {
             Side::To => date
                 .succ_opt()
-                .ok_or_else(|| "That date is out of range.".to_string())?,
+                .ok_or_else(|| t(m::TIME__OUT_OF_RANGE).to_string())?,
             _ => date,
         };
         let instant = zone.resolve_local(day.and_time(NaiveTime::MIN));
@@ -133,9 +134,7 @@ pub fn parse_typed(input: &str, side: Side, zone: &dyn ZoneRules) -> Result<Boun
             value: to_url_instant(instant, zone),
         });
     }
-    Err(format!(
-        "“{s}” is not a date or time. Use 2026-11-25, 2026-11-25 14:00, or 2026-11-25T14:00:00Z."
-    ))
+    Err(tf(m::TIME__NOT_A_TIME, &[("typed", s)]))
 }
 
 // Hand-written readers and writers for the few shapes the app uses: chrono's strftime engine
@@ -252,18 +251,13 @@ pub fn in_both_zones(
 pub fn relative(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
     let secs = (now - then).num_seconds();
     let (future, s) = (secs < 0, secs.unsigned_abs());
-    let text = match s {
-        0..=44 => return "just now".into(),
-        45..=3_599 => format!("{} min", (s + 30) / 60),
-        3_600..=86_399 => format!("{} h", s / 3600),
-        86_400..=172_799 => "1 day".into(),
-        _ => format!("{} days", s / 86_400),
+    let (ago, ahead, n) = match s {
+        0..=44 => return t(m::TIME__JUST_NOW).into(),
+        45..=3_599 => (m::TIME__MINUTES_AGO, m::TIME__IN_MINUTES, (s + 30) / 60),
+        3_600..=86_399 => (m::TIME__HOURS_AGO, m::TIME__IN_HOURS, s / 3600),
+        _ => (m::TIME__DAYS_AGO, m::TIME__IN_DAYS, s / 86_400),
     };
-    if future {
-        format!("in {text}")
-    } else {
-        format!("{text} ago")
-    }
+    tn(if future { ahead } else { ago }, n, &[])
 }
 
 /// The time presets. `All` means no bounds.
@@ -305,12 +299,12 @@ impl Preset {
 
     pub fn label(self) -> &'static str {
         match self {
-            Preset::Minutes15 => "Last 15 minutes",
-            Preset::Hour => "Last hour",
-            Preset::Hours24 => "Last 24 hours",
-            Preset::Days7 => "Last 7 days",
-            Preset::Days30 => "Last 30 days",
-            Preset::All => "All time",
+            Preset::Minutes15 => t(m::TIME__LAST_15_MINUTES),
+            Preset::Hour => t(m::TIME__LAST_HOUR),
+            Preset::Hours24 => t(m::TIME__LAST_24_HOURS),
+            Preset::Days7 => t(m::TIME__LAST_7_DAYS),
+            Preset::Days30 => t(m::TIME__LAST_30_DAYS),
+            Preset::All => t(m::TIME__ALL_TIME),
         }
     }
 

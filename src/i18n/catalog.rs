@@ -117,6 +117,16 @@ pub fn around(id: Msg, first: &str, second: &str) -> Option<[&'static str; 3]> {
     Some([before, between, after])
 }
 
+/// A message split at its one `{slot}`, where an element goes: the text before and after it
+/// (all of it before, when the language's message has no such slot).
+pub fn split(id: Msg, slot: &str) -> [&'static str; 2] {
+    let text = t(id);
+    match text.split_once(&format!("{{{slot}}}")) {
+        Some((before, after)) => [before, after],
+        None => [text, ""],
+    }
+}
+
 /// The plural category of `n` in the chosen language ("one", "few", …).
 #[cfg(target_arch = "wasm32")]
 fn category(n: u64) -> String {

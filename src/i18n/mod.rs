@@ -15,5 +15,5 @@ pub mod negotiate;
 #[cfg(target_arch = "wasm32")]
 pub mod load;
 
-pub use catalog::{around, current, m, number, t, tf, tn, Msg};
+pub use catalog::{around, current, m, number, split, t, tf, tn, Msg};
 pub use negotiate::{negotiate, Lang, ENGLISH, LANGS};

@@ -7,13 +7,14 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::i18n::{m, t, tf, tn};
 use web_sys::AbortController;
 
 use crate::api::{client, Event};
 use crate::app::link::Link;
 use crate::app::AppContext;
 use crate::browser::timers::tab_hidden;
-use crate::common::format::thousands;
 use crate::list::query::ListQuery;
 
 /// Events asked for per poll, and the most the table keeps above the page.
@@ -151,28 +152,22 @@ pub fn LiveTail(
             return String::new();
         }
         if paused.get() {
-            return "Live tail paused while this tab is hidden.".into();
+            return t(m::LIVE__PAUSED).into();
         }
         let n = new_count.get();
-        let found = match (n, prepend) {
-            (0, _) => String::new(),
-            (1, true) => " · 1 new event above".into(),
-            (n, true) => format!(" · {} new events above", thousands(n)),
-            _ => String::new(),
-        };
-        format!("Live: checking every {seconds} s{found}")
+        let seconds = seconds.to_string();
+        match (n, prepend) {
+            (n, true) if n > 0 => tn(m::LIVE__CHECKING_FOUND, n as u64, &[("seconds", &seconds)]),
+            _ => tf(m::LIVE__CHECKING, &[("seconds", &seconds)]),
+        }
     };
     let jump_href = newest_href(&query);
     let jump = move || {
         let n = new_count.get();
         let text = if prepend && overflow.get() {
-            "More new events than live tail shows: show the newest".to_string()
+            t(m::LIVE__OVERFLOW).to_string()
         } else if !prepend && n > 0 {
-            format!(
-                "{} new event{} — show the newest",
-                thousands(n),
-                if n == 1 { "" } else { "s" }
-            )
+            tn(m::LIVE__NEW, n as u64, &[])
         } else {
             return None;
         };
@@ -196,7 +191,7 @@ pub fn LiveTail(
                         live.set(on);
                     }
                 />
-                "Live tail"
+                {t(m::LIVE__LABEL)}
             </label>
             <span class="live-status" role="status" aria-live="polite">
                 {status}

@@ -24,6 +24,7 @@ use crate::app::link::Link;
 use crate::app::problem::{ApiProblem, RetryStatus};
 use crate::app::AppContext;
 use crate::common::time::Preset;
+use crate::i18n::{m, split, t, tf, tn};
 use crate::shortcuts::sheet::Shortcuts;
 use crate::shortcuts::Screen;
 
@@ -121,7 +122,7 @@ pub fn EventsPage() -> impl IntoView {
     });
     let results = move || {
         let Some((q, result)) = answer.get() else {
-            return view! { <p role="status">"Loading events…"</p> }.into_any();
+            return view! { <p role="status">{t(m::LIST__LOADING)}</p> }.into_any();
         };
         {
             match result {
@@ -155,15 +156,15 @@ pub fn EventsPage() -> impl IntoView {
                     let by_number = q.with_page(q.page).to_href();
                     view! {
                         <div class="problem" role="alert">
-                            <p>{format!("The API did not accept this link’s page position: {said}")}</p>
-                            <Link href=by_number>{format!("Open page {} by its number", crate::common::format::thousands(q.page))}</Link>
+                            <p>{tf(m::LIST__CURSOR_REFUSED, &[("reason", &said)])}</p>
+                            <Link href=by_number>{tf(m::LIST__OPEN_PAGE_BY_NUMBER, &[("page", &crate::i18n::number(q.page as u64))])}</Link>
                         </div>
                     }
                     .into_any()
                 }
                 Err(ApiError::Invalid(_)) => view! {
                     <div class="problem" role="alert">
-                        <p>"The API rejected these filters; see the messages next to the fields."</p>
+                        <p>{t(m::LIST__FILTERS_REJECTED)}</p>
                     </div>
                 }
                 .into_any(),
@@ -171,8 +172,8 @@ pub fn EventsPage() -> impl IntoView {
                     let first = q.with_page(1).to_href();
                     view! {
                         <div class="problem" role="alert">
-                            <p>{format!("Page {} is past the end of these results.", q.page)}</p>
-                            <Link href=first>"Go to the first page"</Link>
+                            <p>{tf(m::LIST__PAST_THE_END, &[("page", &crate::i18n::number(q.page as u64))])}</p>
+                            <Link href=first>{t(m::LIST__FIRST_PAGE)}</Link>
                         </div>
                     }
                     .into_any()
@@ -183,17 +184,17 @@ pub fn EventsPage() -> impl IntoView {
     };
     let status = move || {
         if loading.get() {
-            "Loading events…".to_string()
+            t(m::LIST__LOADING).to_string()
         } else {
             match answered.get() {
                 Some((_, count, _, true, _)) => {
-                    format!(
-                        "About {} events match.",
-                        crate::common::format::about(count)
+                    tf(
+                        m::LIST__MATCH_ABOUT,
+                        &[("count", &crate::common::format::about(count))],
                     )
                 }
                 Some((_, count, _, false, _)) => {
-                    format!("{} events match.", crate::common::format::thousands(count))
+                    tn(m::LIST__MATCH, count, &[])
                 }
                 None => String::new(),
             }
@@ -230,7 +231,7 @@ pub fn EventsPage() -> impl IntoView {
         <main class="page events-page">
             <Shortcuts screen=Screen::List />
             <div class="query-row">
-            <h1>"Events"</h1>
+            <h1>{t(m::LIST__HEADING)}</h1>
             {move || {
                 // Paging does not redraw the controls: they show everything but the page, and
                 // the two that keep the page read it when clicked.
@@ -244,7 +245,7 @@ pub fn EventsPage() -> impl IntoView {
                         aria-expanded=move || filters_open.get().to_string()
                         on:click=move |_| filters_open.update(|o| *o = !*o)
                     >
-                        "Filters"
+                        {t(m::LIST__FILTERS_TOGGLE)}
                     </button>
                     <div id="filter-area" class="filter-area" class:open=move || filters_open.get()>
                         <FilterForm query=q current=query tz outside_problems=field_problems users />
@@ -273,10 +274,10 @@ pub fn EventsPage() -> impl IntoView {
                     <button
                         type="button"
                         class="quiet timeline-toggle"
-                        title="The timeline counts events over time: one count request per bar."
+                        title=t(m::LIST__TIMELINE_HINT)
                         on:click=toggle_timeline
                     >
-                        {move || if timeline_shown.get() { "Hide timeline" } else { "Show timeline" }}
+                        {move || t(if timeline_shown.get() { m::LIST__TIMELINE_HIDE } else { m::LIST__TIMELINE_SHOW })}
                     </button>
                     {top_pager}
                 </div>
@@ -354,10 +355,10 @@ fn CompareBar(selection: CompareSelection, picking: RwSignal<bool>) -> impl Into
                 <button
                     type="button"
                     class="pick-mode"
-                    title="Pick two events in the table to compare them"
+                    title=t(m::LIST__COMPARE_HINT)
                     on:click=move |_| picking.set(true)
                 >
-                    "Compare"
+                    {t(m::LIST__COMPARE)}
                 </button>
             }
             .into_any();
@@ -367,22 +368,22 @@ fn CompareBar(selection: CompareSelection, picking: RwSignal<bool>) -> impl Into
             selection.set(Vec::new());
         };
         let text = match selection.get().as_slice() {
-            [] => view! { <span>"Tick two events to compare them."</span> }.into_any(),
-            [_] => view! { <span>"1 event picked: pick another to compare."</span> }.into_any(),
+            [] => view! { <span>{t(m::LIST__COMPARE_NONE)}</span> }.into_any(),
+            [_] => view! { <span>{t(m::LIST__COMPARE_ONE)}</span> }.into_any(),
             [a, b, ..] => {
                 let href = crate::compare::href(
                     &crate::compare::Side::Event(a.clone()),
                     &crate::compare::Side::Event(b.clone()),
                 );
-                view! { <Link href=href>"Compare the 2 picked events"</Link> }.into_any()
+                view! { <Link href=href>{t(m::LIST__COMPARE_TWO)}</Link> }.into_any()
             }
         };
         let clear = move |_| selection.set(Vec::new());
         view! {
             <div class="compare-bar">
                 {text}
-                <button type="button" class="secondary" on:click=clear>"Clear"</button>
-                <button type="button" class="secondary" on:click=done>"Done comparing"</button>
+                <button type="button" class="secondary" on:click=clear>{t(m::LIST__COMPARE_CLEAR)}</button>
+                <button type="button" class="secondary" on:click=done>{t(m::LIST__COMPARE_DONE)}</button>
             </div>
         }
         .into_any()
@@ -395,8 +396,8 @@ fn EmptyState(query: ListQuery) -> impl IntoView {
     if !query.has_filters() {
         return view! {
             <div class="empty" role="status">
-                <p><strong>"The API has no audit events yet."</strong></p>
-                <p>"Events appear here as people act in the audited system."</p>
+                <p><strong>{t(m::LIST__EMPTY_API)}</strong></p>
+                <p>{t(m::LIST__EMPTY_API_HINT)}</p>
             </div>
         }
         .into_any();
@@ -424,27 +425,40 @@ fn EmptyState(query: ListQuery) -> impl IntoView {
             ..query.clone()
         }
         .to_href();
-        view! { <li><Link href=href>"The same time range for everyone and every object"</Link></li> }
+        view! { <li><Link href=href>{t(m::LIST__EMPTY_SAME_RANGE)}</Link></li> }
     });
     view! {
         <div class="empty" role="status">
-            <p><strong>"No events match these filters."</strong></p>
-            <p>"Try a wider search:"</p>
+            <p><strong>{t(m::LIST__EMPTY)}</strong></p>
+            <p>{t(m::LIST__EMPTY_WIDER)}</p>
             <ul class="widen">
                 {wider}
                 {without_ids}
-                <li><Link href=query.without_filters().to_href()>"All events"</Link></li>
+                <li><Link href=query.without_filters().to_href()>{t(m::LIST__EMPTY_ALL)}</Link></li>
             </ul>
             <details class="filter-help">
-                <summary>"How the filters work"</summary>
+                <summary>{t(m::LIST__HELP)}</summary>
                 <ul>
-                    <li><strong>"User"</strong>": the user's id. In any row, click a user to see only their events."</li>
-                    <li><strong>"Content type and Object ID"</strong>": one kind of record, or one record (e.g. order #77). Click an object in a row to follow it."</li>
-                    <li><strong>"From / To"</strong>": a date, or a date and time, in the zone the list shows; the buttons above pick common ranges, and the timeline narrows by dragging."</li>
-                    <li>"Each filter shows as a chip above the list; its × removes it. Press " <kbd>"/"</kbd> " to jump to the filters."</li>
+                    <HelpItem term=m::LIST__HELP_USER_TERM text=m::LIST__HELP_USER />
+                    <HelpItem term=m::LIST__HELP_OBJECT_TERM text=m::LIST__HELP_OBJECT />
+                    <HelpItem term=m::LIST__HELP_TIME_TERM text=m::LIST__HELP_TIME />
+                    {help_chips()}
                 </ul>
             </details>
         </div>
     }
     .into_any()
+}
+
+/// One filter's help: its name in bold where the sentence places `{term}`.
+#[component]
+fn HelpItem(term: crate::i18n::Msg, text: crate::i18n::Msg) -> impl IntoView {
+    let [before, after] = split(text, "term");
+    view! { <li>{before}<strong>{t(term)}</strong>{after}</li> }
+}
+
+/// The chips' help, with the `/` key in its place in the sentence.
+fn help_chips() -> impl IntoView {
+    let [before, after] = split(m::LIST__HELP_CHIPS, "key");
+    view! { <li>{before}<kbd>"/"</kbd>{after}</li> }
 }

@@ -4,6 +4,7 @@
 //! copies. Parameter names are the API's own. Defaults are left out of the URL, unknown parameters
 //! are ignored, and an invalid value becomes a `FieldProblem` for the screen instead of an error.
 
+use crate::i18n::{m, t, tf};
 use crate::api::urls::query_string;
 use crate::app::config::PAGE_SIZES;
 use crate::common::format::parse_timestamp;
@@ -198,7 +199,7 @@ impl ListQuery {
                         };
                         *slot = Some(n);
                     }
-                    _ => problem(key, format!("“{value}” is not an id (a whole number).")),
+                    _ => problem(key, tf(m::FILTERS__NOT_AN_ID, &[("typed", value)])),
                 },
                 "cursor" => {
                     if value.len() <= 1000
@@ -206,18 +207,18 @@ impl ListQuery {
                     {
                         cursor = Some(value.to_string());
                     } else {
-                        problem(key, "This link’s page position is not one the API wrote; showing the page by its number.".into());
+                        problem(key, t(m::URL__CURSOR_UNKNOWN).into());
                     }
                 }
                 "page" => match value.parse::<u64>() {
                     Ok(n) if n >= 1 => q.page = n,
-                    _ => problem(key, format!("“{value}” is not a page number; showing page 1.")),
+                    _ => problem(key, tf(m::URL__NOT_A_PAGE, &[("typed", value)])),
                 },
                 "limit" => match value.parse::<u32>() {
                     Ok(n) if PAGE_SIZES.contains(&n) => q.limit = Some(n),
                     _ => problem(
                         key,
-                        format!("Page size “{value}” is not one of 25, 50, 100, 250, 500; using the default."),
+                        tf(m::URL__BAD_PAGE_SIZE, &[("typed", value)]),
                     ),
                 },
                 "sort" => q.sort = (value != DEFAULT_SORT).then(|| value.to_string()),
@@ -225,16 +226,16 @@ impl ListQuery {
                     Some(p) => q.range = Some(p),
                     None => problem(
                         key,
-                        format!("Time range “{value}” is not one of 15m, 1h, 24h, 7d, 30d, all."),
+                        tf(m::URL__BAD_RANGE, &[("typed", value)]),
                     ),
                 },
                 "panel" => match Panel::from_key(value) {
                     Some(p) => q.panel = Some(p),
-                    None => problem(key, format!("Panel “{value}” is not “summary”.")),
+                    None => problem(key, tf(m::URL__BAD_PANEL, &[("typed", value)])),
                 },
                 "tz" => match TimeZoneChoice::from_param(value) {
                     Some(tz) => q.tz = Some(tz),
-                    None => problem(key, format!("Time zone “{value}” is not “local” or “utc”.")),
+                    None => problem(key, tf(m::URL__BAD_ZONE, &[("typed", value)])),
                 },
                 _ => {
                     if let Some(param) = TIME_PARAMS.iter().find(|p| **p == key) {
@@ -245,7 +246,7 @@ impl ListQuery {
                         } else {
                             problem(
                                 key,
-                                format!("“{value}” is not a date and time with an offset, e.g. 2026-11-25T14:00:00Z."),
+                                tf(m::URL__BAD_TIME, &[("typed", &value)]),
                             );
                         }
                     }
@@ -259,7 +260,7 @@ impl ListQuery {
             } else {
                 problems.push(FieldProblem {
                     param: "cursor".into(),
-                    message: "A page position needs the list in time order; showing the page by its number.".into(),
+                    message: t(m::URL__CURSOR_NEEDS_TIME_ORDER).into(),
                 });
             }
         }
@@ -568,28 +569,40 @@ impl ListQuery {
     }
 }
 
+/// A preset as the tab's title names it, in the middle of the title ("last 24 hours").
+fn title_range(p: Preset) -> String {
+    match p {
+        Preset::Minutes15 => t(m::LIST__TITLE_LAST_15_MINUTES).into(),
+        Preset::Hour => t(m::LIST__TITLE_LAST_HOUR).into(),
+        Preset::Hours24 => t(m::LIST__TITLE_LAST_24_HOURS).into(),
+        Preset::Days7 => t(m::LIST__TITLE_LAST_7_DAYS).into(),
+        Preset::Days30 => t(m::LIST__TITLE_LAST_30_DAYS).into(),
+        Preset::All => t(m::LIST__TITLE_ALL_TIME).into(),
+    }
+}
+
 /// The browser tab's title for a list view, so a tab strip of investigations reads well:
 /// "user 12 · orders.order #77 · last 24 h · page 3 — Audit Console". `label` names content types.
 pub fn page_title(q: &ListQuery, label: &dyn Fn(i64) -> Option<String>) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(u) = q.user {
-        parts.push(format!("user {u}"));
+        parts.push(tf(m::PAGE_TITLE__USER, &[("id", &u.to_string())]));
     }
     match (q.content_type, q.object_id) {
         (Some(ct), obj) => {
-            let name = label(ct).unwrap_or_else(|| format!("type {ct}"));
+            let name = label(ct).unwrap_or_else(|| tf(m::FILTERS__TYPE_NUMBERED, &[("id", &ct.to_string())]));
             parts.push(match obj {
-                Some(o) => format!("{name} #{o}"),
+                Some(o) => tf(m::LIST__TITLE_TYPE_OBJECT, &[("type", &name), ("id", &o.to_string())]),
                 None => name,
             });
         }
-        (None, Some(o)) => parts.push(format!("object {o}")),
+        (None, Some(o)) => parts.push(tf(m::PAGE_TITLE__OBJECT, &[("id", &o.to_string())])),
         (None, None) => {}
     }
     let instant = |v: &str| parse_timestamp(v);
     let date = |v: &str| v.get(..10).unwrap_or(v).to_string();
     match (q.time("timestamp"), q.lower_bound(), q.upper_bound()) {
-        (Some(exact), _, _) => parts.push(format!("at {}", exact.replace('T', " "))),
+        (Some(exact), _, _) => parts.push(tf(m::PAGE_TITLE__AT, &[("time", &exact.replace('T', " "))])),
         (None, Some((_, lo)), Some((_, hi))) => {
             // A preset's range (its length, to the second) reads as the preset.
             let preset = instant(lo).zip(instant(hi)).and_then(|(a, b)| {
@@ -599,24 +612,24 @@ pub fn page_title(q: &ListQuery, label: &dyn Fn(i64) -> Option<String>) -> Strin
                 })
             });
             parts.push(match preset {
-                Some(p) => p.label().to_lowercase(),
+                Some(p) => title_range(p),
                 None if date(lo) == date(hi) => date(lo),
-                None => format!("{} – {}", date(lo), date(hi)),
+                None => tf(m::FILTERS__SPAN, &[("start", &date(lo)), ("end", &date(hi))]),
             });
         }
-        (None, Some((_, lo)), None) => parts.push(format!("since {}", date(lo))),
+        (None, Some((_, lo)), None) => parts.push(tf(m::PAGE_TITLE__SINCE, &[("time", &date(lo))])),
         (None, None, Some(_)) | (None, None, None) => {}
     }
     if let Some(r) = q.range.filter(|r| *r != crate::common::time::Preset::All) {
-        parts.push(r.label().to_lowercase());
+        parts.push(title_range(r));
     }
     if q.page > 1 {
-        parts.push(format!("page {}", q.page));
+        parts.push(tf(m::PAGE_TITLE__PAGE, &[("page", &q.page.to_string())]));
     }
     if parts.is_empty() {
-        parts.push("All events".into());
+        parts.push(t(m::PAGE_TITLE__ALL_EVENTS).into());
     }
-    format!("{} — Audit Console", parts.join(" · "))
+    tf(m::PAGE_TITLE__LIST, &[("view", &parts.join(" · "))])
 }
 
 #[cfg(test)]

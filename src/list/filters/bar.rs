@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use leptos::html;
+use crate::i18n::{m, t, tf};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -194,7 +195,7 @@ pub fn FilterForm(
         let unknown = (!known && !selected.is_empty()).then(|| {
             view! {
                 <option value=selected.clone() selected=true>
-                    {format!("type {selected}")}
+                    {tf(m::FILTERS__TYPE_NUMBERED, &[("id", &selected)])}
                 </option>
             }
         });
@@ -208,7 +209,7 @@ pub fn FilterForm(
                 aria-describedby=move || described("content_type")
             >
                 <option value="" selected=selected.is_empty()>
-                    "Any"
+                    {t(m::FILTERS__ANY)}
                 </option>
                 {unknown}
                 {options}
@@ -246,21 +247,21 @@ pub fn FilterForm(
     let time_fields = [
         (
             "from",
-            "From",
+            t(m::FILTERS__FROM),
             shown.from.clone(),
             from_ref,
             "YYYY-MM-DD HH:MM",
         ),
         (
             "to",
-            "To",
+            t(m::FILTERS__TO),
             shown.to.clone(),
             to_ref,
-            "YYYY-MM-DD (whole day)",
+            t(m::FILTERS__TO_PLACEHOLDER),
         ),
         (
             "exact",
-            "Exact time",
+            t(m::FILTERS__EXACT),
             shown.exact.clone(),
             exact_ref,
             "YYYY-MM-DD HH:MM:SS.ffffff",
@@ -284,20 +285,20 @@ pub fn FilterForm(
     .collect_view();
 
     view! {
-        <form class="filters" role="search" aria-label="Filters" on:submit=submit on:focusin=focus_in novalidate>
+        <form class="filters" role="search" aria-label=t(m::FILTERS__LABEL) on:submit=submit on:focusin=focus_in novalidate>
             <TextField
                 field="user"
-                label="User"
+                label=t(m::FILTERS__USER)
                 value=shown.user.clone()
                 node_ref=user_ref
                 messages=Signal::derive(move || problems_for("user"))
-                placeholder="name, email or id"
+                placeholder=t(m::FILTERS__USER_PLACEHOLDER)
                 list="known-users"
                 class="user-field"
             />
             <datalist id="known-users">{suggestions}</datalist>
             <div class="field content-type-field">
-                <label for="f-content_type">"Content type"</label>
+                <label for="f-content_type">{t(m::FILTERS__CONTENT_TYPE)}</label>
                 {content_type_field}
                 {move || {
                     view! { <FieldMessages id="content_type" messages=problems_for("content_type") /> }
@@ -305,7 +306,7 @@ pub fn FilterForm(
             </div>
             <TextField
                 field="object_id"
-                label="Object ID"
+                label=t(m::FILTERS__OBJECT_ID)
                 value=shown.object_id.clone()
                 node_ref=object_ref
                 messages=Signal::derive(move || problems_for("object_id"))
@@ -313,20 +314,20 @@ pub fn FilterForm(
                 class="object-field"
             />
             <div class="field range-field">
-                <span class="field-label" id="range-label">"Time range"</span>
+                <span class="field-label" id="range-label">{t(m::FILTERS__TIME_RANGE)}</span>
                 <Popover label=range_text id="range-panel" open=range_open class="range-menu" labelled_by="range-label">
                     <div class="range-body" role="group" aria-labelledby="range-label">
                         <TimePresets query=query.clone() tz />
                         <div class="range-fields">{time_fields}</div>
                         <p class="zone-hint" id="zone-hint">
-                            {format!("Times are read in {zone_name}; a date alone in “To” includes that whole day. Apply uses them.")}
+                            {tf(m::FILTERS__ZONE_HINT, &[("zone", &zone_name)])}
                         </p>
                         <ZoneToggle query=current tz />
                     </div>
                 </Popover>
             </div>
             <div class="actions">
-                <button type="submit">"Apply"</button>
+                <button type="submit">{t(m::FILTERS__APPLY)}</button>
             </div>
         </form>
     }

@@ -3,19 +3,21 @@
 use crate::app::link::Link;
 use leptos::prelude::*;
 
+use crate::i18n::{m, t, tf, Msg};
+
 use crate::app::AppContext;
 use crate::browser::zone::zone;
 use crate::common::time::{field_text, TimeZoneChoice};
 use crate::list::filters::users::UserDirectory;
 use crate::list::query::ListQuery;
 
-fn time_label(param: &str) -> &'static str {
+fn time_label(param: &str) -> Msg {
     match param {
-        "timestamp__gt" => "After",
-        "timestamp__gte" => "From",
-        "timestamp__lt" => "Before",
-        "timestamp__lte" => "To",
-        _ => "At",
+        "timestamp__gt" => m::CHIPS__AFTER,
+        "timestamp__gte" => m::CHIPS__FROM,
+        "timestamp__lt" => m::CHIPS__BEFORE,
+        "timestamp__lte" => m::CHIPS__TO,
+        _ => m::CHIPS__AT,
     }
 }
 
@@ -32,29 +34,31 @@ pub fn FilterChips(
     if let Some(u) = query.user {
         let name = users.with_untracked(|d| d.get(u).map(|k| format!(" · {}", k.label())));
         chips.push((
-            format!("User #{u}{}", name.unwrap_or_default()),
+            tf(m::CHIPS__USER, &[("id", &u.to_string())]) + &name.unwrap_or_default(),
             query.without("user").to_href(),
         ));
     }
     if let Some(ct) = query.content_type {
         let label = ctx
             .content_type_name(ct)
-            .unwrap_or_else(|| format!("type {ct}"));
+            .unwrap_or_else(|| tf(m::FILTERS__TYPE_NUMBERED, &[("id", &ct.to_string())]));
         chips.push((
-            format!("Content type: {label}"),
+            tf(m::CHIPS__CONTENT_TYPE, &[("label", &label)]),
             query.without("content_type").to_href(),
         ));
     }
     if let Some(o) = query.object_id {
-        chips.push((format!("Object #{o}"), query.without("object_id").to_href()));
+        chips.push((
+            tf(m::CHIPS__OBJECT, &[("id", &o.to_string())]),
+            query.without("object_id").to_href(),
+        ));
     }
     // The upper bound `lte` is the list's pin, shown (with Refresh) as "As of" beside the chips.
     for (param, value) in query.times.iter().filter(|(p, _)| *p != "timestamp__lte") {
         chips.push((
-            format!(
-                "{} {}",
+            tf(
                 time_label(param),
-                field_text(value, rules.as_ref())
+                &[("time", &field_text(value, rules.as_ref()))],
             ),
             query.without(param).to_href(),
         ));
@@ -66,7 +70,7 @@ pub fn FilterChips(
     let items = chips
         .into_iter()
         .map(|(label, href)| {
-            let aria = format!("Remove filter {label}");
+            let aria = tf(m::CHIPS__REMOVE, &[("label", &label)]);
             view! {
                 <li class="chip">
                     <span>{label}</span>
@@ -78,11 +82,11 @@ pub fn FilterChips(
         })
         .collect_view();
     view! {
-        <ul class="chips" aria-label="Active filters">
+        <ul class="chips" aria-label=t(m::CHIPS__LABEL)>
             {items}
             <li>
                 <Link href=clear_all attr:class="clear-all">
-                    "Clear all"
+                    {t(m::CHIPS__CLEAR_ALL)}
                 </Link>
             </li>
         </ul>

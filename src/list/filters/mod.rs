@@ -24,6 +24,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Timelike, Utc};
 use crate::common::format::parse_timestamp;
 use crate::common::time::{field_text, parse_typed, Preset, Side, ZoneRules};
 use crate::list::query::{FieldProblem, ListQuery};
+use crate::i18n::{self, tf};
 use users::{Typed, UserDirectory};
 
 /// The text of every field, as typed or as shown.
@@ -63,7 +64,7 @@ pub fn problems_by_field(
     for (param, msgs) in api_fields {
         out.entry(field_for_param(param).to_string())
             .or_default()
-            .extend(msgs.iter().map(|m| format!("The API says: {m}")));
+            .extend(msgs.iter().map(|m| tf(i18n::m::FILTERS__API_SAYS, &[("message", m)])));
     }
     out
 }
@@ -91,8 +92,20 @@ pub fn values_for(q: &ListQuery, zone: &dyn ZoneRules) -> FormValues {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+/// The months' short names, January first.
+const MONTHS: [i18n::Msg; 12] = [
+    i18n::m::FILTERS__MONTH_JAN,
+    i18n::m::FILTERS__MONTH_FEB,
+    i18n::m::FILTERS__MONTH_MAR,
+    i18n::m::FILTERS__MONTH_APR,
+    i18n::m::FILTERS__MONTH_MAY,
+    i18n::m::FILTERS__MONTH_JUN,
+    i18n::m::FILTERS__MONTH_JUL,
+    i18n::m::FILTERS__MONTH_AUG,
+    i18n::m::FILTERS__MONTH_SEP,
+    i18n::m::FILTERS__MONTH_OCT,
+    i18n::m::FILTERS__MONTH_NOV,
+    i18n::m::FILTERS__MONTH_DEC,
 ];
 
 /// A wall-clock time of day, "14:00" or "14:00:05"; `None` at midnight (a date alone).
@@ -106,15 +119,25 @@ fn clock(t: NaiveDateTime) -> Option<String> {
 
 /// "Nov 1", "Nov 1 14:00", "Nov 1 14:00:05" (with the year when asked).
 fn short_time(t: NaiveDateTime, year: bool) -> String {
-    let mut s = format!("{} {}", MONTHS[t.month0() as usize], t.day());
-    if year {
-        s.push_str(&format!(", {}", t.year()));
+    let month = i18n::t(MONTHS[t.month0() as usize]);
+    let day = t.day().to_string();
+    let date = if year {
+        tf(
+            i18n::m::FILTERS__DAY_MONTH_YEAR,
+            &[("month", month), ("day", &day), ("year", &t.year().to_string())],
+        )
+    } else {
+        tf(i18n::m::FILTERS__DAY_MONTH, &[("month", month), ("day", &day)])
+    };
+    match clock(t) {
+        Some(c) => tf(i18n::m::FILTERS__DATE_CLOCK, &[("date", &date), ("time", &c)]),
+        None => date,
     }
-    if let Some(c) = clock(t) {
-        s.push(' ');
-        s.push_str(&c);
-    }
-    s
+}
+
+/// "Nov 1 – Nov 25": a range from `start` to `end`.
+fn span(start: &str, end: &str) -> String {
+    tf(i18n::m::FILTERS__SPAN, &[("start", start), ("end", end)])
 }
 
 fn day_before_of(t: NaiveDateTime) -> NaiveDateTime {
@@ -130,7 +153,7 @@ pub fn range_label(q: &ListQuery, zone: &dyn ZoneRules) -> String {
     }
     let wall = |t: DateTime<Utc>| t.with_timezone(&zone.offset_at(t)).naive_local();
     if let Some(exact) = q.time("timestamp") {
-        return format!("At {}", field_text(exact, zone));
+        return tf(i18n::m::RANGE__AT, &[("time", &field_text(exact, zone))]);
     }
     let low = lower(q).and_then(parse_timestamp);
     // An exclusive bound at midnight ("To" typed as a date) reads as the day before it.
@@ -145,10 +168,10 @@ pub fn range_label(q: &ListQuery, zone: &dyn ZoneRules) -> String {
         (None, Some(_)) if q.time("timestamp__lte").is_some() => Preset::All.label().into(),
         (None, Some((hi, day_before))) => {
             let hi = if day_before { day_before_of(hi) } else { hi };
-            let word = if day_before { "Until" } else { "Before" };
-            format!("{word} {}", short_time(hi, false))
+            let word = if day_before { i18n::m::RANGE__UNTIL } else { i18n::m::RANGE__BEFORE };
+            tf(word, &[("time", &short_time(hi, false))])
         }
-        (Some(lo), None) => format!("Since {}", short_time(wall(lo), false)),
+        (Some(lo), None) => tf(i18n::m::RANGE__SINCE, &[("time", &short_time(wall(lo), false))]),
         (Some(lo), Some((hi, day_before))) => {
             // Presets write `gte` and the pin (`lte`).
             let pinned = q.time("timestamp__gte").is_some() && q.time("timestamp__lte").is_some();
@@ -166,12 +189,12 @@ pub fn range_label(q: &ListQuery, zone: &dyn ZoneRules) -> String {
             let year = lo.year() != hi.year();
             if lo.date() == hi.date() && !day_before {
                 let end = clock(hi).unwrap_or_else(|| "00:00".into());
-                return format!("{} – {end}", short_time(lo, false));
+                return span(&short_time(lo, false), &end);
             }
             if lo.date() == hi.date() {
                 return short_time(lo, false);
             }
-            format!("{} – {}", short_time(lo, year), short_time(hi, year))
+            span(&short_time(lo, year), &short_time(hi, year))
         }
     }
 }
@@ -200,20 +223,14 @@ pub fn apply(
         Typed::Several(n) => {
             problem(
                 "user",
-                format!(
-                    "“{}” matches {n} users: pick one from the suggestions, or type an id.",
-                    v.user.trim()
-                ),
+                i18n::tn(i18n::m::FILTERS__USER_SEVERAL, n as u64, &[("typed", v.user.trim())]),
             );
             None
         }
         Typed::Unknown => {
             problem(
                 "user",
-                format!(
-                    "No user seen in these events matches “{}”: type their id (a whole number).",
-                    v.user.trim()
-                ),
+                tf(i18n::m::FILTERS__USER_UNKNOWN, &[("typed", v.user.trim())]),
             );
             None
         }
@@ -226,7 +243,7 @@ pub fn apply(
         match t.parse::<i64>() {
             Ok(n) if n >= 0 => Some(n),
             _ => {
-                problem(param, format!("“{t}” is not an id (a whole number)."));
+                problem(param, tf(i18n::m::FILTERS__NOT_AN_ID, &[("typed", t)]));
                 None
             }
         }
@@ -287,7 +304,7 @@ pub fn apply(
         // With an exclusive upper bound, equal bounds are empty too.
         let exclusive = times.iter().any(|(p, _)| *p == "timestamp__lt");
         if from > to || (exclusive && from == to) {
-            problem("to", "“To” is before “From”: no event can match.".into());
+            problem("to", i18n::t(i18n::m::FILTERS__TO_BEFORE_FROM).into());
         }
     }
     let limit = match v.limit.trim() {
@@ -295,7 +312,7 @@ pub fn apply(
         t => match t.parse::<u32>() {
             Ok(n) if crate::app::config::PAGE_SIZES.contains(&n) => Some(n),
             _ => {
-                problem("limit", format!("“{t}” is not a page size."));
+                problem("limit", tf(i18n::m::FILTERS__NOT_A_PAGE_SIZE, &[("typed", t)]));
                 None
             }
         },

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{m, split, tf};
+
 use crate::browser::zone::{local_zone_name, now, remember_choice, zone};
 use crate::common::time::{display_in, to_url_instant, Preset, TimeZoneChoice};
 use crate::list::query::ListQuery;
@@ -28,6 +30,7 @@ pub fn AsOf(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
     };
     pinned.map(|t| {
         let shown = display_in(t, zone(tz).as_ref());
+        let as_of = split(m::TIME__AS_OF, "time");
         let refresh = move |_| {
             // Fresh numbers: the timeline's kept counts too.
             crate::list::timeline::chart::forget_counts();
@@ -40,10 +43,10 @@ pub fn AsOf(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
         view! {
             <div class="as-of">
                 <span>
-                    "As of " <time datetime=t.to_rfc3339()>{shown}</time>
+                    {as_of[0]}<time datetime=t.to_rfc3339()>{shown}</time>{as_of[1]}
                 </span>
                 <button type="button" class="secondary" on:click=refresh>
-                    "Refresh"
+                    {crate::i18n::t(m::TIME__REFRESH)}
                 </button>
             </div>
         }
@@ -72,7 +75,7 @@ pub fn TimePresets(query: ListQuery, tz: TimeZoneChoice) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="presets" role="group" aria-label="Time range">
+        <div class="presets" role="group" aria-label=crate::i18n::t(m::FILTERS__TIME_RANGE)>
             {buttons}
         </div>
     }
@@ -83,12 +86,13 @@ pub fn ZoneToggle(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
     let navigate = crate::app::use_app_navigate();
     let current = match tz {
         TimeZoneChoice::Utc => "UTC".to_string(),
-        TimeZoneChoice::Local => format!("local time ({})", local_zone_name()),
+        TimeZoneChoice::Local => tf(m::TIME__LOCAL_ZONE, &[("zone", &local_zone_name())]),
     };
     let label = match tz {
-        TimeZoneChoice::Utc => format!("Show local time ({})", local_zone_name()),
-        TimeZoneChoice::Local => "Show UTC".to_string(),
+        TimeZoneChoice::Utc => tf(m::TIME__SHOW_LOCAL, &[("zone", &local_zone_name())]),
+        TimeZoneChoice::Local => crate::i18n::t(m::TIME__SHOW_UTC).to_string(),
     };
+    let times_in = split(m::TIME__TIMES_IN, "zone");
     let toggle = move |_| {
         let next_tz = tz.other();
         remember_choice(next_tz);
@@ -100,10 +104,11 @@ pub fn ZoneToggle(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
     };
     view! {
         <div class="zone-toggle">
-            <span>"Times in " <strong>{current}</strong></span>
+            <span>{times_in[0]}<strong>{current}</strong>{times_in[1]}</span>
             <button type="button" on:click=toggle>
                 {label}
             </button>
         </div>
     }
 }
+

@@ -8,7 +8,8 @@ use crate::app::AppContext;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::common::format::{range_label_of, thousands};
+use crate::common::format::range_label_of;
+use crate::i18n::{m, number, split, t, tf};
 use crate::list::pager::{page_count, page_items, PageItem};
 use crate::list::query::ListQuery;
 
@@ -39,9 +40,9 @@ pub fn Pager(
     let has_next = page < pages || after.is_some();
     if position == "top" {
         return view! {
-            <nav class="pager compact" aria-label="Pages (top)">
+            <nav class="pager compact" aria-label=t(m::PAGER__LABEL_TOP)>
                 {step(previous.clone(), page > 1, Step::Previous, true)}
-                <span class="page-of">{format!("Page {} of {}{}", thousands(page), if estimate { "about " } else { "" }, thousands(pages.max(1)))}</span>
+                <span class="page-of">{tf(if estimate { m::PAGER__PAGE_OF_ABOUT } else { m::PAGER__PAGE_OF }, &[("page", &number(page)), ("pages", &number(pages.max(1)))])}</span>
                 {step(next.clone(), has_next, Step::Next, true)}
             </nav>
         }
@@ -53,19 +54,13 @@ pub fn Pager(
             PageItem::Gap => view! { <li class="gap" aria-hidden="true">"…"</li> }.into_any(),
             PageItem::Page(p) if p == page => view! {
                 <li>
-                    <span class="current" aria-current="page">
-                        <span class="visually-hidden">"Page "</span>
-                        {thousands(p)}
-                    </span>
+                    <span class="current" aria-current="page">{numbered(p)}</span>
                 </li>
             }
             .into_any(),
             PageItem::Page(p) => view! {
                 <li>
-                    <Link href=link(p)>
-                        <span class="visually-hidden">"Page "</span>
-                        {thousands(p)}
-                    </Link>
+                    <Link href=link(p)>{numbered(p)}</Link>
                 </li>
             }
             .into_any(),
@@ -84,10 +79,7 @@ pub fn Pager(
                     jump_error.set(None);
                     navigate(&query.with_page(p).to_href(), false);
                 }
-                _ => jump_error.set(Some(format!(
-                    "Enter a page from 1 to {}.",
-                    thousands(pages)
-                ))),
+                _ => jump_error.set(Some(tf(m::PAGER__JUMP_ERROR, &[("pages", &number(pages))]))),
             }
         }
     };
@@ -96,7 +88,7 @@ pub fn Pager(
     let jump_error_id2 = jump_error_id.clone();
     let range = range_label_of(page, page_size, count, shown, estimate);
     view! {
-        <nav class="pager" aria-label=format!("Pages ({position})")>
+        <nav class="pager" aria-label=t(if position == "top" { m::PAGER__LABEL_TOP } else { m::PAGER__LABEL_BOTTOM })>
             <span class="range">{range}</span>
             {step(link(1), page > 1, Step::First, false)}
             {step(previous, page > 1, Step::Previous, false)}
@@ -104,7 +96,7 @@ pub fn Pager(
             {step(next, has_next, Step::Next, false)}
             {step(link(pages), page < pages, Step::Last, false)}
             <form class="jump" on:submit=jump novalidate>
-                <label for=jump_id.clone()>"Go to page"</label>
+                <label for=jump_id.clone()>{t(m::PAGER__JUMP)}</label>
                 <input
                     id=jump_id
                     inputmode="numeric"
@@ -112,7 +104,7 @@ pub fn Pager(
                     node_ref=jump_ref
                     aria-describedby=move || jump_error.get().map(|_| jump_error_id.clone())
                 />
-                <button type="submit">"Go"</button>
+                <button type="submit">{t(m::PAGER__GO)}</button>
                 {move || {
                     jump_error
                         .get()
@@ -138,22 +130,29 @@ enum Step {
 /// with " page" for screen readers only and the arrow hidden from them, so what is seen is what
 /// a voice-control user says ("click Previous").
 fn step(href: String, enabled: bool, which: Step, compact: bool) -> AnyView {
-    let (before, word, after, rel) = match which {
-        Step::First => ("", "First", "", None),
-        Step::Previous => ("‹ ", "Previous", "", Some("prev")),
-        Step::Next => ("", "Next", " ›", Some("next")),
-        Step::Last => ("", "Last", "", None),
+    let (before, word, full, after, rel) = match which {
+        Step::First => ("", m::PAGER__FIRST, m::PAGER__FIRST_PAGE, "", None),
+        Step::Previous => ("‹ ", m::PAGER__PREVIOUS, m::PAGER__PREVIOUS_PAGE, "", Some("prev")),
+        Step::Next => ("", m::PAGER__NEXT, m::PAGER__NEXT_PAGE, " ›", Some("next")),
+        Step::Last => ("", m::PAGER__LAST, m::PAGER__LAST_PAGE, "", None),
     };
+    let (word, full) = (t(word), t(full));
     let words = if compact {
+        // The word seen, and the rest of its name for screen readers; a language whose name
+        // does not start with the word hears the name whole.
+        let (seen, heard) = match full.strip_prefix(word) {
+            Some(rest) => (view! { {word} }.into_any(), rest),
+            None => (view! { <span aria-hidden="true">{word}</span> }.into_any(), full),
+        };
         view! {
             <span aria-hidden="true">{before}</span>
-            {word}
-            <span class="visually-hidden">" page"</span>
+            {seen}
+            <span class="visually-hidden">{heard}</span>
             <span aria-hidden="true">{after}</span>
         }
         .into_any()
     } else {
-        format!("{word} page").into_any()
+        full.into_any()
     };
     if enabled {
         view! { <Link href=href attr:rel=rel attr:class="step">{words}</Link> }.into_any()
@@ -191,10 +190,20 @@ fn PageSize(query: ListQuery, page_size: u32) -> impl IntoView {
     };
     view! {
         <div class="page-size">
-            <label for="f-limit">"Page size"</label>
+            <label for="f-limit">{t(m::PAGER__PAGE_SIZE)}</label>
             <select id="f-limit" name="limit" on:change=change prop:value=page_size.to_string()>
                 {options}
             </select>
         </div>
+    }
+}
+
+/// A page's number, "Page " before it for screen readers where the language puts it.
+fn numbered(p: u64) -> impl IntoView {
+    let [before, after] = split(m::PAGER__PAGE_HIDDEN, "page");
+    view! {
+        <span class="visually-hidden">{before}</span>
+        {number(p)}
+        <span class="visually-hidden">{after}</span>
     }
 }

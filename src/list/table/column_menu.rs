@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{m, split, t, tf};
+
 use crate::app::popover::Popover;
 
 use crate::browser::storage;
@@ -50,6 +52,7 @@ fn move_id(column: Column, by: isize) -> String {
 
 fn column_item(layout: RwSignal<ColumnLayout>, column: Column) -> impl IntoView {
     let label = column.label();
+    let show = split(m::COLUMNS__SHOW, "column");
     view! {
         <li>
             <label>
@@ -63,16 +66,16 @@ fn column_item(layout: RwSignal<ColumnLayout>, column: Column) -> impl IntoView 
                     }
                 />
                 // Named "Show the User column", not just "User", which the filter field is called.
-                <span class="visually-hidden">"Show the "</span>
+                <span class="visually-hidden">{show[0]}</span>
                 {label}
-                <span class="visually-hidden">" column"</span>
-                {(!column.can_hide()).then_some(" (always shown: it opens the event)")}
+                <span class="visually-hidden">{show[1]}</span>
+                {(!column.can_hide()).then_some(t(m::COLUMNS__ALWAYS_SHOWN))}
             </label>
             <button
                 type="button"
                 class="secondary"
                 id=move_id(column, -1)
-                aria-label=format!("Move {label} earlier")
+                aria-label=tf(m::COLUMNS__EARLIER, &[("column", label)])
                 disabled=move || layout.with(|l| !l.can_shift(column, -1))
                 on:click=move |_| shift(layout, column, -1)
             >
@@ -82,7 +85,7 @@ fn column_item(layout: RwSignal<ColumnLayout>, column: Column) -> impl IntoView 
                 type="button"
                 class="secondary"
                 id=move_id(column, 1)
-                aria-label=format!("Move {label} later")
+                aria-label=tf(m::COLUMNS__LATER, &[("column", label)])
                 disabled=move || layout.with(|l| !l.can_shift(column, 1))
                 on:click=move |_| shift(layout, column, 1)
             >
@@ -116,16 +119,16 @@ pub fn ColumnMenu(layout: RwSignal<ColumnLayout>) -> impl IntoView {
         }
     };
     view! {
-        <Popover label="Columns" id="columns-menu" class="menu columns-menu" end=true>
+        <Popover label=t(m::COLUMNS__MENU) id="columns-menu" class="menu columns-menu" end=true>
             <div class="menu-body">
-                <ul class="column-list" aria-label="Columns, in table order">{items}</ul>
+                <ul class="column-list" aria-label=t(m::COLUMNS__LIST)>{items}</ul>
                 <fieldset>
-                    <legend>"Row density"</legend>
-                    {density(Density::Comfortable, "Comfortable")}
-                    {density(Density::Compact, "Compact")}
+                    <legend>{t(m::COLUMNS__DENSITY)}</legend>
+                    {density(Density::Comfortable, t(m::COLUMNS__COMFORTABLE))}
+                    {density(Density::Compact, t(m::COLUMNS__COMPACT))}
                 </fieldset>
                 <button type="button" class="secondary" on:click=move |_| change(layout, |l| *l = ColumnLayout::default())>
-                    "Reset columns"
+                    {t(m::COLUMNS__RESET)}
                 </button>
             </div>
         </Popover>

@@ -19,6 +19,7 @@ pub mod view;
 use serde_json::{json, Value};
 
 use crate::list::query::{SortColumn, SORT_IP, SORT_OBJECT, SORT_TIME, SORT_URL, SORT_USER};
+use crate::i18n::{m, t};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
@@ -56,12 +57,12 @@ impl Column {
     /// The header the table and the column menu show.
     pub fn label(self) -> &'static str {
         match self {
-            Column::Time => "Time",
-            Column::User => "User",
-            Column::Object => "Object",
-            Column::Ip => "IP address",
-            Column::Url => "URL",
-            Column::EventId => "Event ID",
+            Column::Time => t(m::COLUMNS__TIME),
+            Column::User => t(m::COLUMNS__USER),
+            Column::Object => t(m::COLUMNS__OBJECT),
+            Column::Ip => t(m::COLUMNS__IP),
+            Column::Url => t(m::COLUMNS__URL),
+            Column::EventId => t(m::COLUMNS__EVENT_ID),
         }
     }
 

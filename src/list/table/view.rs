@@ -104,13 +104,13 @@ fn row_cells(rc: &RowContext, e: &Event) -> Vec<Cell> {
         ),
         None => (
             e.timestamp.clone(),
-            "unreadable timestamp".into(),
+            crate::i18n::t(crate::i18n::m::TABLE__UNREADABLE_TIME).into(),
             String::new(),
         ),
     };
     let pick = rc.selection.map(|s| Cell::Pick {
         uuid: e.uuid.clone(),
-        label: format!("Compare the event at {time}"),
+        label: crate::i18n::tf(crate::i18n::m::TABLE__COMPARE_AT, &[("time", &time)]),
         picked: s.with_untracked(|s| s.contains(&e.uuid)),
     });
     let cells = rc.columns.iter().map(|column| match column {
@@ -186,7 +186,7 @@ pub fn EventTable(
     let pick_header = selection.map(|_| {
         view! {
             <th scope="col" class="pick">
-                <span class="visually-hidden">"Compare"</span>
+                <span class="visually-hidden">{crate::i18n::t(crate::i18n::m::LIST__COMPARE)}</span>
             </th>
         }
     });
