@@ -128,7 +128,8 @@ pub fn EventsPage() -> impl IntoView {
             match result {
                 Ok(p) if p.results.is_empty() => view! { <EmptyState query=q /> }.into_any(),
                 Ok(p) => {
-                    let (table_page, table_query, table_tz) = (p.clone(), q.clone(), tz.get_untracked());
+                    let (table_page, table_query, table_tz) =
+                        (p.clone(), q.clone(), tz.get_untracked());
                     view! {
                         // Only the table follows the column layout.
                         {move || view! {
@@ -152,7 +153,10 @@ pub fn EventsPage() -> impl IntoView {
                 Err(ApiError::Invalid(fields)) if fields.contains_key("cursor") => {
                     // A cursor from a link the API no longer takes (another API, or a changed
                     // one): the same page by its number is one click away.
-                    let said = fields.get("cursor").map(|m| m.join(" ")).unwrap_or_default();
+                    let said = fields
+                        .get("cursor")
+                        .map(|m| m.join(" "))
+                        .unwrap_or_default();
                     let by_number = q.with_page(q.page).to_href();
                     view! {
                         <div class="problem" role="alert">
@@ -187,15 +191,11 @@ pub fn EventsPage() -> impl IntoView {
             t(m::LIST__LOADING).to_string()
         } else {
             match answered.get() {
-                Some((_, count, _, true, _)) => {
-                    tf(
-                        m::LIST__MATCH_ABOUT,
-                        &[("count", &crate::common::format::about(count))],
-                    )
-                }
-                Some((_, count, _, false, _)) => {
-                    tn(m::LIST__MATCH, count, &[])
-                }
+                Some((_, count, _, true, _)) => tf(
+                    m::LIST__MATCH_ABOUT,
+                    &[("count", &crate::common::format::about(count))],
+                ),
+                Some((_, count, _, false, _)) => tn(m::LIST__MATCH, count, &[]),
                 None => String::new(),
             }
         }

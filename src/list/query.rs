@@ -4,11 +4,11 @@
 //! copies. Parameter names are the API's own. Defaults are left out of the URL, unknown parameters
 //! are ignored, and an invalid value becomes a `FieldProblem` for the screen instead of an error.
 
-use crate::i18n::{m, t, tf};
 use crate::api::urls::query_string;
 use crate::app::config::PAGE_SIZES;
 use crate::common::format::parse_timestamp;
 use crate::common::time::{Preset, TimeZoneChoice};
+use crate::i18n::{m, t, tf};
 
 /// Time-bound parameters, in URL order.
 pub const TIME_PARAMS: [&str; 5] = [
@@ -203,7 +203,9 @@ impl ListQuery {
                 },
                 "cursor" => {
                     if value.len() <= 1000
-                        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b))
+                        && value
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b))
                     {
                         cursor = Some(value.to_string());
                     } else {
@@ -216,18 +218,12 @@ impl ListQuery {
                 },
                 "limit" => match value.parse::<u32>() {
                     Ok(n) if PAGE_SIZES.contains(&n) => q.limit = Some(n),
-                    _ => problem(
-                        key,
-                        tf(m::URL__BAD_PAGE_SIZE, &[("typed", value)]),
-                    ),
+                    _ => problem(key, tf(m::URL__BAD_PAGE_SIZE, &[("typed", value)])),
                 },
                 "sort" => q.sort = (value != DEFAULT_SORT).then(|| value.to_string()),
                 "range" => match Preset::from_key(value) {
                     Some(p) => q.range = Some(p),
-                    None => problem(
-                        key,
-                        tf(m::URL__BAD_RANGE, &[("typed", value)]),
-                    ),
+                    None => problem(key, tf(m::URL__BAD_RANGE, &[("typed", value)])),
                 },
                 "panel" => match Panel::from_key(value) {
                     Some(p) => q.panel = Some(p),
@@ -244,10 +240,7 @@ impl ListQuery {
                             q.times.retain(|(p, _)| p != param);
                             q.times.push((param, value));
                         } else {
-                            problem(
-                                key,
-                                tf(m::URL__BAD_TIME, &[("typed", &value)]),
-                            );
+                            problem(key, tf(m::URL__BAD_TIME, &[("typed", &value)]));
                         }
                     }
                 }
@@ -590,9 +583,13 @@ pub fn page_title(q: &ListQuery, label: &dyn Fn(i64) -> Option<String>) -> Strin
     }
     match (q.content_type, q.object_id) {
         (Some(ct), obj) => {
-            let name = label(ct).unwrap_or_else(|| tf(m::FILTERS__TYPE_NUMBERED, &[("id", &ct.to_string())]));
+            let name = label(ct)
+                .unwrap_or_else(|| tf(m::FILTERS__TYPE_NUMBERED, &[("id", &ct.to_string())]));
             parts.push(match obj {
-                Some(o) => tf(m::LIST__TITLE_TYPE_OBJECT, &[("type", &name), ("id", &o.to_string())]),
+                Some(o) => tf(
+                    m::LIST__TITLE_TYPE_OBJECT,
+                    &[("type", &name), ("id", &o.to_string())],
+                ),
                 None => name,
             });
         }
@@ -602,7 +599,9 @@ pub fn page_title(q: &ListQuery, label: &dyn Fn(i64) -> Option<String>) -> Strin
     let instant = |v: &str| parse_timestamp(v);
     let date = |v: &str| v.get(..10).unwrap_or(v).to_string();
     match (q.time("timestamp"), q.lower_bound(), q.upper_bound()) {
-        (Some(exact), _, _) => parts.push(tf(m::PAGE_TITLE__AT, &[("time", &exact.replace('T', " "))])),
+        (Some(exact), _, _) => {
+            parts.push(tf(m::PAGE_TITLE__AT, &[("time", &exact.replace('T', " "))]))
+        }
         (None, Some((_, lo)), Some((_, hi))) => {
             // A preset's range (its length, to the second) reads as the preset.
             let preset = instant(lo).zip(instant(hi)).and_then(|(a, b)| {
@@ -614,7 +613,10 @@ pub fn page_title(q: &ListQuery, label: &dyn Fn(i64) -> Option<String>) -> Strin
             parts.push(match preset {
                 Some(p) => title_range(p),
                 None if date(lo) == date(hi) => date(lo),
-                None => tf(m::FILTERS__SPAN, &[("start", &date(lo)), ("end", &date(hi))]),
+                None => tf(
+                    m::FILTERS__SPAN,
+                    &[("start", &date(lo)), ("end", &date(hi))],
+                ),
             });
         }
         (None, Some((_, lo)), None) => parts.push(tf(m::PAGE_TITLE__SINCE, &[("time", &date(lo))])),

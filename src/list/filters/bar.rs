@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use leptos::html;
 use crate::i18n::{m, t, tf};
+use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

@@ -23,8 +23,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Timelike, Utc};
 
 use crate::common::format::parse_timestamp;
 use crate::common::time::{field_text, parse_typed, Preset, Side, ZoneRules};
-use crate::list::query::{FieldProblem, ListQuery};
 use crate::i18n::{self, tf};
+use crate::list::query::{FieldProblem, ListQuery};
 use users::{Typed, UserDirectory};
 
 /// The text of every field, as typed or as shown.
@@ -64,7 +64,10 @@ pub fn problems_by_field(
     for (param, msgs) in api_fields {
         out.entry(field_for_param(param).to_string())
             .or_default()
-            .extend(msgs.iter().map(|m| tf(i18n::m::FILTERS__API_SAYS, &[("message", m)])));
+            .extend(
+                msgs.iter()
+                    .map(|m| tf(i18n::m::FILTERS__API_SAYS, &[("message", m)])),
+            );
     }
     out
 }
@@ -124,13 +127,23 @@ fn short_time(t: NaiveDateTime, year: bool) -> String {
     let date = if year {
         tf(
             i18n::m::FILTERS__DAY_MONTH_YEAR,
-            &[("month", month), ("day", &day), ("year", &t.year().to_string())],
+            &[
+                ("month", month),
+                ("day", &day),
+                ("year", &t.year().to_string()),
+            ],
         )
     } else {
-        tf(i18n::m::FILTERS__DAY_MONTH, &[("month", month), ("day", &day)])
+        tf(
+            i18n::m::FILTERS__DAY_MONTH,
+            &[("month", month), ("day", &day)],
+        )
     };
     match clock(t) {
-        Some(c) => tf(i18n::m::FILTERS__DATE_CLOCK, &[("date", &date), ("time", &c)]),
+        Some(c) => tf(
+            i18n::m::FILTERS__DATE_CLOCK,
+            &[("date", &date), ("time", &c)],
+        ),
         None => date,
     }
 }
@@ -168,10 +181,17 @@ pub fn range_label(q: &ListQuery, zone: &dyn ZoneRules) -> String {
         (None, Some(_)) if q.time("timestamp__lte").is_some() => Preset::All.label().into(),
         (None, Some((hi, day_before))) => {
             let hi = if day_before { day_before_of(hi) } else { hi };
-            let word = if day_before { i18n::m::RANGE__UNTIL } else { i18n::m::RANGE__BEFORE };
+            let word = if day_before {
+                i18n::m::RANGE__UNTIL
+            } else {
+                i18n::m::RANGE__BEFORE
+            };
             tf(word, &[("time", &short_time(hi, false))])
         }
-        (Some(lo), None) => tf(i18n::m::RANGE__SINCE, &[("time", &short_time(wall(lo), false))]),
+        (Some(lo), None) => tf(
+            i18n::m::RANGE__SINCE,
+            &[("time", &short_time(wall(lo), false))],
+        ),
         (Some(lo), Some((hi, day_before))) => {
             // Presets write `gte` and the pin (`lte`).
             let pinned = q.time("timestamp__gte").is_some() && q.time("timestamp__lte").is_some();
@@ -223,7 +243,11 @@ pub fn apply(
         Typed::Several(n) => {
             problem(
                 "user",
-                i18n::tn(i18n::m::FILTERS__USER_SEVERAL, n as u64, &[("typed", v.user.trim())]),
+                i18n::tn(
+                    i18n::m::FILTERS__USER_SEVERAL,
+                    n as u64,
+                    &[("typed", v.user.trim())],
+                ),
             );
             None
         }
@@ -312,7 +336,10 @@ pub fn apply(
         t => match t.parse::<u32>() {
             Ok(n) if crate::app::config::PAGE_SIZES.contains(&n) => Some(n),
             _ => {
-                problem("limit", tf(i18n::m::FILTERS__NOT_A_PAGE_SIZE, &[("typed", t)]));
+                problem(
+                    "limit",
+                    tf(i18n::m::FILTERS__NOT_A_PAGE_SIZE, &[("typed", t)]),
+                );
                 None
             }
         },

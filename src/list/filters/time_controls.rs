@@ -111,4 +111,3 @@ pub fn ZoneToggle(query: Memo<ListQuery>, tz: TimeZoneChoice) -> impl IntoView {
         </div>
     }
 }
-

@@ -132,7 +132,13 @@ enum Step {
 fn step(href: String, enabled: bool, which: Step, compact: bool) -> AnyView {
     let (before, word, full, after, rel) = match which {
         Step::First => ("", m::PAGER__FIRST, m::PAGER__FIRST_PAGE, "", None),
-        Step::Previous => ("‹ ", m::PAGER__PREVIOUS, m::PAGER__PREVIOUS_PAGE, "", Some("prev")),
+        Step::Previous => (
+            "‹ ",
+            m::PAGER__PREVIOUS,
+            m::PAGER__PREVIOUS_PAGE,
+            "",
+            Some("prev"),
+        ),
         Step::Next => ("", m::PAGER__NEXT, m::PAGER__NEXT_PAGE, " ›", Some("next")),
         Step::Last => ("", m::PAGER__LAST, m::PAGER__LAST_PAGE, "", None),
     };
@@ -142,7 +148,10 @@ fn step(href: String, enabled: bool, which: Step, compact: bool) -> AnyView {
         // does not start with the word hears the name whole.
         let (seen, heard) = match full.strip_prefix(word) {
             Some(rest) => (view! { {word} }.into_any(), rest),
-            None => (view! { <span aria-hidden="true">{word}</span> }.into_any(), full),
+            None => (
+                view! { <span aria-hidden="true">{word}</span> }.into_any(),
+                full,
+            ),
         };
         view! {
             <span aria-hidden="true">{before}</span>

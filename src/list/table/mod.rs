@@ -18,8 +18,8 @@ pub mod view;
 
 use serde_json::{json, Value};
 
-use crate::list::query::{SortColumn, SORT_IP, SORT_OBJECT, SORT_TIME, SORT_URL, SORT_USER};
 use crate::i18n::{m, t};
+use crate::list::query::{SortColumn, SORT_IP, SORT_OBJECT, SORT_TIME, SORT_URL, SORT_USER};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
