@@ -140,7 +140,7 @@ test('the JSON tree scales: slices, long strings, search, expand all, raw JSON',
   await post.getByRole('button', { name: 'Show 100 more (of 250)' }).click();
   await post.getByRole('button', { name: 'Show 50 more (of 250)' }).click();
   await post.getByRole('button', { name: '[249]' }).waitFor();
-  await post.getByRole('button', { name: 'Show all (5006 characters)' }).click();
+  await post.getByRole('button', { name: 'Show all (5,006 characters)' }).click();
   await post.getByText(/needle"$/).waitFor();
 
   const content = page.getByRole('region', { name: 'Content' });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startDemoApi, launchBrowser, openPage, settled } from './lib/harness.mjs';
 import { assertAccessible } from './lib/a11y.mjs';
-import { apiCount, apiGet } from './lib/api.mjs';
+import { apiCount, apiGet, demoPost } from './lib/api.mjs';
 
 const catalog = (tag) => JSON.parse(readFileSync(new URL(`../locales/${tag}.json`, import.meta.url), 'utf8'));
 const en = catalog('en');
@@ -58,6 +58,12 @@ test('a Turkish browser gets the console in Turkish, and the API is asked in Tur
   const menu = page.getByLabel(tr['header.language']);
   assert.equal(await menu.inputValue(), 'tr');
   await page.getByRole('button', { name: tr['header.sign_out_all'] }).waitFor();
+  assert.ok(languages.length > 0 && languages.every((l) => l === 'tr'), languages.join(','));
+  // A returning open: the list's first request leaves from the start-up script, in Turkish too.
+  languages.length = 0;
+  await page.reload();
+  await settled(page);
+  await page.getByRole('heading', { name: tr['list.heading'], exact: true }).waitFor();
   assert.ok(languages.length > 0 && languages.every((l) => l === 'tr'), languages.join(','));
   assertClean();
   await context.close();
@@ -171,6 +177,71 @@ test('the list in Arabic: right to left, Arabic names and digits, axe-clean with
   await page.getByRole('button', { name: ar['columns.menu'] }).click();
   await page.getByRole('group', { name: ar['columns.density'] }).waitFor();
   await assertAccessible(page, 'list in Arabic, columns menu open');
+  assertClean();
+  await context.close();
+});
+
+/** A plural message's form for `n` in `tag`, its `{count}` and other slots filled. */
+const plural = async (page, tag, message, n, slots = {}) => {
+  const category = await page.evaluate(([t, v]) => new Intl.PluralRules(t).select(v), [tag, n]);
+  let text = (message[category] ?? message.other).replace('{count}', await written(page, tag, n));
+  for (const [k, v] of Object.entries(slots)) text = text.replace(`{${k}}`, v);
+  return text;
+};
+
+test('an event in Turkish: the detail page, its JSON, related links and compare by their Turkish names', async () => {
+  // Two versions of one object, so the event has a previous one to compare with.
+  const object = { content_type: 6, object_id: 8181, user: 3 };
+  await demoPost(big, 'events/', { ...object, timestamp: '2026-11-20T10:00:00Z', content: { status: 'draft', note: 'first' } });
+  const e = await demoPost(big, 'events/', { ...object, timestamp: '2026-11-20T10:05:00Z', content: { status: 'published', note: 'first' } });
+  const { page, context, assertClean } = await openPage(browser, { locale: 'tr-TR' });
+  await page.goto(`${big.url}/sign-in`);
+  await signInAs(page, big, tr);
+  await settled(page);
+  await page.goto(`${big.url}/events/${e.uuid}`);
+  await page.getByRole('heading', { name: tr['event.heading'], exact: true }).waitFor();
+  assert.equal(await page.title(), tr['event.page_title'].replace('{id}', e.uuid.slice(0, 8)));
+  await page.getByRole('button', { name: tr['event.copy_permalink'] }).waitFor();
+  await page.getByRole('button', { name: tr['event.copy_curl'] }).waitFor();
+  await page.getByRole('button', { name: tr['json.expand_all'] }).first().waitFor();
+  const related = page.getByRole('navigation', { name: tr['event.related'] });
+  await related.getByRole('link', { name: tr['event.pivot_object'] }).waitFor();
+  await related.getByRole('link', { name: tr['event.pivot_user'] }).waitFor();
+  // Compare with the object's previous version: the diff in Turkish.
+  await page.getByRole('link', { name: tr['event.compare_previous'] }).click();
+  await page.getByRole('heading', { name: tr['compare.heading'], exact: true }).waitFor();
+  await page.getByText(tr['compare.changed'], { exact: true }).first().waitFor();
+  // An id that matches nothing: the Turkish not-found text, in place.
+  const missing = '00000000-0000-4000-8000-000000000000';
+  await page.goto(`${big.url}/events/${missing}`);
+  await page.getByText(tr['event.not_found'].replace('{id}', missing)).waitFor();
+  assertClean();
+  await context.close();
+});
+
+test('the summary in Arabic: heading, tables and weekdays in Arabic with Arabic digits, axe-clean', async () => {
+  const { page, context, assertClean } = await openPage(browser, { locale: 'ar' });
+  await page.goto(`${big.url}/sign-in`);
+  await signInAs(page, big, ar);
+  await settled(page);
+  await page.getByRole('button', { name: ar['summary.button'], exact: true }).click();
+  const pin = new URL(page.url()).searchParams.get('timestamp__lte');
+  const n = await apiCount(big, `timestamp__lte=${encodeURIComponent(pin)}`);
+  const heading = await plural(page, 'ar', ar['summary.heading'], n);
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor({ timeout: 60_000 });
+  // The users table by its Arabic caption, its count in Arabic digits.
+  const users = ar['summary.caption'].other.replace('{table}', ar['summary.facet_users']).split('{count}')[0];
+  await page.getByRole('table', { name: new RegExp(`^${users.replace(/[()]/g, '\\$&')}`) }).waitFor();
+  await page.getByRole('columnheader', { name: ar['summary.col_events'] }).first().waitFor();
+  await page.getByRole('rowheader', { name: ar['summary.day_mon'] }).waitFor();
+  await assertAccessible(page, 'summary in Arabic');
+  // The CSV a person reads is in Arabic too; its numbers stay plain digits for spreadsheets.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: ar['summary.download'] }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  assert.ok(csv.startsWith(`${ar['summary.csv_title']},`), csv.slice(0, 80));
+  assert.ok(csv.includes(`\r\n${ar['summary.csv_read']},${n}\r\n`), 'events read, in Western digits');
+  assert.ok(csv.includes(`\r\n\r\n${ar['summary.facet_users']}\r\n`), 'the users section by its Arabic name');
   assertClean();
   await context.close();
 });

@@ -21,11 +21,15 @@ if (!inline) {
 // The list's first request, sent here before the wasm starts (src/list/early_request.js, inlined:
 // an import would cost a round trip of its own). Its comments are left out here, not in the
 // source: every open downloads this script, a first visit's too.
-const early = readFileSync(new URL('../src/list/early_request.js', import.meta.url), 'utf8')
+const inlined = (file) => readFileSync(new URL(file, import.meta.url), 'utf8')
   .replace(/^export /gm, '')
   .replace(/^\s*\/\*\*[\s\S]*?\*\/\s*$/gm, '')
   .replace(/^\s*\/\/.*$/gm, '')
   .replace(/\n{2,}/g, '\n');
+const early = inlined('../src/list/early_request.js');
+// The language, chosen as soon as config.json is known, its catalog's import started
+// (src/i18n/early_language.js).
+const earlyLanguage = inlined('../src/i18n/early_language.js');
 // The service worker (scripts/service-worker.mjs writes sw.js): registered once the first rows are
 // on screen (the app calls __auditConsoleRegisterSw), or once the page has settled on any other
 // page; a new build or a changed config.json is announced to the app ("audit-console:update").
@@ -87,13 +91,16 @@ const boot = `// The app's public path, for the router and config.json (see scri
   // response below); src/shell/mod.rs reads it from here.
   + `globalThis.__auditConsoleConfig = fetch(globalThis.__auditConsoleBase + 'config.json');\n`
   // The list's first request, as soon as config.json and the stored session are known.
-  + `${early}\n`
+  + `${earlyLanguage}\n${early}\n`
   // Settled once the request is sent or passed over: the app waits for it before it starts the
   // list (src/shell/mod.rs), so it always finds the request to adopt.
-  + `globalThis.__auditConsoleEarlyReady = globalThis.__auditConsoleConfig.then((r) => r.clone().json()).then((config) => {\n`
+  // The language is chosen even when config.json cannot be read (its error is shown in it).
+  + `globalThis.__auditConsoleEarlyReady = globalThis.__auditConsoleConfig.then((r) => r.clone().json()).catch(() => null).then((config) => {\n`
+  + `  const language = startEarlyLanguage(config);\n`
+  + `  if (!config) return;\n`
   + `  const base = globalThis.__auditConsoleBase;\n`
   + `  const path = location.pathname.startsWith(base) ? '/' + location.pathname.slice(base.length) : null;\n`
-  + `  startEarlyList(path, location.search, config);\n`
+  + `  startEarlyList(path, location.search, config, language);\n`
   + `}).catch(() => {});\n`
   + serviceWorker
   + `${startApp}\n`;

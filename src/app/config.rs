@@ -50,7 +50,7 @@ pub struct AppConfig {
     pub api_features: ApiFeatures,
     /// The language to show (a BCP 47 tag such as "tr" or "pt-BR"; the Django package writes the
     /// one Django chose for the request). One the console does not ship is passed over
-    /// (`i18n::negotiate`): the browser's languages, then English.
+    /// (the start-up script, `src/i18n/early_language.js`): the browser's languages, then English.
     pub language: Option<String>,
     /// Session mode: the host's language cookie (Django's `LANGUAGE_COOKIE_NAME`), which the
     /// language menu sets so that the admin and the console change together.
@@ -341,7 +341,7 @@ impl AppConfig {
             },
         };
         let api_features = ApiFeatures::parse(raw.api_features.as_ref())?;
-        // A tag the console does not ship is no error (i18n::negotiate passes it over).
+        // A tag the console does not ship is no error (the start-up script passes it over).
         if let Some(l) = raw.language.as_deref().filter(|l| {
             !l.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -427,7 +427,7 @@ mod tests {
             .unwrap();
         assert_eq!(c.language.as_deref(), Some("pt-br"));
         assert_eq!(c.language_cookie.as_deref(), Some("django_language"));
-        // A language the console does not ship is not an error (i18n::negotiate passes it over).
+        // A language the console does not ship is not an error (the start-up script passes it over).
         assert_eq!(
             AppConfig::parse(r#"{"language": "nl"}"#)
                 .unwrap()

@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::api::UserRef;
+use crate::i18n::{m, number, t, tf};
 
 /// Parses an API timestamp (ISO 8601 with `Z` or an offset, fractional seconds optional).
 pub fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
@@ -25,7 +26,7 @@ pub fn utc_time(s: &str) -> String {
 /// "Ada Lovelace <ada@example.com>", "system" for none, "#12" when only an id is known.
 pub fn user_label(user: &UserRef) -> String {
     match user {
-        UserRef::System => "system".into(),
+        UserRef::System => t(m::FORMAT__SYSTEM).into(),
         UserRef::Id(id) => format!("#{id}"),
         UserRef::Full(u) => {
             let name = format!("{} {}", u.first_name, u.last_name)
@@ -57,7 +58,7 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
-/// 12345 → "12,345".
+/// 12345 → "12,345", for machine-readable text (exports, attributes); `i18n::number` for people.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -78,25 +79,28 @@ pub fn range_label(page: u64, size: u32, count: u64, shown: usize) -> String {
 /// `range_label`, with `estimate` for a count the API only estimated: "1–50 of about 10.0M".
 pub fn range_label_of(page: u64, size: u32, count: u64, shown: usize, estimate: bool) -> String {
     if count == 0 || shown == 0 {
-        return "No events".into();
+        return t(m::FORMAT__NO_EVENTS).into();
     }
     let first = (page - 1) * size as u64 + 1;
     let last = first + shown as u64 - 1;
-    let of = if estimate {
-        format!("about {}", about(count))
+    let (message, total) = if estimate {
+        (m::FORMAT__RANGE_ABOUT, about(count))
     } else {
-        thousands(count)
+        (m::FORMAT__RANGE, number(count))
     };
-    format!("{}–{} of {of}", thousands(first), thousands(last))
+    tf(
+        message,
+        &[
+            ("first", &number(first)),
+            ("last", &number(last)),
+            ("total", &total),
+        ],
+    )
 }
 
-/// A rough count: "10.0M", "183.4k", "950".
+/// A rough count: "10.0M", "183.4K", "950" (in the chosen language's own abbreviations).
 pub fn about(n: u64) -> String {
-    match n {
-        0..=999 => n.to_string(),
-        1_000..=999_999 => format!("{:.1}k", n as f64 / 1e3),
-        _ => format!("{:.1}M", n as f64 / 1e6),
-    }
+    crate::i18n::compact(n)
 }
 
 #[cfg(test)]
@@ -171,7 +175,7 @@ mod tests {
         );
         assert_eq!(
             range_label_of(3, 50, 183_402, 50, true),
-            "101–150 of about 183.4k"
+            "101–150 of about 183.4K"
         );
         assert_eq!(about(950), "950");
     }

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::common::json_path::{child_path, Step};
 use crate::common::mask::is_sensitive_key;
+use crate::i18n::{m, t};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -18,6 +19,15 @@ pub enum ChangeKind {
 impl ChangeKind {
     /// The word the screen shows (the colour is only a second cue).
     pub fn label(self) -> &'static str {
+        t(match self {
+            ChangeKind::Added => m::COMPARE__ADDED,
+            ChangeKind::Removed => m::COMPARE__REMOVED,
+            ChangeKind::Changed => m::COMPARE__CHANGED,
+        })
+    }
+
+    /// Its name in CSS classes (`d-added`): the same in every language.
+    pub fn slug(self) -> &'static str {
         match self {
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",

@@ -15,6 +15,7 @@ pub mod page;
 
 use crate::api::urls::{encode_component, parse_query};
 use crate::api::Event;
+use crate::i18n::{m, t, tf};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Side {
@@ -41,11 +42,11 @@ pub fn href(a: &Side, b: &Side) -> String {
 fn event_id(param: &str, value: Option<&str>) -> Result<String, String> {
     let value = value.map(str::trim).unwrap_or("");
     if value.is_empty() {
-        return Err(format!("The link names no event “{param}” to compare."));
+        return Err(tf(m::COMPARE__NO_EVENT, &[("param", param)]));
     }
     uuid::Uuid::parse_str(value)
         .map(|u| u.to_string())
-        .map_err(|_| format!("“{value}” is not an event ID."))
+        .map_err(|_| tf(m::COMPARE__NOT_AN_ID, &[("typed", value)]))
 }
 
 /// Reads the page's query string; a message for the screen when it is not a comparison.
@@ -59,9 +60,7 @@ pub fn parse(search: &str) -> Result<(Side, Side), String> {
             .map(|(_, v)| v.as_str())
     };
     match (get("a"), get("b")) {
-        (Some("previous"), Some("next")) => {
-            Err("At least one side must name an event, not “previous” and “next”.".into())
-        }
+        (Some("previous"), Some("next")) => Err(t(m::COMPARE__BOTH_RELATIVE).into()),
         (Some("previous"), b) => Ok((Side::Previous, Side::Event(event_id("b", b)?))),
         (a, Some("next")) => Ok((Side::Event(event_id("a", a)?), Side::Next)),
         (a, b) => Ok((

@@ -19,6 +19,7 @@ use crate::common::mask::MASK;
 use crate::common::time::display_in;
 use crate::compare::diff::{compact, diff, tally, Difference};
 use crate::compare::{self, neighbour_params, Side};
+use crate::i18n::{m, number, t, tf, tn};
 
 /// What the page shows once loaded.
 #[derive(Clone)]
@@ -108,7 +109,7 @@ pub fn ComparePage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let location = use_location();
     let sides = Memo::new(move |_| compare::parse(&location.search.get()));
-    crate::app::set_title("Compare events — Audit Console");
+    crate::app::set_title(t(m::COMPARE__PAGE_TITLE));
     let retries = RwSignal::new(0u32);
     let waiting = RwSignal::new(None::<String>);
     let loaded = LocalResource::new(move || {
@@ -137,13 +138,13 @@ pub fn ComparePage() -> impl IntoView {
             return view! {
                 <div class="problem" role="alert">
                     <p>{message}</p>
-                    <p>"A comparison link names two events: /compare?a=<event ID>&b=<event ID>."</p>
+                    <p>{t(m::COMPARE__LINK_HINT)}</p>
                 </div>
             }
             .into_any();
         }
         match loaded.get() {
-            None => view! { <p role="status">"Loading the events…"</p> }.into_any(),
+            None => view! { <p role="status">{t(m::COMPARE__LOADING)}</p> }.into_any(),
             Some(Err(error)) => {
                 view! { <ApiProblem error retry=move || retries.update(|n| *n += 1) /> }.into_any()
             }
@@ -154,9 +155,9 @@ pub fn ComparePage() -> impl IntoView {
     view! {
         <main class="page compare-page">
             <p class="event-nav">
-                <Link href=back>"← Back to results"</Link>
+                <Link href=back>{t(m::EVENT__BACK)}</Link>
             </p>
-            <h1>"Compare events"</h1>
+            <h1>{t(m::COMPARE__HEADING)}</h1>
             <RetryStatus waiting />
             {body}
         </main>
@@ -165,15 +166,18 @@ pub fn ComparePage() -> impl IntoView {
 
 fn no_neighbour(ctx: &AppContext, event: &Event, older: bool) -> AnyView {
     let object = ctx.object_label(event);
-    let text = match (event.object_id.is_some() && event.content_type.is_some(), older) {
-        (false, _) => "This event is not about an object, so it has no history to compare with.".to_string(),
-        (true, true) => format!("This is the earliest recorded event of {object}: there is no earlier one to compare it with."),
-        (true, false) => format!("This is the latest recorded event of {object}: there is no later one to compare it with."),
+    let text = match (
+        event.object_id.is_some() && event.content_type.is_some(),
+        older,
+    ) {
+        (false, _) => t(m::COMPARE__NO_OBJECT).to_string(),
+        (true, true) => tf(m::COMPARE__EARLIEST, &[("object", &object)]),
+        (true, false) => tf(m::COMPARE__LATEST, &[("object", &object)]),
     };
     view! {
         <div class="empty" role="status">
             <p>{text}</p>
-            <p><Link href=event_href(&event.uuid)>"Open the event"</Link></p>
+            <p><Link href=event_href(&event.uuid)>{t(m::COMPARE__OPEN_EVENT)}</Link></p>
         </div>
     }
     .into_any()
@@ -201,10 +205,15 @@ fn Comparison(a: Arc<Event>, b: Arc<Event>) -> impl IntoView {
     );
     let (added, removed, changed) = tally(&diffs);
     let summary = match diffs.len() {
-        0 => "The two events are identical.".to_string(),
-        n => format!(
-            "{n} difference{}: {added} added, {removed} removed, {changed} changed.",
-            if n == 1 { "" } else { "s" }
+        0 => t(m::COMPARE__IDENTICAL).to_string(),
+        n => tn(
+            m::COMPARE__SUMMARY,
+            n as u64,
+            &[
+                ("added", &number(added as u64)),
+                ("removed", &number(removed as u64)),
+                ("changed", &number(changed as u64)),
+            ],
         ),
     };
     let has_secrets = diffs.iter().any(|d| d.sensitive);
@@ -218,9 +227,9 @@ fn Comparison(a: Arc<Event>, b: Arc<Event>) -> impl IntoView {
         let earlier = compare::href(&Side::Previous, &Side::Event(a.uuid.clone()));
         let later = compare::href(&Side::Event(b.uuid.clone()), &Side::Next);
         view! {
-            <nav class="history" aria-label="This object's history">
-                <Link href=earlier>"← Earlier change"</Link>
-                <Link href=later>"Later change →"</Link>
+            <nav class="history" aria-label=t(m::COMPARE__HISTORY_LABEL)>
+                <Link href=earlier>{t(m::COMPARE__EARLIER)}</Link>
+                <Link href=later>{t(m::COMPARE__LATER)}</Link>
             </nav>
         }
     });
@@ -230,18 +239,18 @@ fn Comparison(a: Arc<Event>, b: Arc<Event>) -> impl IntoView {
         .collect_view();
     view! {
         <table class="compare-sides">
-            <caption class="visually-hidden">"The two events"</caption>
+            <caption class="visually-hidden">{t(m::COMPARE__SIDES_CAPTION)}</caption>
             <thead>
                 <tr>
                     <td></td>
-                    <th scope="col">"Before"</th>
-                    <th scope="col">"After"</th>
+                    <th scope="col">{t(m::COMPARE__BEFORE)}</th>
+                    <th scope="col">{t(m::COMPARE__AFTER)}</th>
                 </tr>
             </thead>
             <tbody>
-                <tr><th scope="row">"Time"</th>{a_time}{b_time}</tr>
-                <tr><th scope="row">"User"</th>{a_user}{b_user}</tr>
-                <tr><th scope="row">"Object"</th>{a_object}{b_object}</tr>
+                <tr><th scope="row">{t(m::COLUMNS__TIME)}</th>{a_time}{b_time}</tr>
+                <tr><th scope="row">{t(m::COLUMNS__USER)}</th>{a_user}{b_user}</tr>
+                <tr><th scope="row">{t(m::COLUMNS__OBJECT)}</th>{a_object}{b_object}</tr>
             </tbody>
         </table>
         {history}
@@ -249,17 +258,17 @@ fn Comparison(a: Arc<Event>, b: Arc<Event>) -> impl IntoView {
         {has_secrets.then(|| view! {
             <label class="check">
                 <input type="checkbox" on:change=move |ev| reveal.set(event_target_checked(&ev)) />
-                "Show secret values"
+                {t(m::COMPARE__SHOW_SECRETS)}
             </label>
         })}
         <table class="diff">
-            <caption class="visually-hidden">"Differences, field by field"</caption>
+            <caption class="visually-hidden">{t(m::COMPARE__DIFF_CAPTION)}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Path"</th>
-                    <th scope="col">"Change"</th>
-                    <th scope="col">"Before"</th>
-                    <th scope="col">"After"</th>
+                    <th scope="col">{t(m::COMPARE__PATH)}</th>
+                    <th scope="col">{t(m::COMPARE__CHANGE)}</th>
+                    <th scope="col">{t(m::COMPARE__BEFORE)}</th>
+                    <th scope="col">{t(m::COMPARE__AFTER)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -280,11 +289,10 @@ fn diff_row(d: Difference, reveal: RwSignal<bool>) -> impl IntoView {
             Some(t) => t.clone(),
         }
     };
-    let kind = d.kind.label();
     view! {
-        <tr class=format!("d-{kind}")>
+        <tr class=format!("d-{}", d.kind.slug())>
             <td class="path">{d.path}</td>
-            <td class="kind">{kind}</td>
+            <td class="kind">{d.kind.label()}</td>
             <td class="before">{cell(d.before)}</td>
             <td class="after">{cell(d.after)}</td>
         </tr>

@@ -13,12 +13,15 @@ use serde_json::Value;
 use crate::browser::clipboard::CopyStatus;
 use crate::common::json_path::{child_path, search, Step};
 use crate::common::mask::{is_sensitive_key, masked, MASK};
+use crate::i18n::{m, number, t, tf, tn};
 
 const SLICE: usize = 100;
 const LONG_STRING: usize = 300;
 const MAX_SEARCH_HITS: usize = 500;
 /// "Expand all" opens at most this many containers, so a huge document cannot freeze the tab.
 const EXPAND_ALL_LIMIT: usize = 2_000;
+/// JSON's own word for no value, shown as it is written in every language.
+const NULL: &str = "null";
 
 /// The node the toolbar's "Copy value" and "Copy path" act on.
 #[derive(Clone)]
@@ -104,7 +107,7 @@ fn scalar_view(value: &Value, masked_now: bool) -> AnyView {
                     </span>
                     <Show when=move || !all.get()>
                         <button type="button" class="more" on:click=move |_| all.set(true)>
-                            {format!("Show all ({total} characters)")}
+                            {tn(m::JSON__SHOW_ALL, total as u64, &[])}
                         </button>
                     </Show>
                 }
@@ -113,27 +116,27 @@ fn scalar_view(value: &Value, masked_now: bool) -> AnyView {
         }
         Value::Number(n) => view! { <span class="v-number">{n.to_string()}</span> }.into_any(),
         Value::Bool(b) => view! { <span class="v-bool">{b.to_string()}</span> }.into_any(),
-        Value::Null => view! { <span class="v-null">"null"</span> }.into_any(),
+        Value::Null => view! { <span class="v-null">{NULL}</span> }.into_any(),
         _ => ().into_any(),
     }
 }
 
-fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String) -> AnyView {
+fn node(tree: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String) -> AnyView {
     let is_hit = {
         let path = path.clone();
-        Signal::derive(move || t.hits.with(|h| h.contains(&path)))
+        Signal::derive(move || tree.hits.with(|h| h.contains(&path)))
     };
     let is_selected = {
         let path = path.clone();
         Signal::derive(move || {
-            t.selected
+            tree.selected
                 .with(|s| s.as_ref().is_some_and(|sel| sel.path == path))
         })
     };
     let select = {
         let (path, value) = (path.clone(), value.clone());
         move || {
-            t.selected.set(Some(Selection {
+            tree.selected.set(Some(Selection {
                 path: path.clone(),
                 value: value.clone(),
                 sensitive,
@@ -141,20 +144,20 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
         }
     };
     let count = match &*value {
-        Value::Object(m) => Some((m.len(), "key", "keys")),
-        Value::Array(a) => Some((a.len(), "item", "items")),
+        Value::Object(map) => Some((map.len(), m::JSON__KEYS)),
+        Value::Array(a) => Some((a.len(), m::JSON__ITEMS)),
         _ => None,
     };
-    let Some((n, one, many)) = count.filter(|_| !sensitive) else {
+    let Some((n, noun)) = count.filter(|_| !sensitive) else {
         // A scalar, or a masked value of any shape.
         let revealed = {
             let path = path.clone();
-            Signal::derive(move || t.revealed.with(|r| r.contains(&path)))
+            Signal::derive(move || tree.revealed.with(|r| r.contains(&path)))
         };
         let reveal = {
             let path = path.clone();
             move |_| {
-                t.revealed.update(|r| {
+                tree.revealed.update(|r| {
                     if !r.remove(&path) {
                         r.insert(path.clone());
                     }
@@ -182,10 +185,13 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
                             <button
                                 type="button"
                                 class="reveal"
+                                aria-label=move || {
+                                    let id = if revealed.get() { m::JSON__HIDE_KEY } else { m::JSON__REVEAL_KEY };
+                                    tf(id, &[("key", &label)])
+                                }
                                 on:click=reveal.clone()
                             >
-                                {move || if revealed.get() { "Hide" } else { "Reveal" }}
-                                <span class="visually-hidden">" "{label}</span>
+                                {move || t(if revealed.get() { m::JSON__HIDE } else { m::JSON__REVEAL })}
                             </button>
                         }
                     })}
@@ -195,24 +201,20 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
     };
     let open = {
         let path = path.clone();
-        Signal::derive(move || t.is_open(&path))
+        Signal::derive(move || tree.is_open(&path))
     };
     let toggle = {
         let path = path.clone();
         move |_| {
             select();
-            t.open.update(|o| {
+            tree.open.update(|o| {
                 if !o.remove(&path) {
                     o.insert(path.clone());
                 }
             });
         }
     };
-    let summary = if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    };
+    let summary = tn(noun, n as u64, &[]);
     let (open_mark, close_mark) = if value.is_array() {
         ("[", "]")
     } else {
@@ -230,7 +232,7 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
                 .take(limit)
                 .map(|(k, v)| {
                     let p = child_path(&path, &Step::Key(k.clone()));
-                    node(t, k.clone(), is_sensitive_key(k), Arc::new(v.clone()), p)
+                    node(tree, k.clone(), is_sensitive_key(k), Arc::new(v.clone()), p)
                 })
                 .collect(),
             Value::Array(items) => items
@@ -239,7 +241,7 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
                 .enumerate()
                 .map(|(i, v)| {
                     let p = child_path(&path, &Step::Index(i));
-                    node(t, format!("[{i}]"), false, Arc::new(v.clone()), p)
+                    node(tree, format!("[{i}]"), false, Arc::new(v.clone()), p)
                 })
                 .collect(),
             _ => Vec::new(),
@@ -249,7 +251,7 @@ fn node(t: Tree, label: String, sensitive: bool, value: Arc<Value>, path: String
             view! {
                 <li>
                     <button type="button" class="more" on:click=move |_| shown.update(|s| *s += SLICE)>
-                        {format!("Show {next} more (of {n})")}
+                        {tn(m::JSON__SHOW_MORE, next as u64, &[("total", &number(n as u64))])}
                     </button>
                 </li>
             }
@@ -285,7 +287,7 @@ pub fn JsonSection(
         return view! {
             <section class="json-section" aria-labelledby=format!("{slug}-title")>
                 <h2 id=format!("{slug}-title")>{title}</h2>
-                <p class="not-captured">"not captured"</p>
+                <p class="not-captured">{t(m::JSON__NOT_CAPTURED)}</p>
             </section>
         }
         .into_any();
@@ -329,7 +331,7 @@ pub fn JsonSection(
         let value = value.clone();
         move |_| {
             let text = serde_json::to_string_pretty(&masked(&value)).unwrap_or_default();
-            copy.copy("the section as JSON", text);
+            copy.copy(t(m::CLIPBOARD__WHAT_SECTION_JSON), text);
         }
     };
     let copy_value = move |_| {
@@ -344,12 +346,12 @@ pub fn JsonSection(
                 Value::String(s) => s.clone(),
                 other => serde_json::to_string_pretty(other).unwrap_or_default(),
             };
-            copy.copy("the value", text);
+            copy.copy(t(m::CLIPBOARD__WHAT_VALUE), text);
         }
     };
     let copy_path = move |_| {
         if let Some(sel) = tree.selected.get_untracked() {
-            copy.copy("the path", sel.path);
+            copy.copy(t(m::CLIPBOARD__WHAT_PATH), sel.path);
         }
     };
     let nothing_selected = move || tree.selected.with(Option::is_none);
@@ -360,10 +362,9 @@ pub fn JsonSection(
         } else {
             let n = search_result.with(|r| r.hits.len());
             match n {
-                0 => "No matches".into(),
-                1 => "1 match".into(),
-                n if n >= MAX_SEARCH_HITS => format!("{n}+ matches"),
-                n => format!("{n} matches"),
+                0 => t(m::JSON__NO_MATCHES).into(),
+                n if n >= MAX_SEARCH_HITS => tn(m::JSON__MATCHES_CAPPED, n as u64, &[]),
+                n => tn(m::JSON__MATCHES, n as u64, &[]),
             }
         }
     };
@@ -372,29 +373,29 @@ pub fn JsonSection(
     view! {
         <section class="json-section" aria-labelledby=format!("{slug}-title")>
             <h2 id=format!("{slug}-title")>{title}</h2>
-            <div class="json-toolbar" role="toolbar" aria-label=format!("{title} tools")>
+            <div class="json-toolbar" role="toolbar" aria-label=tf(m::JSON__TOOLS, &[("section", title)])>
                 <label class="visually-hidden" for=format!("{slug}-search")>
-                    {format!("Search {title}")}
+                    {tf(m::JSON__SEARCH_LABEL, &[("section", title)])}
                 </label>
                 <input
                     id=format!("{slug}-search")
                     type="search"
-                    placeholder="Search keys and values"
+                    placeholder=t(m::JSON__SEARCH_PLACEHOLDER)
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
                 <span class="hit-count" aria-live="polite">{hit_count}</span>
-                <button type="button" on:click=expand_all>"Expand all"</button>
-                <button type="button" on:click=collapse_all>"Collapse all"</button>
-                <button type="button" on:click=copy_value disabled=nothing_selected>"Copy value"</button>
-                <button type="button" on:click=copy_path disabled=nothing_selected>"Copy path"</button>
-                <button type="button" on:click=copy_section>"Copy JSON"</button>
+                <button type="button" on:click=expand_all>{t(m::JSON__EXPAND_ALL)}</button>
+                <button type="button" on:click=collapse_all>{t(m::JSON__COLLAPSE_ALL)}</button>
+                <button type="button" on:click=copy_value disabled=nothing_selected>{t(m::JSON__COPY_VALUE)}</button>
+                <button type="button" on:click=copy_path disabled=nothing_selected>{t(m::JSON__COPY_PATH)}</button>
+                <button type="button" on:click=copy_section>{t(m::JSON__COPY_JSON)}</button>
                 <button type="button" aria-pressed=move || raw.get().to_string() on:click=move |_| raw.update(|r| *r = !*r)>
-                    "Raw JSON"
+                    {t(m::JSON__RAW)}
                 </button>
             </div>
             <p class="selected-path">
-                {move || tree.selected.with(|s| s.as_ref().map(|sel| format!("Selected: {}", sel.path)))}
+                {move || tree.selected.with(|s| s.as_ref().map(|sel| tf(m::JSON__SELECTED, &[("path", &sel.path)])))}
             </p>
             {move || {
                 if raw.get() {

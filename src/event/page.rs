@@ -24,6 +24,7 @@ use crate::common::mask::{is_sensitive_key, masked, MASK};
 use crate::common::time::{in_both_zones, to_url_instant};
 use crate::event::curl::to_curl;
 use crate::event::json_tree::JsonSection;
+use crate::i18n::{m, t, tf};
 use crate::list::query::ListQuery;
 
 #[component]
@@ -33,9 +34,9 @@ pub fn EventPage() -> impl IntoView {
     let uuid = Memo::new(move |_| params.with(|p| p.get("uuid").unwrap_or_default()));
     Effect::new(move |_| {
         let id = uuid.get();
-        crate::app::set_title(&format!(
-            "Event {} — Audit Console",
-            id.get(..8).unwrap_or(&id)
+        crate::app::set_title(&tf(
+            m::EVENT__PAGE_TITLE,
+            &[("id", id.get(..8).unwrap_or(&id))],
         ));
     });
     let waiting = RwSignal::new(None::<String>);
@@ -111,8 +112,8 @@ pub fn EventPage() -> impl IntoView {
             })
         });
         let (label, rel) = match direction {
-            Direction::Previous => ("Previous event", "prev"),
-            Direction::Next => ("Next event", "next"),
+            Direction::Previous => (t(m::EVENT__PREVIOUS), "prev"),
+            Direction::Next => (t(m::EVENT__NEXT), "next"),
         };
         if let Some(target) = within {
             return Some(
@@ -135,15 +136,17 @@ pub fn EventPage() -> impl IntoView {
             Some(Ok(e)) => view! { <EventDetail event=e /> }.into_any(),
             Some(Err(ApiError::NotFound(_))) => view! {
                 <div class="problem" role="alert">
-                    <p>"No event has the id “" {uuid.get()} "”. It may have been removed, or the link is incomplete."</p>
-                    <Link href="/">"Go to the event list"</Link>
+                    <p>{tf(m::EVENT__NOT_FOUND, &[("id", &uuid.get())])}</p>
+                    <Link href="/">{t(m::NOT_FOUND__HOME)}</Link>
                 </div>
             }
             .into_any(),
-            Some(Err(error)) => view! { <ApiProblem error retry=move || fetched.refetch() /> }.into_any(),
+            Some(Err(error)) => {
+                view! { <ApiProblem error retry=move || fetched.refetch() /> }.into_any()
+            }
             None => match list_memory::cached_event(&uuid.get()) {
                 Some(e) => view! { <EventDetail event=Arc::new(e) /> }.into_any(),
-                None => view! { <p role="status">"Loading event…"</p> }.into_any(),
+                None => view! { <p role="status">{t(m::EVENT__LOADING)}</p> }.into_any(),
             },
         }
     };
@@ -151,12 +154,12 @@ pub fn EventPage() -> impl IntoView {
         <main class="page event-page">
             <crate::shortcuts::sheet::Shortcuts screen=crate::shortcuts::Screen::Detail />
             <div class="event-head">
-            <h1>"Event"</h1>
-            <nav class="event-nav" aria-label="Event navigation">
+            <h1>{t(m::EVENT__HEADING)}</h1>
+            <nav class="event-nav" aria-label=t(m::EVENT__NAV_LABEL)>
                 {move || {
                     view! {
                         <a href=app_href(&back_href()) on:click=|_| list_memory::request_scroll_restore()>
-                            "← Back to results"
+                            {t(m::EVENT__BACK)}
                         </a>
                     }
                 }}
@@ -254,48 +257,48 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
     let copy_json = move |_| {
         let v = serde_json::to_value(&*for_json).unwrap_or_default();
         copy.copy(
-            "the event as JSON",
+            t(m::CLIPBOARD__WHAT_EVENT_JSON),
             serde_json::to_string_pretty(&masked(&v)).unwrap_or_default(),
         );
     };
     view! {
         <dl class="summary">
-            <dt>"Time"</dt>
+            <dt>{t(m::COLUMNS__TIME)}</dt>
             <dd>
                 <time datetime=event.timestamp.clone()>{time_text}</time>
             </dd>
-            <dt>"User"</dt>
+            <dt>{t(m::COLUMNS__USER)}</dt>
             <dd>{user}</dd>
-            <dt>"IP address"</dt>
+            <dt>{t(m::COLUMNS__IP)}</dt>
             <dd>{event.remote_addr.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>"URL"</dt>
+            <dt>{t(m::COLUMNS__URL)}</dt>
             <dd>{url_view}</dd>
-            <dt>"Object"</dt>
+            <dt>{t(m::COLUMNS__OBJECT)}</dt>
             <dd>
                 {object}
                 {object_link.map(|href| view! {
                     " · "
-                    <a href=href rel="noopener noreferrer" target="_blank">"Open in admin"</a>
+                    <a href=href rel="noopener noreferrer" target="_blank">{t(m::EVENT__OPEN_IN_ADMIN)}</a>
                 })}
             </dd>
-            <dt>"Event ID"</dt>
+            <dt>{t(m::COLUMNS__EVENT_ID)}</dt>
             <dd class="mono">{event.uuid.clone()}</dd>
         </dl>
-        <div class="event-actions" role="toolbar" aria-label="Event actions">
-            <button type="button" on:click=move |_| copy.copy("the permalink", permalink(&uuid))>
-                "Copy permalink"
+        <div class="event-actions" role="toolbar" aria-label=t(m::EVENT__ACTIONS_LABEL)>
+            <button type="button" on:click=move |_| copy.copy(t(m::CLIPBOARD__WHAT_PERMALINK), permalink(&uuid))>
+                {t(m::EVENT__COPY_PERMALINK)}
             </button>
-            <button type="button" on:click=copy_json>"Copy as JSON"</button>
-            <button type="button" on:click=move |_| copy.copy("the cURL command", to_curl(&for_curl))>
-                "Copy as cURL"
+            <button type="button" on:click=copy_json>{t(m::EVENT__COPY_JSON)}</button>
+            <button type="button" on:click=move |_| copy.copy(t(m::CLIPBOARD__WHAT_CURL), to_curl(&for_curl))>
+                {t(m::EVENT__COPY_CURL)}
             </button>
             <span class="copy-status" role="status" aria-live="polite">{move || copy.0.get()}</span>
         </div>
-        <nav class="pivots" aria-label="Related events">
-            {object_pivot.map(|h| view! { <Link href=h>"All events for this object"</Link> })}
-            {user_pivot.map(|h| view! { <Link href=h>"All events by this user"</Link> })}
-            {around.map(|h| view! { <Link href=h>"Events within ±5 minutes"</Link> })}
-            {compare_previous.map(|h| view! { <Link href=h>"Compare with the previous event of this object"</Link> })}
+        <nav class="pivots" aria-label=t(m::EVENT__RELATED)>
+            {object_pivot.map(|h| view! { <Link href=h>{t(m::EVENT__PIVOT_OBJECT)}</Link> })}
+            {user_pivot.map(|h| view! { <Link href=h>{t(m::EVENT__PIVOT_USER)}</Link> })}
+            {around.map(|h| view! { <Link href=h>{t(m::EVENT__PIVOT_AROUND)}</Link> })}
+            {compare_previous.map(|h| view! { <Link href=h>{t(m::EVENT__COMPARE_PREVIOUS)}</Link> })}
         </nav>
         {headers_table}
         {sections}
@@ -306,17 +309,33 @@ fn EventDetail(event: Arc<Event>) -> impl IntoView {
 /// sections then never add up to one long task, and the summary paints first.
 fn json_sections(event: &Event, copy: CopyStatus) -> impl IntoView {
     let mut fields = vec![
-        ("Content", "content", event.content.clone()),
-        ("Post data", "post-data", event.post_data.clone()),
         (
-            "Query parameters",
+            t(m::EVENT__SECTION_CONTENT),
+            "content",
+            event.content.clone(),
+        ),
+        (
+            t(m::EVENT__SECTION_POST_DATA),
+            "post-data",
+            event.post_data.clone(),
+        ),
+        (
+            t(m::EVENT__SECTION_QUERY_PARAMS),
             "query-params",
             event.query_params.clone(),
         ),
-        ("Headers", "headers", event.headers.clone()),
+        (
+            t(m::EVENT__SECTION_HEADERS),
+            "headers",
+            event.headers.clone(),
+        ),
     ];
     if !event.other.is_empty() {
-        fields.push(("Other fields", "other", Value::Object(event.other.clone())));
+        fields.push((
+            t(m::EVENT__SECTION_OTHER),
+            "other",
+            Value::Object(event.other.clone()),
+        ));
     }
     let drawn = RwSignal::new(0usize);
     let total = fields.len();
@@ -372,10 +391,13 @@ fn header_rows(headers: &Value) -> Option<AnyView> {
                             <button
                                 type="button"
                                 class="reveal"
+                                aria-label=move || {
+                                    let id = if revealed.get() { m::JSON__HIDE_KEY } else { m::JSON__REVEAL_KEY };
+                                    tf(id, &[("key", &label)])
+                                }
                                 on:click=move |_| revealed.update(|r| *r = !*r)
                             >
-                                {move || if revealed.get() { "Hide" } else { "Reveal" }}
-                                <span class="visually-hidden">" "{label}</span>
+                                {move || t(if revealed.get() { m::JSON__HIDE } else { m::JSON__REVEAL })}
                             </button>
                         })}
                     </td>
@@ -386,12 +408,12 @@ fn header_rows(headers: &Value) -> Option<AnyView> {
     Some(
         view! {
             <section class="headers-table" aria-labelledby="headers-table-title">
-                <h2 id="headers-table-title">"Request headers"</h2>
+                <h2 id="headers-table-title">{t(m::EVENT__REQUEST_HEADERS)}</h2>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">"Header"</th>
-                            <th scope="col">"Value"</th>
+                            <th scope="col">{t(m::EVENT__HEADER)}</th>
+                            <th scope="col">{t(m::EVENT__VALUE)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

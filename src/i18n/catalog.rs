@@ -159,6 +159,84 @@ pub fn number(n: u64) -> String {
     out
 }
 
+/// `x` with exactly `digits` decimals, as the chosen language writes it ("12.3", "12,3", "١٢٫٣").
+#[cfg(target_arch = "wasm32")]
+pub fn decimal(x: f64, digits: u32) -> String {
+    intl::format_decimal(x, digits)
+}
+
+/// Natively (tests), English's.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn decimal(x: f64, digits: u32) -> String {
+    format!("{x:.prec$}", prec = digits as usize)
+}
+
+/// A share (0.123) as a percentage with `digits` decimals, as the language writes one
+/// ("12.3%", "%12,3", "12,3 %").
+#[cfg(target_arch = "wasm32")]
+pub fn percent(share: f64, digits: u32) -> String {
+    intl::format_percent(share, digits)
+}
+
+/// Natively (tests), English's.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn percent(share: f64, digits: u32) -> String {
+    format!("{:.prec$}%", share * 100.0, prec = digits as usize)
+}
+
+/// A large count shortened, one decimal ("10.0M", "183.4K"; "183,4 B" in Turkish): the
+/// language's own abbreviations (`Intl`'s compact notation). Below 1,000, the number.
+#[cfg(target_arch = "wasm32")]
+pub fn compact(n: u64) -> String {
+    if n < 1000 {
+        return number(n);
+    }
+    intl::format_compact(n as f64)
+}
+
+/// Natively (tests), English's.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn compact(n: u64) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=999_999 => format!("{:.1}K", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// A short date with its time of day as the language writes one ("Nov 1, 14:00" in English,
+/// "1 Kas 14:00" in Turkish), from a wall-clock time already in the chosen zone: with the year
+/// when `year`; `clock` 0 for none, 2 for hours and minutes, 3 with seconds (`Intl.DateTimeFormat`).
+#[cfg(target_arch = "wasm32")]
+pub fn short_date(t: chrono::NaiveDateTime, year: bool, clock: u8) -> String {
+    use chrono::{Datelike, Timelike};
+    intl::format_date(
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        year,
+        clock,
+    )
+}
+
+/// Natively (tests), as English's `Intl` writes it ("Nov 1, 14:00:05", "Nov 1, 2026").
+#[cfg(not(target_arch = "wasm32"))]
+pub fn short_date(t: chrono::NaiveDateTime, year: bool, clock: u8) -> String {
+    let mut s = t.format("%b %-d").to_string();
+    if year {
+        s.push_str(&t.format(", %Y").to_string());
+    }
+    match clock {
+        0 => {}
+        2 => s.push_str(&t.format(", %H:%M").to_string()),
+        _ => s.push_str(&t.format(", %H:%M:%S").to_string()),
+    }
+    s
+}
+
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod intl {
     use wasm_bindgen::prelude::*;
@@ -169,9 +247,20 @@ pub(crate) mod intl {
         pub fn use_language(tag: &str, rtl: bool);
         pub fn plural_category(n: f64) -> String;
         pub fn format_number(n: f64) -> String;
-        /// The build's catalog for `tag` (scripts/i18n-catalogs.mjs): a promise of its messages
-        /// as one string, `\0` between them; rejected when the build has none or it fails to load.
-        pub fn import_catalog(tag: &str) -> js_sys::Promise;
+        pub fn format_decimal(x: f64, digits: u32) -> String;
+        pub fn format_percent(share: f64, digits: u32) -> String;
+        pub fn format_compact(n: f64) -> String;
+        #[allow(clippy::too_many_arguments)]
+        pub fn format_date(
+            y: i32,
+            mo: u32,
+            d: u32,
+            h: u32,
+            mi: u32,
+            s: u32,
+            year: bool,
+            clock: u8,
+        ) -> String;
     }
 }
 

@@ -1,6 +1,6 @@
 //! The console's words in the user's language: the catalog of messages (`locales/*.json`, one
 //! file per language; English built in, another fetched only when it is used), which language
-//! a user gets (`negotiate`), and the browser's `Intl` for plural forms and numbers (no CLDR data
+//! a user gets (`negotiate`: the languages shipped; the choice made by the start-up script, `early_language.js`), and the browser's `Intl` for plural forms and numbers (no CLDR data
 //! in the wasm).
 //!
 //! Every user-visible text goes through [`t`], [`tf`] or [`tn`] with an id from [`m`], which
@@ -15,5 +15,7 @@ pub mod negotiate;
 #[cfg(target_arch = "wasm32")]
 pub mod load;
 
-pub use catalog::{around, current, m, number, split, t, tf, tn, Msg};
-pub use negotiate::{negotiate, Lang, ENGLISH, LANGS};
+pub use catalog::{
+    around, compact, current, decimal, m, number, percent, short_date, split, t, tf, tn, Msg,
+};
+pub use negotiate::{Lang, ENGLISH, LANGS};

@@ -1,5 +1,7 @@
-//! Which language a user gets: the first of their preferences the console ships, matched as
-//! BCP 47 tags are (`pt-PT` → Portuguese, `zh-CN` → Simplified Chinese), else English.
+//! The languages the console ships. Which one a user gets (the first of their preferences the
+//! console ships, matched as BCP 47 tags are: `pt-PT` → Portuguese, `zh-CN` → Simplified
+//! Chinese, else English) is chosen by the start-up script, before the wasm has loaded
+//! (`early_language.js`); its rules are tested here, in Node.
 
 /// A language the console ships.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,58 +42,81 @@ pub const LANGS: [Lang; 10] = [
     },
 ];
 
-/// The shipped language for one tag, if any: the same tag in any case (`pt-br`, Django's
-/// spelling, is `pt-BR`), else its language alone (`pt-PT` → `pt` → `pt-BR`, `de-AT` → `de`).
-/// Chinese is matched by script: `zh`, `zh-CN`, `zh-SG` and `zh-Hans-*` are Simplified; `zh-TW`,
-/// `zh-HK`, `zh-MO` and `zh-Hant-*` are Traditional, which the console does not ship.
-pub fn find(tag: &str) -> Option<Lang> {
-    let mut subtags = tag.trim().split(['-', '_']);
-    let primary = subtags.next().filter(|p| !p.is_empty())?;
-    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    if same(primary, "zh") {
-        let traditional = subtags.any(|p| ["hant", "tw", "hk", "mo"].iter().any(|t| same(p, t)));
-        return (!traditional).then_some(LANGS[8]);
-    }
-    // Each language but Chinese is shipped once, so its primary subtag is enough.
-    LANGS
-        .iter()
-        .find(|l| l.tag.split('-').next().is_some_and(|p| same(p, primary)))
-        .copied()
-}
-
-/// The first of `preferences` (most preferred first) the console ships, else English.
-pub fn negotiate<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Lang {
-    preferences.into_iter().find_map(find).unwrap_or(ENGLISH)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn tag(prefs: &[&str]) -> &'static str {
-        negotiate(prefs.iter().copied()).tag
+    /// What the start-up script (`early_language.js`, which chooses the language) answers for
+    /// each list of preferences, in Node, given the shipped tags.
+    fn chosen(cases: &[&[&str]]) -> Vec<String> {
+        let shipped: Vec<&str> = LANGS.iter().map(|l| l.tag).collect();
+        let module = concat!(env!("CARGO_MANIFEST_DIR"), "/src/i18n/early_language.js");
+        let program = format!(
+            "import {{ chooseLanguage }} from {module:?};\n\
+             const [cases, shipped] = JSON.parse(process.argv[1]);\n\
+             process.stdout.write(JSON.stringify(cases.map((c) => chooseLanguage(c, shipped))));"
+        );
+        let output = std::process::Command::new("node")
+            .args(["--input-type=module", "-e", &program])
+            .arg(serde_json::json!([cases, shipped]).to_string())
+            .output()
+            .expect("node runs (scripts/setup installs it)");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("the script's JSON")
+    }
+
+    fn check(cases: &[(&[&str], &str)]) {
+        let prefs: Vec<&[&str]> = cases.iter().map(|(p, _)| *p).collect();
+        let got = chosen(&prefs);
+        let wrong: Vec<String> = cases
+            .iter()
+            .zip(&got)
+            .filter(|((_, want), got)| got != want)
+            .map(|((p, want), got)| format!("{p:?}: {got}, not {want}"))
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
     fn the_first_shipped_preference_wins_matched_as_tags_are() {
-        assert_eq!(tag(&["tr-TR", "en"]), "tr");
-        assert_eq!(tag(&["nl", "de-AT", "en"]), "de");
-        assert_eq!(tag(&["pt-br"]), "pt-BR");
-        assert_eq!(tag(&["pt-PT"]), "pt-BR");
-        assert_eq!(tag(&["pt"]), "pt-BR");
-        assert_eq!(tag(&["zh-hans"]), "zh-Hans");
-        assert_eq!(tag(&["zh-CN"]), "zh-Hans");
-        assert_eq!(tag(&["zh"]), "zh-Hans");
-        assert_eq!(tag(&["ar-EG"]), "ar");
-        assert_eq!(tag(&["ja_JP"]), "ja");
+        check(&[
+            (&["tr-TR", "en"], "tr"),
+            (&["nl", "de-AT", "en"], "de"),
+            (&["pt-br"], "pt-BR"),
+            (&["pt-PT"], "pt-BR"),
+            (&["pt"], "pt-BR"),
+            (&["zh-hans"], "zh-Hans"),
+            (&["zh-CN"], "zh-Hans"),
+            (&["zh"], "zh-Hans"),
+            (&["zh-Hans-SG"], "zh-Hans"),
+            (&["ar-EG"], "ar"),
+            (&["ja_JP"], "ja"),
+            (&[" FR "], "fr"),
+            (&["es-419"], "es"),
+            (&["ru"], "ru"),
+        ]);
+        // Every shipped language is reached by its own tag.
+        let all: Vec<(&[&str], &str)> = LANGS
+            .iter()
+            .map(|l| (std::slice::from_ref(&l.tag), l.tag))
+            .collect();
+        check(&all);
     }
 
     #[test]
     fn traditional_chinese_and_unknown_tags_fall_through_to_english() {
-        assert_eq!(tag(&["zh-TW", "fr"]), "fr");
-        assert_eq!(tag(&["zh-Hant-HK"]), "en");
-        assert_eq!(tag(&["nl", "", "  "]), "en");
-        assert_eq!(tag(&[]), "en");
+        check(&[
+            (&["zh-TW", "fr"], "fr"),
+            (&["zh-Hant-HK"], "en"),
+            (&["zh_MO"], "en"),
+            (&["nl", "", "  "], "en"),
+            (&["-", "_de", "x-klingon"], "en"),
+            (&[], "en"),
+        ]);
         assert!(LANGS.iter().filter(|l| l.rtl).map(|l| l.tag).eq(["ar"]));
     }
 }

@@ -247,14 +247,15 @@ function storedSession() {
 /**
  * Sends the list request for this page, if it is the list and the session allows, and leaves
  * it for the app as `globalThis.__auditConsoleEarly`: `{ url, href, from, response, abort }`.
- * `appPath`: the location inside the app (router base removed), `config`: config.json's object.
+ * `appPath`: the location inside the app (router base removed), `config`: config.json's object,
+ * `language`: the language the app will ask the API in (api::client's Accept-Language).
  */
-export function startEarlyList(appPath, search, config) {
+export function startEarlyList(appPath, search, config, language = 'en') {
   if (appPath !== '/' || !config || typeof config !== 'object') return;
   const nowMs = Date.now();
   const host = config.auth === 'session';
   let base;
-  let headers = { Accept: 'application/json' };
+  let headers = { Accept: 'application/json', 'Accept-Language': language };
   if (host) {
     if (typeof config.api_base_url !== 'string' || !/^\/(?![/\\])/.test(config.api_base_url)) return;
     base = location.origin + config.api_base_url.trim();

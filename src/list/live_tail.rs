@@ -157,7 +157,7 @@ pub fn LiveTail(
         let n = new_count.get();
         let seconds = seconds.to_string();
         match (n, prepend) {
-            (n, true) if n > 0 => tn(m::LIVE__CHECKING_FOUND, n as u64, &[("seconds", &seconds)]),
+            (n, true) if n > 0 => tn(m::LIVE__CHECKING_FOUND, n, &[("seconds", &seconds)]),
             _ => tf(m::LIVE__CHECKING, &[("seconds", &seconds)]),
         }
     };
@@ -167,7 +167,7 @@ pub fn LiveTail(
         let text = if prepend && overflow.get() {
             t(m::LIVE__OVERFLOW).to_string()
         } else if !prepend && n > 0 {
-            tn(m::LIVE__NEW, n as u64, &[])
+            tn(m::LIVE__NEW, n, &[])
         } else {
             return None;
         };

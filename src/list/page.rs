@@ -161,7 +161,7 @@ pub fn EventsPage() -> impl IntoView {
                     view! {
                         <div class="problem" role="alert">
                             <p>{tf(m::LIST__CURSOR_REFUSED, &[("reason", &said)])}</p>
-                            <Link href=by_number>{tf(m::LIST__OPEN_PAGE_BY_NUMBER, &[("page", &crate::i18n::number(q.page as u64))])}</Link>
+                            <Link href=by_number>{tf(m::LIST__OPEN_PAGE_BY_NUMBER, &[("page", &crate::i18n::number(q.page))])}</Link>
                         </div>
                     }
                     .into_any()
@@ -176,7 +176,7 @@ pub fn EventsPage() -> impl IntoView {
                     let first = q.with_page(1).to_href();
                     view! {
                         <div class="problem" role="alert">
-                            <p>{tf(m::LIST__PAST_THE_END, &[("page", &crate::i18n::number(q.page as u64))])}</p>
+                            <p>{tf(m::LIST__PAST_THE_END, &[("page", &crate::i18n::number(q.page))])}</p>
                             <Link href=first>{t(m::LIST__FIRST_PAGE)}</Link>
                         </div>
                     }

@@ -81,17 +81,9 @@ async fn load_config() -> Result<AppConfig, String> {
         let _ = wasm_bindgen_futures::JsFuture::from(early).await;
     }
     let config = AppConfig::parse(&text);
-    // The language, before anything is drawn in it (its catalog is a hashed file the service
-    // worker keeps, so a returning open asks the network for nothing more).
-    let (language, cookie) = match &config {
-        Ok(c) => (
-            c.language.clone(),
-            c.host_session().and(c.language_cookie.clone()),
-        ),
-        Err(_) => (None, None),
-    };
-    let preferences = crate::browser::language::preferences(language.as_deref(), cookie.as_deref());
-    crate::i18n::load::start(&preferences).await;
+    // The language the start-up script chose, before anything is drawn in it (its catalog is a
+    // hashed file the service worker keeps, so a returning open asks the network for nothing more).
+    crate::i18n::load::start().await;
     config
 }
 

@@ -7,6 +7,8 @@
 #[cfg(target_arch = "wasm32")]
 pub mod sheet;
 
+use crate::i18n::{m, t};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     List,
@@ -68,25 +70,25 @@ pub fn action(press: KeyPress, screen: Screen) -> Option<Action> {
     })
 }
 
-/// The help sheet: key, what it does, per screen.
+/// The help sheet: key (as it is written on the keyboard), what it does, per screen.
 pub fn help(screen: Screen) -> Vec<(&'static str, &'static str)> {
     match screen {
         Screen::List => vec![
-            ("j / k", "move to the next / previous row"),
-            ("Enter", "open the focused row's event"),
-            ("/", "go to the filters"),
-            ("[ / ]", "previous / next page"),
-            ("t", "switch between local time and UTC"),
-            ("x", "pick the focused row to compare (two at most)"),
-            ("c", "compare the two picked events"),
-            ("s", "open or close the summary of the filtered events"),
-            ("y", "copy the link to this view"),
-            ("?", "show or hide these shortcuts"),
+            ("j / k", t(m::SHORTCUTS__NEXT_PREVIOUS_ROW)),
+            ("Enter", t(m::SHORTCUTS__OPEN_ROW)),
+            ("/", t(m::SHORTCUTS__FILTERS)),
+            ("[ / ]", t(m::SHORTCUTS__PREVIOUS_NEXT_PAGE)),
+            ("t", t(m::SHORTCUTS__ZONE)),
+            ("x", t(m::SHORTCUTS__PICK)),
+            ("c", t(m::SHORTCUTS__COMPARE)),
+            ("s", t(m::SHORTCUTS__SUMMARY)),
+            ("y", t(m::SHORTCUTS__COPY_VIEW_LINK)),
+            ("?", t(m::SHORTCUTS__HELP)),
         ],
         Screen::Detail => vec![
-            ("[ / ]", "previous / next event of the list"),
-            ("y", "copy the link to this event"),
-            ("?", "show or hide these shortcuts"),
+            ("[ / ]", t(m::SHORTCUTS__PREVIOUS_NEXT_EVENT)),
+            ("y", t(m::SHORTCUTS__COPY_EVENT_LINK)),
+            ("?", t(m::SHORTCUTS__HELP)),
         ],
     }
 }

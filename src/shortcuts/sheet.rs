@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::browser::clipboard::CopyStatus;
+use crate::i18n::{m, t};
 use crate::shortcuts::{action, help, next_row, Action, KeyPress, Screen};
 
 fn document() -> Option<web_sys::Document> {
@@ -166,7 +167,7 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
             }
             Action::CopyLink => {
                 if let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) {
-                    status.copy("the link to this view", href);
+                    status.copy(t(m::CLIPBOARD__WHAT_VIEW_LINK), href);
                 }
             }
             Action::ToggleHelp => open.update(|o| *o = !*o),
@@ -200,11 +201,11 @@ pub fn Shortcuts(screen: Screen) -> impl IntoView {
         </p>
         <Show when=move || open.get()>
             <section class="shortcuts-help" role="dialog" aria-labelledby="shortcuts-title">
-                <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                <h2 id="shortcuts-title">{t(m::SHORTCUTS__TITLE)}</h2>
                 <dl>{rows}</dl>
-                <p class="hint">"Not while typing in a field. Esc closes."</p>
+                <p class="hint">{t(m::SHORTCUTS__HINT)}</p>
                 <button type="button" on:click=move |_| open.set(false)>
-                    "Close"
+                    {t(m::SHORTCUTS__CLOSE)}
                 </button>
             </section>
         </Show>

@@ -19,6 +19,7 @@ use serde_json::Value;
 use crate::api::{Event, UserRef};
 use crate::common::format::parse_timestamp;
 use crate::common::mask::masked;
+use crate::i18n::{m, number, tf, tn};
 use crate::list::query::ListQuery;
 
 /// Events per request: the API's usual cap.
@@ -286,25 +287,39 @@ pub fn file_name(q: &ListQuery, format: Format, exported_at: DateTime<Utc>) -> S
 
 /// "12,500 of 100,000 events · 2,100 events/s · about 42 s left".
 pub fn progress_text(done: u64, total: u64, elapsed_ms: f64) -> String {
-    use crate::common::format::thousands;
-    let mut text = format!("{} of {} events", thousands(done), thousands(total));
+    let mut parts = vec![tn(m::EXPORT__PROGRESS, total, &[("done", &number(done))])];
     if done > 0 && elapsed_ms >= 500.0 {
         let rate = done as f64 / (elapsed_ms / 1000.0);
-        text.push_str(&format!(" · {} events/s", thousands(rate.round() as u64)));
+        parts.push(tf(
+            m::EXPORT__RATE,
+            &[("rate", &number(rate.round() as u64))],
+        ));
         let left = total.saturating_sub(done) as f64 / rate;
         if done < total {
-            text.push_str(&format!(" · about {} left", duration_words(left)));
+            parts.push(tf(m::EXPORT__TIME_LEFT, &[("time", &duration_words(left))]));
         }
     }
-    text
+    parts.join(" · ")
 }
 
 fn duration_words(secs: f64) -> String {
     let s = secs.ceil() as u64;
+    let pair = |larger: String, smaller: String| {
+        tf(
+            m::EXPORT__DURATION_PAIR,
+            &[("larger", &larger), ("smaller", &smaller)],
+        )
+    };
     match s {
-        0..=59 => format!("{s} s"),
-        60..=3599 => format!("{} min {} s", s / 60, s % 60),
-        _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+        0..=59 => tn(m::TIMELINE__SECONDS, s, &[]),
+        60..=3599 => pair(
+            tn(m::TIMELINE__MINUTES, s / 60, &[]),
+            tn(m::TIMELINE__SECONDS, s % 60, &[]),
+        ),
+        _ => pair(
+            tn(m::TIMELINE__HOURS, s / 3600, &[]),
+            tn(m::TIMELINE__MINUTES, (s % 3600) / 60, &[]),
+        ),
     }
 }
 

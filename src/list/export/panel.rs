@@ -26,7 +26,7 @@ use crate::api::{client, ApiError};
 use crate::app::AppContext;
 use crate::browser::download::{blob, save, text_blob};
 use crate::browser::zone::now;
-use crate::common::format::thousands;
+use crate::i18n::{m, number, t, tf, tn};
 use crate::list::export::{
     file_name, progress_text, stream_params, streams, Format, RecordCounter, EXPORT_PAGE_SIZE,
 };
@@ -91,7 +91,10 @@ async fn run_streamed(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<P
     let on_wait = move |ms: u32| {
         phase.update(|p| {
             if let Phase::Running { note, .. } = p {
-                *note = Some(format!("Counting: {}.", waiting_text(ms)));
+                *note = Some(tf(
+                    m::EXPORT__COUNTING_WAIT,
+                    &[("waiting", &waiting_text(ms))],
+                ));
             }
         });
     };
@@ -168,7 +171,7 @@ async fn run_streamed(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<P
         Err(e) => {
             let done = job.borrow().done;
             phase.set(Phase::Failed {
-                message: format!("Stopped after {} events: {}", thousands(done), e.message()),
+                message: tn(m::EXPORT__STOPPED_AFTER, done, &[("error", &e.message())]),
             });
         }
     }
@@ -199,7 +202,10 @@ async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
         let on_wait = move |ms: u32| {
             phase.update(|p| {
                 if let Phase::Running { note, .. } = p {
-                    *note = Some(format!("Page {page}: {}.", waiting_text(ms)));
+                    *note = Some(tf(
+                        m::EXPORT__PAGE_WAIT,
+                        &[("page", &number(page)), ("waiting", &waiting_text(ms))],
+                    ));
                 }
             });
         };
@@ -213,7 +219,10 @@ async fn run(job: Rc<RefCell<Job>>, session: Session, phase: RwSignal<Phase>) {
             Err(ApiError::NotFound(_)) if page > 1 => break,
             Err(e) => {
                 phase.set(Phase::Failed {
-                    message: format!("Stopped at page {page}: {}", e.message()),
+                    message: tf(
+                        m::EXPORT__STOPPED_AT_PAGE,
+                        &[("page", &number(page)), ("error", &e.message())],
+                    ),
                 });
                 return;
             }
@@ -259,11 +268,11 @@ fn finish(j: &Job, phase: RwSignal<Phase>) {
     } else {
         blob(&j.parts, j.format.mime())
     };
-    let warning = j.total.filter(|t| *t != j.done).map(|t| {
-        format!(
-            "The API counted {} events but returned {}; the file has every event it returned.",
-            thousands(t),
-            thousands(j.done)
+    let warning = j.total.filter(|t| *t != j.done).map(|counted| {
+        tn(
+            m::EXPORT__COUNT_MISMATCH,
+            counted,
+            &[("returned", &number(j.done))],
         )
     });
     match file.and_then(|f| save(&f, &name)) {
@@ -274,7 +283,7 @@ fn finish(j: &Job, phase: RwSignal<Phase>) {
             warning,
         }),
         None => phase.set(Phase::Failed {
-            message: "The browser could not create the file.".into(),
+            message: t(m::EXPORT__NO_FILE).into(),
         }),
     }
 }
@@ -368,65 +377,81 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
 
     let status = move || {
         match phase.get() {
-        Phase::Idle => view! {
-            <button type="button" class="primary" on:click=start>
-                "Start export"
-            </button>
-        }
-        .into_any(),
-        Phase::Running { done, total, note } => {
-            let elapsed = job
-                .get_value()
-                .map_or(0.0, |j| js_sys::Date::now() - j.borrow().started_ms);
-            let text = match total {
-                Some(t) => progress_text(done, t, elapsed),
-                None => "Starting…".into(),
-            };
-            progress_block(("export", "Export"), done, total, text, note, cancel).into_any()
-        }
-        Phase::Failed { message } => view! {
-            <div class="problem" role="alert">
-                <p>{message}</p>
-                <button type="button" on:click=move |_| resume()>
-                    "Resume export"
+            Phase::Idle => view! {
+                <button type="button" class="primary" on:click=start>
+                    {t(m::EXPORT__START)}
                 </button>
-            </div>
+            }
+            .into_any(),
+            Phase::Running { done, total, note } => {
+                let elapsed = job
+                    .get_value()
+                    .map_or(0.0, |j| js_sys::Date::now() - j.borrow().started_ms);
+                let text = match total {
+                    Some(t) => progress_text(done, t, elapsed),
+                    None => t(m::EXPORT__STARTING).into(),
+                };
+                let labels = ProgressLabels {
+                    class: "export",
+                    bar: t(m::EXPORT__PROGRESS_LABEL).into(),
+                    cancel: t(m::EXPORT__CANCEL).into(),
+                };
+                progress_view(labels, done, total, text, note, cancel).into_any()
+            }
+            Phase::Failed { message } => view! {
+                <div class="problem" role="alert">
+                    <p>{message}</p>
+                    <button type="button" on:click=move |_| resume()>
+                        {t(m::EXPORT__RESUME)}
+                    </button>
+                </div>
+            }
+            .into_any(),
+            Phase::Cancelled { done } => view! {
+                <p role="status">{tn(m::EXPORT__CANCELLED, done, &[])}</p>
+                <button type="button" on:click=start>
+                    {t(m::EXPORT__START_AGAIN)}
+                </button>
+            }
+            .into_any(),
+            Phase::Done {
+                name,
+                href,
+                done,
+                warning,
+            } => {
+                // "Saved 12 events as <a>name</a>.": the sentence for the count, split at the link.
+                let sentence = tn(m::EXPORT__SAVED, done, &[]);
+                let (before, after) = sentence
+                    .split_once("{name}")
+                    .map(|(b, a)| (b.to_string(), a.to_string()))
+                    .unwrap_or((sentence.clone(), String::new()));
+                view! {
+                    <p role="status">
+                        {before}
+                        <a href=href download=name.clone()>
+                            {name.clone()}
+                        </a>
+                        {after}
+                    </p>
+                    {warning.map(|w| view! { <p class="note">{w}</p> })}
+                    <button type="button" on:click=start>
+                        {t(m::EXPORT__AGAIN)}
+                    </button>
+                }
+                .into_any()
+            }
         }
-        .into_any(),
-        Phase::Cancelled { done } => view! {
-            <p role="status">{format!("Export cancelled after {} events; nothing was saved.", thousands(done))}</p>
-            <button type="button" on:click=start>
-                "Start again"
-            </button>
-        }
-        .into_any(),
-        Phase::Done { name, href, done, warning } => view! {
-            <p role="status">
-                {format!("Saved {} events as ", thousands(done))}
-                <a href=href download=name.clone()>
-                    {name.clone()}
-                </a>
-                "."
-            </p>
-            {warning.map(|w| view! { <p class="note">{w}</p> })}
-            <button type="button" on:click=start>
-                "Export again"
-            </button>
-        }
-        .into_any(),
-    }
     };
     let running = move || matches!(phase.get(), Phase::Running { .. });
 
     view! {
-        <Popover label="Export…" id="export-panel" class="export" open end=true>
+        <Popover label=t(m::EXPORT__MENU) id="export-panel" class="export" open end=true>
                 <section class="export-panel" aria-labelledby="export-title">
-                    <h2 id="export-title">"Export every matching event"</h2>
-                    <p class="hint">
-                        "All pages of the current filters and time range, not just this page. Stay on the list until it is saved."
-                    </p>
+                    <h2 id="export-title">{t(m::EXPORT__TITLE)}</h2>
+                    <p class="hint">{t(m::EXPORT__HINT)}</p>
                     <fieldset disabled=running>
-                        <legend>"Format"</legend>
+                        <legend>{t(m::EXPORT__FORMAT)}</legend>
                         <label>
                             <input
                                 type="radio"
@@ -434,7 +459,7 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
                                 prop:checked=move || format.get() == Format::Csv
                                 on:change=move |_| format.set(Format::Csv)
                             />
-                            "CSV (spreadsheets)"
+                            {t(m::EXPORT__CSV)}
                         </label>
                         <label>
                             <input
@@ -443,7 +468,7 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
                                 prop:checked=move || format.get() == Format::Ndjson
                                 on:change=move |_| format.set(Format::Ndjson)
                             />
-                            "NDJSON (one JSON event per line)"
+                            {t(m::EXPORT__NDJSON)}
                         </label>
                         <label>
                             <input
@@ -451,7 +476,7 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
                                 prop:checked=move || reveal.get()
                                 on:change=move |ev| reveal.set(event_target_checked(&ev))
                             />
-                            "Include secret values unmasked (tokens, cookies, passwords)"
+                            {t(m::EXPORT__REVEAL)}
                         </label>
                     </fieldset>
                     {status}
@@ -460,11 +485,18 @@ pub fn ExportPanel(query: Memo<ListQuery>) -> impl IntoView {
     }
 }
 
+/// What a progress block calls its job: the class (`{class}-progress`), the bar's name
+/// ("Export progress") and the Cancel button's text ("Cancel export").
+pub struct ProgressLabels {
+    pub class: &'static str,
+    pub bar: String,
+    pub cancel: String,
+}
+
 /// A long read's progress as the export and the summary show it: the bar, the status line, the
-/// note while the client waits to retry, and Cancel. `what` names the job in the class and the
-/// button ("Cancel export"), `title` in the bar's name ("Export progress").
-pub fn progress_block(
-    (what, title): (&'static str, &'static str),
+/// note while the client waits to retry, and Cancel.
+pub fn progress_view(
+    labels: ProgressLabels,
     done: u64,
     total: Option<u64>,
     text: String,
@@ -472,16 +504,16 @@ pub fn progress_block(
     cancel: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     view! {
-        <div class=format!("{what}-progress")>
+        <div class=format!("{}-progress", labels.class)>
             <progress
-                aria-label=format!("{title} progress")
+                aria-label=labels.bar
                 max=total.unwrap_or(1).max(1).to_string()
                 value=done.to_string()
             ></progress>
             <p role="status">{text}</p>
             {note.map(|n| view! { <p class="note">{n}</p> })}
             <button type="button" class="secondary" on:click=cancel>
-                {format!("Cancel {what}")}
+                {labels.cancel}
             </button>
         </div>
     }

@@ -95,22 +95,6 @@ pub fn values_for(q: &ListQuery, zone: &dyn ZoneRules) -> FormValues {
     }
 }
 
-/// The months' short names, January first.
-const MONTHS: [i18n::Msg; 12] = [
-    i18n::m::FILTERS__MONTH_JAN,
-    i18n::m::FILTERS__MONTH_FEB,
-    i18n::m::FILTERS__MONTH_MAR,
-    i18n::m::FILTERS__MONTH_APR,
-    i18n::m::FILTERS__MONTH_MAY,
-    i18n::m::FILTERS__MONTH_JUN,
-    i18n::m::FILTERS__MONTH_JUL,
-    i18n::m::FILTERS__MONTH_AUG,
-    i18n::m::FILTERS__MONTH_SEP,
-    i18n::m::FILTERS__MONTH_OCT,
-    i18n::m::FILTERS__MONTH_NOV,
-    i18n::m::FILTERS__MONTH_DEC,
-];
-
 /// A wall-clock time of day, "14:00" or "14:00:05"; `None` at midnight (a date alone).
 fn clock(t: NaiveDateTime) -> Option<String> {
     match (t.hour(), t.minute(), t.second()) {
@@ -120,32 +104,15 @@ fn clock(t: NaiveDateTime) -> Option<String> {
     }
 }
 
-/// "Nov 1", "Nov 1 14:00", "Nov 1 14:00:05" (with the year when asked).
+/// "Nov 1", "Nov 1, 14:00", "Nov 1, 14:00:05" (with the year when asked), as the language
+/// writes a short date (`Intl`).
 fn short_time(t: NaiveDateTime, year: bool) -> String {
-    let month = i18n::t(MONTHS[t.month0() as usize]);
-    let day = t.day().to_string();
-    let date = if year {
-        tf(
-            i18n::m::FILTERS__DAY_MONTH_YEAR,
-            &[
-                ("month", month),
-                ("day", &day),
-                ("year", &t.year().to_string()),
-            ],
-        )
-    } else {
-        tf(
-            i18n::m::FILTERS__DAY_MONTH,
-            &[("month", month), ("day", &day)],
-        )
+    let digits = match (t.hour(), t.minute(), t.second()) {
+        (0, 0, 0) => 0,
+        (_, _, 0) => 2,
+        _ => 3,
     };
-    match clock(t) {
-        Some(c) => tf(
-            i18n::m::FILTERS__DATE_CLOCK,
-            &[("date", &date), ("time", &c)],
-        ),
-        None => date,
-    }
+    i18n::short_date(t, year, digits)
 }
 
 /// "Nov 1 – Nov 25": a range from `start` to `end`.
@@ -159,7 +126,7 @@ fn day_before_of(t: NaiveDateTime) -> NaiveDateTime {
 
 /// What the time-range control says for a query, in the chosen zone: a preset's name when the
 /// range is one ("Last 24 hours"), "All time" (an upper bound that is only the list's pin,
-/// shown as "As of"), "Nov 1 – Nov 25", "Since Nov 20 10:00", "Before Nov 3", "At …".
+/// shown as "As of"), "Nov 1 – Nov 25", "Since Nov 20, 10:00", "Before Nov 3", "At …".
 pub fn range_label(q: &ListQuery, zone: &dyn ZoneRules) -> String {
     if let Some(p) = q.range {
         return p.label().to_string();
@@ -484,19 +451,19 @@ mod tests {
         );
         assert_eq!(
             range_label(&q("timestamp__gte=2026-11-25T08%3A00%3A00Z&timestamp__lte=2026-11-25T10%3A30%3A00Z"), &z),
-            "Nov 25 10:00 – 12:30"
+            "Nov 25, 10:00 – 12:30"
         );
         assert_eq!(
             range_label(&q("timestamp__gte=2025-12-30T22%3A00%3A00Z&timestamp__lte=2026-01-02T10%3A30%3A05Z"), &z),
-            "Dec 31, 2025 – Jan 2, 2026 12:30:05"
+            "Dec 31, 2025 – Jan 2, 2026, 12:30:05"
         );
         assert_eq!(
             range_label(&q("timestamp__gt=2026-11-20T08%3A00%3A00Z"), &z),
-            "Since Nov 20 10:00"
+            "Since Nov 20, 10:00"
         );
         assert_eq!(
             range_label(&q("timestamp__lt=2026-11-03T10%3A00%3A00Z"), &z),
-            "Before Nov 3 12:00"
+            "Before Nov 3, 12:00"
         );
         assert_eq!(
             range_label(&q("timestamp=2026-11-03T10%3A00%3A00Z"), &z),

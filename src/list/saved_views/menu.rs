@@ -11,6 +11,8 @@ use crate::app::AppContext;
 use crate::browser::download;
 use crate::browser::storage;
 use crate::browser::zone::now;
+use crate::common::time::Preset;
+use crate::i18n::{m, number, t, tf, Msg};
 use crate::list::query::ListQuery;
 use crate::list::saved_views::{
     clean_name, describe, from_storage, import, relative_range, rename, to_export_file, to_storage,
@@ -18,6 +20,20 @@ use crate::list::saved_views::{
 };
 
 const STORAGE_KEY: &str = "audit-console.views";
+/// The name of the file views are exported to.
+const EXPORT_FILE: &str = "audit-console-views.json";
+
+/// A preset in the middle of a sentence ("last 24 hours").
+fn range_in_sentence(p: Preset) -> Msg {
+    match p {
+        Preset::Minutes15 => m::LIST__TITLE_LAST_15_MINUTES,
+        Preset::Hour => m::LIST__TITLE_LAST_HOUR,
+        Preset::Hours24 => m::LIST__TITLE_LAST_24_HOURS,
+        Preset::Days7 => m::LIST__TITLE_LAST_7_DAYS,
+        Preset::Days30 => m::LIST__TITLE_LAST_30_DAYS,
+        Preset::All => m::LIST__TITLE_ALL_TIME,
+    }
+}
 
 fn load() -> Vec<SavedView> {
     storage::read_local(STORAGE_KEY)
@@ -38,7 +54,7 @@ fn change(
     message.set(if stored {
         done
     } else {
-        format!("{done} This browser refused to store the views; they last until the tab closes.")
+        tf(m::SAVED__NOT_STORED, &[("done", &done)])
     });
 }
 
@@ -59,7 +75,7 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
         ev.prevent_default();
         let clean = clean_name(&name.get_untracked());
         if clean.is_empty() {
-            message.set("Give the view a name first.".into());
+            message.set(t(m::SAVED__NAME_FIRST).into());
             return;
         }
         let range = relative
@@ -67,11 +83,14 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
             .filter(|_| keep_relative.get_untracked());
         let query = view_query(&query.get_untracked(), range);
         let replaced = views.with_untracked(|v| v.iter().any(|v| v.name == clean));
-        let done = if replaced {
-            format!("Updated “{clean}”.")
-        } else {
-            format!("Saved “{clean}”.")
-        };
+        let done = tf(
+            if replaced {
+                m::SAVED__UPDATED
+            } else {
+                m::SAVED__SAVED
+            },
+            &[("name", &clean)],
+        );
         change(views, message, done, |v| {
             upsert(v, SavedView { name: clean, query })
         });
@@ -79,7 +98,7 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
     };
     let relative_choice = move || {
         relative.get().map(|p| {
-            let range = p.label().to_lowercase();
+            let range = t(range_in_sentence(p));
             view! {
                 <label class="check">
                     <input
@@ -87,7 +106,7 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
                         prop:checked=move || keep_relative.get()
                         on:change=move |ev| keep_relative.set(event_target_checked(&ev))
                     />
-                    {format!("Keep the range relative: “{range}” from when the view is opened")}
+                    {tf(m::SAVED__KEEP_RELATIVE, &[("range", range)])}
                 </label>
             }
         })
@@ -104,10 +123,10 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
     let export = move |_| {
         let text = views.with_untracked(|v| to_export_file(v));
         let saved = download::text_blob(&text, "application/json")
-            .and_then(|b| download::save(&b, "audit-console-views.json"));
+            .and_then(|b| download::save(&b, EXPORT_FILE));
         message.set(match saved {
-            Some(_) => "Exported the views to audit-console-views.json.".into(),
-            None => "The browser could not create the file.".into(),
+            Some(_) => tf(m::SAVED__EXPORTED, &[("file", EXPORT_FILE)]),
+            None => t(m::SAVED__FILE_NOT_CREATED).into(),
         });
     };
     let import_file = move |ev: leptos::ev::Event| {
@@ -131,7 +150,7 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
                 .ok()
                 .and_then(|v| v.as_string());
             let Some(text) = text else {
-                message.set("The file could not be read.".into());
+                message.set(t(m::SAVED__FILE_UNREADABLE).into());
                 return;
             };
             let mut merged = views.get_untracked();
@@ -143,14 +162,19 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
     };
     view! {
         <Popover
-            label=Signal::derive(move || format!("Saved views ({})", views.with(Vec::len)))
+            label=Signal::derive(move || {
+                tf(
+                    m::SAVED__MENU,
+                    &[("count", &number(views.with(Vec::len) as u64))],
+                )
+            })
             id="saved-views-menu"
             class="menu saved-views"
             end=true
         >
             <div class="menu-body">
                 <form class="save-view" on:submit=save>
-                    <label for="view-name">"Name the current view"</label>
+                    <label for="view-name">{t(m::SAVED__NAME_LABEL)}</label>
                     <div class="row">
                         <input
                             id="view-name"
@@ -159,21 +183,21 @@ pub fn SavedViews(query: Memo<ListQuery>) -> impl IntoView {
                             prop:value=move || name.get()
                             on:input=move |ev| name.set(event_target_value(&ev))
                         />
-                        <button type="submit">"Save view"</button>
+                        <button type="submit">{t(m::SAVED__SAVE)}</button>
                     </div>
                     {relative_choice}
                 </form>
                 <p class="view-message" role="status">{move || message.get()}</p>
                 <Show
                     when=move || views.with(|v| !v.is_empty())
-                    fallback=|| view! { <p class="hint">"No saved views yet. Filter the list, then name it here."</p> }
+                    fallback=|| view! { <p class="hint">{t(m::SAVED__NONE_YET)}</p> }
                 >
-                    <ul class="view-list" aria-label="Saved views">{items}</ul>
+                    <ul class="view-list" aria-label=t(m::SAVED__LIST)>{items}</ul>
                 </Show>
                 <div class="view-files">
-                    <button type="button" class="secondary" on:click=export>"Export views"</button>
+                    <button type="button" class="secondary" on:click=export>{t(m::SAVED__EXPORT)}</button>
                     <label class="file">
-                        "Import views from a file "
+                        {t(m::SAVED__IMPORT)}" "
                         <input type="file" accept=".json,application/json" on:change=import_file />
                     </label>
                 </div>
@@ -198,15 +222,20 @@ fn view_item(
     let delete_name = name.clone();
     let delete = move |_| {
         let gone = delete_name.clone();
-        change(views, message, format!("Deleted “{gone}”."), |v| {
-            v.retain(|x| x.name != gone);
-        });
+        change(
+            views,
+            message,
+            tf(m::SAVED__DELETED, &[("name", &gone)]),
+            |v| {
+                v.retain(|x| x.name != gone);
+            },
+        );
     };
     let commit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut next = views.get_untracked();
         match rename(&mut next, index, &draft.get_untracked()) {
-            Ok(()) => change(views, message, "Renamed.".into(), |v| *v = next),
+            Ok(()) => change(views, message, t(m::SAVED__RENAMED).into(), |v| *v = next),
             Err(why) => message.set(why),
         }
     };
@@ -219,16 +248,21 @@ fn view_item(
                     let text = shown_name.clone();
                     let href = href.clone();
                     let description = description.clone();
-                    let for_rename = format!(" {shown_name}");
-                    let for_delete = for_rename.clone();
+                    let rename_label = tf(m::SAVED__RENAME_VIEW, &[("name", &shown_name)]);
+                    let delete_label = tf(m::SAVED__DELETE_VIEW, &[("name", &shown_name)]);
                     view! {
                         <Link href=href>{text}</Link>
                         <span class="view-desc">{description}</span>
-                        <button type="button" class="secondary" on:click=move |_| editing.set(true)>
-                            "Rename"<span class="visually-hidden">{for_rename}</span>
+                        <button
+                            type="button"
+                            class="secondary"
+                            aria-label=rename_label
+                            on:click=move |_| editing.set(true)
+                        >
+                            {t(m::SAVED__RENAME)}
                         </button>
-                        <button type="button" class="secondary" on:click=delete.clone()>
-                            "Delete"<span class="visually-hidden">{for_delete}</span>
+                        <button type="button" class="secondary" aria-label=delete_label on:click=delete.clone()>
+                            {t(m::SAVED__DELETE)}
                         </button>
                     }
                 }
@@ -237,12 +271,12 @@ fn view_item(
                     <input
                         type="text"
                         maxlength="120"
-                        aria-label=format!("New name for {name}")
+                        aria-label=tf(m::SAVED__NEW_NAME, &[("name", &name)])
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                     />
-                    <button type="submit">"Save name"</button>
-                    <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                    <button type="submit">{t(m::SAVED__SAVE_NAME)}</button>
+                    <button type="button" class="secondary" on:click=move |_| editing.set(false)>{t(m::SAVED__CANCEL)}</button>
                 </form>
             </Show>
         </li>

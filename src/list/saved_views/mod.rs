@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use crate::common::format::parse_timestamp;
 use crate::common::time::Preset;
+use crate::i18n::{m, number, split, t, tf, tn};
 use crate::list::query::ListQuery;
 
 /// The longest name kept; longer ones are cut.
@@ -43,10 +44,10 @@ impl SavedView {
 /// What a view shows, in words ("user 5 · last 24 hours"), for the list of views.
 pub fn describe(view: &SavedView, label: &dyn Fn(i64) -> Option<String>) -> String {
     let title = crate::list::query::page_title(&ListQuery::parse(&view.query).0, label);
-    title
-        .strip_suffix(" — Audit Console")
-        .unwrap_or(&title)
-        .to_string()
+    // The title is "{view} — Audit Console" in the language shown: the view's part of it.
+    let [before, after] = split(m::PAGE_TITLE__LIST, "view");
+    let inner = title.strip_prefix(before).unwrap_or(&title);
+    inner.strip_suffix(after).unwrap_or(inner).to_string()
 }
 
 /// A name as kept: trimmed, control characters dropped, at most `MAX_NAME` characters.
@@ -116,21 +117,21 @@ pub fn upsert(views: &mut Vec<SavedView>, view: SavedView) {
 pub fn rename(views: &mut [SavedView], index: usize, name: &str) -> Result<(), String> {
     let name = clean_name(name);
     if name.is_empty() {
-        return Err("A view needs a name.".into());
+        return Err(t(m::SAVED__NEEDS_NAME).into());
     }
     if views
         .iter()
         .enumerate()
         .any(|(i, v)| i != index && v.name == name)
     {
-        return Err(format!("Another view is already called “{name}”."));
+        return Err(tf(m::SAVED__NAME_TAKEN, &[("name", &name)]));
     }
     match views.get_mut(index) {
         Some(v) => {
             v.name = name;
             Ok(())
         }
-        None => Err("That view no longer exists.".into()),
+        None => Err(t(m::SAVED__GONE).into()),
     }
 }
 
@@ -163,12 +164,15 @@ fn view_json(v: &SavedView) -> Value {
 fn read_view(v: &Value) -> Result<SavedView, String> {
     let name = clean_name(v.get("name").and_then(Value::as_str).unwrap_or(""));
     if name.is_empty() {
-        return Err("it has no name".into());
+        return Err(t(m::SAVED__ENTRY_NO_NAME).into());
     }
     let raw = v.get("query").and_then(Value::as_str).unwrap_or("");
     let (q, problems) = ListQuery::parse(raw);
     if let Some(p) = problems.first() {
-        return Err(format!("“{name}”: {}", p.message));
+        return Err(tf(
+            m::SAVED__ENTRY_PROBLEM,
+            &[("name", &name), ("problem", &p.message)],
+        ));
     }
     Ok(SavedView {
         name,
@@ -189,52 +193,58 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// "Imported 2 views, 1 renamed because the name was taken, 1 already here. Skipped 1: …."
     pub fn message(&self) -> String {
-        let mut parts = vec![format!(
-            "Imported {} view{}",
-            self.added,
-            if self.added == 1 { "" } else { "s" }
-        )];
-        if self.renamed > 0 {
-            parts.push(format!(
-                "{} renamed because the name was taken",
-                self.renamed
-            ));
+        let mut parts = tn(m::SAVED__IMPORTED, self.added as u64, &[]);
+        for (n, part) in [
+            (self.renamed, m::SAVED__IMPORTED_RENAMED),
+            (self.unchanged, m::SAVED__IMPORTED_UNCHANGED),
+        ] {
+            if n > 0 {
+                let part = tn(part, n as u64, &[]);
+                parts = tf(
+                    m::SAVED__IMPORT_PARTS,
+                    &[("parts", &parts), ("part", &part)],
+                );
+            }
         }
-        if self.unchanged > 0 {
-            parts.push(format!("{} already here", self.unchanged));
+        let text = tf(m::SAVED__IMPORT_REPORT, &[("parts", &parts)]);
+        match self.skipped.split_first() {
+            None => text,
+            Some((first, rest)) => {
+                let reasons = rest.iter().fold(first.clone(), |reasons, reason| {
+                    tf(
+                        m::SAVED__SKIP_REASONS,
+                        &[("reasons", &reasons), ("reason", reason)],
+                    )
+                });
+                tn(
+                    m::SAVED__IMPORT_SKIPPED,
+                    self.skipped.len() as u64,
+                    &[("report", &text), ("reasons", &reasons)],
+                )
+            }
         }
-        let mut text = parts.join(", ") + ".";
-        if !self.skipped.is_empty() {
-            text.push_str(&format!(
-                " Skipped {}: {}.",
-                self.skipped.len(),
-                self.skipped.join("; ")
-            ));
-        }
-        text
     }
 }
 
 /// Merges an export file into `views`. The whole file is refused (with why) when it is not one.
 pub fn import(views: &mut Vec<SavedView>, text: &str) -> Result<ImportReport, String> {
-    let file: Value = serde_json::from_str(text)
-        .map_err(|_| "This file is not JSON, so it holds no saved views.".to_string())?;
+    let file: Value = serde_json::from_str(text).map_err(|_| t(m::SAVED__NOT_JSON).to_string())?;
     let entries = match (&file, file.get("views")) {
         (Value::Array(items), _) => items.clone(),
         (_, Some(Value::Array(items))) if file.get(FORMAT_KEY).is_some() => items.clone(),
-        _ => {
-            return Err(
-                "This JSON file is not a saved-views export (it has no “views” list).".into(),
-            )
-        }
+        _ => return Err(t(m::SAVED__NOT_AN_EXPORT).into()),
     };
     let mut report = ImportReport::default();
     for (i, entry) in entries.iter().enumerate() {
         let view = match read_view(entry) {
             Ok(v) => v,
             Err(why) => {
-                report.skipped.push(format!("entry {}: {why}", i + 1));
+                report.skipped.push(tf(
+                    m::SAVED__SKIP_ENTRY,
+                    &[("number", &number(i as u64 + 1)), ("why", &why)],
+                ));
                 continue;
             }
         };

@@ -14,13 +14,13 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::api::ApiError;
+use crate::i18n::{m, t, tf, tn};
 use crate::list::query::ListQuery;
 
 use super::counts::{Span, Stamp};
 use super::keys::clip;
 use super::ranking::{Facet, FacetKind, Filter, Row};
-use super::{NONE_LABEL, SYSTEM_LABEL, TOP, UNPARSED_LABEL};
-use crate::common::format::thousands;
+use super::TOP;
 
 impl FacetKind {
     /// The facet's name in the API (`facet=`).
@@ -88,20 +88,14 @@ impl FacetAnswer {
 
     /// Whether a value was named at all (the actions table is shown only then, as with pages).
     pub fn has_values(&self) -> bool {
-        self.rows
-            .iter()
-            .any(|r| r.filter.is_some() || !is_placeholder(&r.cells[0]))
+        self.rows.iter().any(|r| !r.placeholder)
     }
-}
-
-fn is_placeholder(cell: &str) -> bool {
-    matches!(cell, NONE_LABEL | UNPARSED_LABEL | SYSTEM_LABEL)
 }
 
 fn whole(v: &Value, key: &str) -> Result<u64, String> {
     v.get(key)
         .and_then(Value::as_u64)
-        .ok_or_else(|| format!("the API's answer has no whole number \"{key}\""))
+        .ok_or_else(|| tf(m::SUMMARY__BAD_NUMBER, &[("key", key)]))
 }
 
 fn text(v: Option<&Value>) -> String {
@@ -124,28 +118,23 @@ pub fn facet_answer(
     let values = answer
         .get("values")
         .and_then(Value::as_array)
-        .ok_or("the API's answer has no list of values")?;
-    let type_name = |ct: i64| label(ct).unwrap_or_else(|| format!("type {ct}"));
+        .ok_or_else(|| t(m::SUMMARY__BAD_VALUES).to_string())?;
     let mut rows = Vec::with_capacity(values.len());
     for v in values {
         let count = v
             .get("count")
             .and_then(Value::as_u64)
             .and_then(|n| u32::try_from(n).ok())
-            .ok_or("a value in the API's answer has no count")?;
+            .ok_or_else(|| t(m::SUMMARY__BAD_COUNT).to_string())?;
         let value = v.get("value").unwrap_or(&Value::Null);
         let missing = if v.get("unparsed").and_then(Value::as_bool) == Some(true) {
-            UNPARSED_LABEL
+            m::SUMMARY__UNPARSED
         } else if kind == FacetKind::Users {
-            SYSTEM_LABEL
+            m::SUMMARY__SYSTEM
         } else {
-            NONE_LABEL
+            m::SUMMARY__NONE
         };
-        let blank = |n: usize| {
-            let mut cells = vec![missing.to_string()];
-            cells.resize(n, String::new());
-            Row::new(cells, count)
-        };
+        let blank = |n: usize| Row::missing(missing, n, count);
         let row = match kind {
             FacetKind::Users => match id(value) {
                 Some(pk) => {
@@ -166,30 +155,14 @@ pub fn facet_answer(
                 None => blank(3),
             },
             FacetKind::ContentTypes => match id(value) {
-                Some(ct) => Row::new(vec![type_name(ct), ct.to_string()], count)
-                    .filter(Filter::ContentType(ct)),
+                Some(ct) => Row::content_type(label, ct, count),
                 None => blank(2),
             },
             FacetKind::Objects => {
                 let ct = value.get("content_type").and_then(id);
                 match (ct, value.get("object_id").and_then(id)) {
-                    (Some(ct), Some(o)) => Row::new(
-                        vec![
-                            format!("{} #{o}", type_name(ct)),
-                            ct.to_string(),
-                            o.to_string(),
-                        ],
-                        count,
-                    )
-                    .filter(Filter::Object(ct, o)),
-                    (None, Some(o)) => Row::new(
-                        vec![
-                            format!("#{o} (no content type)"),
-                            String::new(),
-                            o.to_string(),
-                        ],
-                        count,
-                    ),
+                    (Some(ct), Some(o)) => Row::object(label, ct, o, count),
+                    (None, Some(o)) => Row::untyped_object(o, count),
                     _ => blank(3),
                 }
             }
@@ -218,7 +191,7 @@ pub fn grid_answer(answer: &Value) -> Result<(u64, [[u32; 24]; 7]), String> {
     let cells = answer
         .get("cells")
         .and_then(Value::as_array)
-        .ok_or("the API's answer has no list of cells")?;
+        .ok_or_else(|| t(m::SUMMARY__BAD_CELLS).to_string())?;
     let mut grid = [[0u32; 24]; 7];
     for c in cells {
         let at = |k: &str| c.get(k).and_then(Value::as_u64);
@@ -227,11 +200,7 @@ pub fn grid_answer(answer: &Value) -> Result<(u64, [[u32; 24]; 7]), String> {
                 let cell = &mut grid[d as usize - 1][h as usize];
                 *cell = cell.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
             }
-            _ => {
-                return Err(format!(
-                    "the API's answer has a cell that is not a weekday and hour: {c}"
-                ))
-            }
+            _ => return Err(tf(m::SUMMARY__BAD_CELL, &[("cell", &c.to_string())])),
         }
     }
     Ok((total, grid))
@@ -248,7 +217,12 @@ pub fn span_answer(answer: &Value) -> Result<(u64, Option<Stamp>, Option<Stamp>)
                 .as_str()
                 .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
                 .map(|t| Some((t.with_timezone(&Utc), String::new())))
-                .ok_or_else(|| format!("the API's \"{k}\" is not a time: {v}")),
+                .ok_or_else(|| {
+                    tf(
+                        m::SUMMARY__BAD_TIME,
+                        &[("key", k), ("value", &v.to_string())],
+                    )
+                }),
         }
     };
     Ok((total, at("first")?, at("last")?))
@@ -261,11 +235,11 @@ pub fn refusal_text(e: &ApiError) -> String {
         let said = |k: &str| fields.get(k).map(|m| m.join(" "));
         if said("code").as_deref() == Some("query_timeout") {
             if let Some(detail) = said("detail") {
-                return format!("The API did not count this table: {detail}");
+                return tf(m::SUMMARY__API_REFUSED, &[("detail", &detail)]);
             }
         }
     }
-    format!("This table could not be counted: {}", e.message())
+    tf(m::SUMMARY__NOT_COUNTED, &[("why", &e.message())])
 }
 
 /// A summary's questions, in the order the panel shows them: the six facets (`ALL_KINDS`),
@@ -411,7 +385,7 @@ impl Board {
                 SPAN => span_answer(&v).map(|(t, f, l)| (t, Asked::Span((f, l)))),
                 i => facet_answer(ALL_KINDS[i], &v, label).map(|a| (a.total, Asked::Facet(a))),
             }
-            .map_err(|m| format!("This table could not be read: {m}."))?;
+            .map_err(|why| tf(m::SUMMARY__NOT_READ, &[("why", &why)]))?;
             self.total.get_or_insert(total);
             Ok(asked)
         });
@@ -469,7 +443,7 @@ impl Board {
     pub fn cancel(&mut self, now_ms: f64) {
         for a in &mut self.slots {
             if *a == Asked::Waiting {
-                *a = Asked::Refused("Cancelled before the API answered.".into());
+                *a = Asked::Refused(t(m::SUMMARY__CANCELLED_BEFORE).into());
             }
         }
         self.finish(now_ms);
@@ -517,9 +491,9 @@ impl Board {
     pub fn grid(&self) -> Result<[[u32; 24]; 7], String> {
         match &self.slots[GRID] {
             Asked::Grid(g) => Ok(**g),
-            Asked::Off => Err("The API does not count events by hour.".into()),
-            Asked::Refused(m) => Err(m.clone()),
-            _ => Err("Counting the hours…".into()),
+            Asked::Off => Err(t(m::SUMMARY__NO_HOURS).into()),
+            Asked::Refused(why) => Err(why.clone()),
+            _ => Err(t(m::SUMMARY__COUNTING_HOURS).into()),
         }
     }
 
@@ -527,23 +501,18 @@ impl Board {
     pub fn span(&self) -> Result<Span, String> {
         match &self.slots[SPAN] {
             Asked::Span(s) => Ok(s.clone()),
-            Asked::Refused(m) => Err(m.clone()),
+            Asked::Refused(why) => Err(why.clone()),
             _ => Err(String::new()),
         }
     }
 
-    /// "Summary of all 10,000,000 events", once any answer has said how many.
+    /// "Summary of all 10,000,000 events", once any answer has said how many (the CSV's first
+    /// line too).
     pub fn heading(&self) -> String {
         match self.total {
-            Some(n) => format!(
-                "Summary of all {} event{}",
-                thousands(n),
-                if n == 1 { "" } else { "s" }
-            ),
-            None if self.elapsed_ms.is_some() => {
-                "Summary: the API did not count these events".into()
-            }
-            None => "Summarizing the filtered events…".into(),
+            Some(n) => tn(m::SUMMARY__HEADING_ALL, n, &[]),
+            None if self.elapsed_ms.is_some() => t(m::SUMMARY__HEADING_NOT_COUNTED).into(),
+            None => t(m::SUMMARY__HEADING_RUNNING).into(),
         }
     }
 }
@@ -640,7 +609,7 @@ mod tests {
         for kind in ALL_KINDS {
             let a = facet_answer(kind, &odd, &label).unwrap();
             assert_eq!(a.facet(kind, 10).total(), 2, "{kind:?}");
-            assert!(a.rows.iter().all(|r| r.cells.len() == kind.columns().len()));
+            assert!(a.rows.iter().all(|r| r.cells.len() == kind.headers().len()));
         }
         assert!(grid_answer(
             &json!({"total": 1, "cells": [{"weekday": 8, "hour": 1, "count": 1}]})

@@ -169,7 +169,7 @@ mod tests {
     use super::*;
     use crate::api::Brief;
     use crate::list::summary::tests::{ev, label};
-    use crate::list::summary::{FacetKind, NONE_LABEL, UNPARSED_LABEL};
+    use crate::list::summary::FacetKind;
     use serde_json::json;
 
     #[test]
@@ -205,18 +205,18 @@ mod tests {
         assert_eq!(
             cells(FacetKind::Ips),
             [
-                n(NONE_LABEL, 4),
+                n("(none)", 4),
                 n("10.0.0.1", 2),
                 n("::ffff:10.0.0.1", 1),
                 n("2001:db8::1", 1),
-                n(UNPARSED_LABEL, 1)
+                n("(unparsed)", 1)
             ]
         );
         assert_eq!(
             cells(FacetKind::Objects),
             [
                 n("orders.order #5", 2),
-                n(NONE_LABEL, 2),
+                n("(none)", 2),
                 n("#5 (no content type)", 1),
                 n("orders.order #-5", 1),
                 n("orders.order #1125899906842624", 1),

@@ -2,15 +2,21 @@
 //! value, the raw paths, the hour × day grid and the first and last event, each cell guarded as
 //! the export guards it (`to_csv`); the file named like the export of the same set
 //! (`file_name`).
+//!
+//! A report an auditor reads: its words are the user's language, the screen's where the screen
+//! says the same (the heading, the facets' names and columns, "(none)", the days). Its numbers
+//! stay for other programs: counts in plain digits, shares as "50.0%", times in RFC 3339 and the
+//! zone's own notation, the filters as the URL's query.
 
 use chrono::{DateTime, Utc};
 
 use crate::common::time::{display_in, offset_label, ZoneRules};
+use crate::i18n::{m, t, tf, tn};
 use crate::list::export::csv_cell;
 use crate::list::query::ListQuery;
 
 use super::counts::{Stamp, Summary};
-use super::heat_map::DAYS;
+use super::heat_map::DAY_NAMES;
 use super::ranking::{share_text, Facet, FacetKind};
 use super::RAW_PATHS_KEPT;
 
@@ -26,6 +32,7 @@ fn csv_line<S: AsRef<str>>(out: &mut String, cells: &[S]) {
 
 /// What a CSV of the summary says about itself.
 pub struct CsvContext<'a> {
+    /// The heading the panel shows (`heading`, `Board::heading`).
     pub heading: &'a str,
     /// The list's filters, as the URL has them.
     pub filters: &'a str,
@@ -74,25 +81,26 @@ pub fn to_csv(s: &Summary, cx: &CsvContext) -> String {
 pub fn write_csv(d: &Digest, cx: &CsvContext) -> String {
     let mut out = String::new();
     let read = d.read;
-    csv_line(&mut out, &["Audit Console summary", cx.heading]);
-    csv_line(&mut out, &["filters", cx.filters]);
-    csv_line(&mut out, &["events matching", &cx.matching.to_string()]);
-    csv_line(&mut out, &["events read", &read.to_string()]);
+    csv_line(&mut out, &[t(m::SUMMARY__CSV_TITLE), cx.heading]);
+    csv_line(&mut out, &[t(m::SUMMARY__CSV_FILTERS), cx.filters]);
+    csv_line(
+        &mut out,
+        &[t(m::SUMMARY__CSV_MATCHING), &cx.matching.to_string()],
+    );
+    csv_line(&mut out, &[t(m::SUMMARY__CSV_READ), &read.to_string()]);
     if d.repeated > 0 {
         csv_line(
             &mut out,
-            &[
-                "events sent twice by the API (counted once)",
-                &d.repeated.to_string(),
-            ],
+            &[t(m::SUMMARY__CSV_REPEATED), &d.repeated.to_string()],
         );
     }
+    let events = t(m::SUMMARY__COL_EVENTS);
     let facets = d.facets;
     for f in facets {
         out.push_str("\r\n");
-        csv_line(&mut out, &[f.kind.title()]);
-        let mut header: Vec<&str> = f.kind.columns().to_vec();
-        header.extend(["events", "share"]);
+        csv_line(&mut out, &[f.kind.name()]);
+        let mut header = f.kind.headers();
+        header.extend([events, t(m::SUMMARY__COL_SHARE)]);
         csv_line(&mut out, &header);
         for r in &f.rows {
             let mut cells = r.cells.clone();
@@ -107,19 +115,11 @@ pub fn write_csv(d: &Digest, cx: &CsvContext) -> String {
         out.push_str("\r\n");
         csv_line(
             &mut out,
-            &[&format!(
-                "Raw URL paths (the first {RAW_PATHS_KEPT} distinct of each path)"
-            )],
+            &[tn(m::SUMMARY__CSV_RAW_PATHS, RAW_PATHS_KEPT as u64, &[])],
         );
-        csv_line(
-            &mut out,
-            &[
-                "Path (ids as {id})",
-                "Scheme and host",
-                "raw path",
-                "events",
-            ],
-        );
+        let mut header = FacetKind::Paths.headers();
+        header.extend([t(m::SUMMARY__CSV_RAW_PATH), events]);
+        csv_line(&mut out, &header);
         for r in &paths.rows {
             let Some(raw) = &r.raw else { continue };
             for (p, n) in &raw.kept {
@@ -131,7 +131,7 @@ pub fn write_csv(d: &Digest, cx: &CsvContext) -> String {
                     &[
                         &r.cells[0],
                         &r.cells[1],
-                        "(other paths)",
+                        t(m::SUMMARY__CSV_OTHER_PATHS),
                         &raw.others.to_string(),
                     ],
                 );
@@ -142,16 +142,13 @@ pub fn write_csv(d: &Digest, cx: &CsvContext) -> String {
         out.push_str("\r\n");
         csv_line(
             &mut out,
-            &[&format!(
-                "Events by day of week and hour of day ({})",
-                cx.zone_name
-            )],
+            &[tf(m::SUMMARY__CSV_GRID, &[("zone", cx.zone_name)])],
         );
-        let mut header = vec!["day".to_string()];
+        let mut header = vec![t(m::SUMMARY__CSV_DAY).to_string()];
         header.extend((0..24).map(|h| format!("{h:02}:00")));
         csv_line(&mut out, &header);
-        for (day, hours) in DAYS.iter().zip(grid) {
-            let mut cells = vec![day.to_string()];
+        for (day, hours) in DAY_NAMES.iter().zip(grid) {
+            let mut cells = vec![t(*day).to_string()];
             cells.extend(hours.iter().map(u32::to_string));
             csv_line(&mut out, &cells);
         }
@@ -160,7 +157,7 @@ pub fn write_csv(d: &Digest, cx: &CsvContext) -> String {
         csv_line(
             &mut out,
             &[
-                "events whose time did not parse",
+                t(m::SUMMARY__CSV_UNPARSED_TIMES),
                 &d.unparsed_times.to_string(),
             ],
         );
@@ -168,13 +165,25 @@ pub fn write_csv(d: &Digest, cx: &CsvContext) -> String {
     out.push_str("\r\n");
     csv_line(
         &mut out,
-        &["First and last event", "time (UTC)", "time", "uuid"],
+        &[
+            t(m::SUMMARY__CSV_FIRST_LAST),
+            t(m::SUMMARY__CSV_TIME_UTC),
+            t(m::SUMMARY__CSV_TIME),
+            "uuid",
+        ],
     );
-    for (name, e) in [("first", d.first), ("last", d.last)] {
-        if let Some((t, uuid)) = e {
-            let utc = t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-            let local = format!("{} {}", display_in(*t, cx.zone), offset_label(*t, cx.zone));
-            csv_line(&mut out, &[name, &utc, &local, uuid]);
+    for (name, e) in [
+        (m::SUMMARY__CSV_FIRST, d.first),
+        (m::SUMMARY__CSV_LAST, d.last),
+    ] {
+        if let Some((at, uuid)) = e {
+            let utc = at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            let local = format!(
+                "{} {}",
+                display_in(*at, cx.zone),
+                offset_label(*at, cx.zone)
+            );
+            csv_line(&mut out, &[t(name), &utc, &local, uuid]);
         }
     }
     out
@@ -214,18 +223,23 @@ mod tests {
                 label: &label,
             },
         );
+        assert!(
+            text.starts_with("Audit Console summary,Summary of 2 events\r\nfilters,user=1\r\nevents matching,2\r\nevents read,2\r\n\r\nUsers\r\n"),
+            "{text}"
+        );
         assert!(text.ends_with("\r\n"));
         for section in [
-            "\r\nUsers\r\nUser,Email,User ID,events,share\r\n",
+            "\r\nUsers\r\nUser,Email,User ID,Events,Share\r\n",
             "\r\nContent types\r\n",
             "\r\nObjects\r\n",
             "orders.order #9,6,9,1,50.0%\r\n",
-            "\r\nIP addresses\r\nIP address,events,share\r\n(none),2,100.0%\r\n",
+            "\r\nIP addresses\r\nIP address,Events,Share\r\n(none),2,100.0%\r\n",
             "\r\nURL paths\r\n",
             "\r\nActions\r\n",
-            "\r\nRaw URL paths",
+            "\r\nRaw URL paths (the first 20 distinct of each path)\r\nPath (ids as {id}),Scheme and host,raw path,Events\r\n",
             "Events by day of week and hour of day (UTC)\r\nday,00:00,",
             "\r\nMonday,0,0,0,0,0,0,0,0,0,0,2,",
+            "\r\nFirst and last event,time (UTC),time,uuid\r\n",
             "first,2026-11-23T10:15:00Z,2026-11-23 10:15:00 UTC,a\r\n",
         ] {
             assert!(text.contains(section), "{section:?} in\n{text}");

@@ -1,10 +1,11 @@
 //! When: the counted 15-minute slots as an hour × day-of-week grid in any zone, Monday first
-//! (`Summary::week_grid`), worked out without reading the set again; the days' names (`DAYS`) and
-//! a cell's shade (`heat_level`).
+//! (`Summary::week_grid`), worked out without reading the set again; the days' names
+//! (`DAY_NAMES`, on screen and in the CSV) and a cell's shade (`heat_level`).
 
 use chrono::{DateTime, Datelike, Duration, Timelike};
 
 use crate::common::time::ZoneRules;
+use crate::i18n::{m, Msg};
 
 use super::counts::{Summary, SLOT_SECS};
 
@@ -24,14 +25,15 @@ impl Summary {
     }
 }
 
-pub const DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+/// The days as the panel and the CSV name them (`t(DAY_NAMES[i])`), Monday first.
+pub const DAY_NAMES: [Msg; 7] = [
+    m::SUMMARY__DAY_MON,
+    m::SUMMARY__DAY_TUE,
+    m::SUMMARY__DAY_WED,
+    m::SUMMARY__DAY_THU,
+    m::SUMMARY__DAY_FRI,
+    m::SUMMARY__DAY_SAT,
+    m::SUMMARY__DAY_SUN,
 ];
 
 /// A grid cell's shade, 0 (no events) to 5 (the busiest), by its share of the busiest cell.

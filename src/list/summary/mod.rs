@@ -13,7 +13,9 @@
 //!   zone without reading the set again; the first and last event.
 //! - Bad input is never dropped: a missing value counts as "(none)", one that does not parse as
 //!   "(unparsed)", so every facet adds up to the events read (property-tested below).
-//! - The summary as CSV, one section per facet, cells guarded as the export guards them.
+//! - The summary as CSV, one section per facet, cells guarded as the export guards them: a
+//!   report a person reads, so in the user's language like the panel (`crate::i18n`), its
+//!   numbers locale-free (plain counts, "50.0%" shares, RFC 3339 times) for other programs.
 //!
 //! This folder, every file pure with native tests beside its code but `panel`:
 //! - `keys`: what a facet counts a value as (`Key`, `Endpoint`): addresses, URLs and their
@@ -56,20 +58,16 @@ pub use aggregates::{
 };
 pub use counts::{RawPaths, Span, Stamp, Summary};
 pub use csv::{file_name, to_csv, write_csv, CsvContext, Digest};
-pub use heat_map::{heat_level, DAYS};
+pub use heat_map::{heat_level, DAY_NAMES};
 pub use keys::{action_key, endpoint_key, fold_path, ip_key, split_url, Endpoint, Key};
 pub use pages::{pages_for, target, SUMMARY_PAGE_SIZE};
 pub use progress::{heading, progress_text, Progress};
-pub use ranking::{filter_href, share_text, Facet, FacetKind, Filter, Row};
+pub use ranking::{filter_href, share_shown, share_text, Facet, FacetKind, Filter, Row};
 
 /// Rows a facet shows before "Show all".
 pub const TOP: usize = 10;
 /// Raw paths kept per endpoint (the first distinct ones read, i.e. the newest).
 pub const RAW_PATHS_KEPT: usize = 20;
-
-pub const NONE_LABEL: &str = "(none)";
-pub const UNPARSED_LABEL: &str = "(unparsed)";
-pub const SYSTEM_LABEL: &str = "system";
 
 #[cfg(test)]
 mod tests {

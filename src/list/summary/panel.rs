@@ -15,8 +15,9 @@ use web_sys::AbortController;
 
 use super::{
     aggregated, facet_params, filter_href, heading, heat_level, pages_for, progress_text,
-    share_text, slot_name, target, to_csv, write_csv, Board, CsvContext, Digest, Facet, FacetKind,
-    Progress, Shape, Span, Summary, ALL_KINDS, DAYS, GRID, RAW_PATHS_KEPT, SUMMARY_PAGE_SIZE, TOP,
+    share_shown, slot_name, target, to_csv, write_csv, Board, CsvContext, Digest, Facet, FacetKind,
+    Progress, Shape, Span, Summary, ALL_KINDS, DAY_NAMES, GRID, RAW_PATHS_KEPT, SUMMARY_PAGE_SIZE,
+    TOP,
 };
 use crate::api::retry::waiting_text;
 use crate::api::{client, ApiError, Session};
@@ -24,9 +25,9 @@ use crate::app::link::Link;
 use crate::app::{event_href, use_app_navigate, AppContext};
 use crate::browser::download::{save, text_blob};
 use crate::browser::zone::{now, zone, zone_name};
-use crate::common::format::thousands;
 use crate::common::time::{display_in, offset_label, TimeZoneChoice};
-use crate::list::export::panel::progress_block;
+use crate::i18n::{decimal, m, number, t, tf, tn};
+use crate::list::export::panel::{progress_view, ProgressLabels};
 use crate::list::query::{ListQuery, Panel};
 
 /// "Show more" adds this many rows to a facet's table.
@@ -47,12 +48,12 @@ pub fn SummaryButton(query: Memo<ListQuery>) -> impl IntoView {
         <button
             type="button"
             class="summary-toggle"
-            title="Who, what, from where and when: counts over every event the filters match"
+            title=t(m::SUMMARY__BUTTON_HINT)
             aria-expanded=move || open.get().to_string()
             aria-controls=move || open.get().then_some("summary-panel")
             on:click=toggle
         >
-            "Summarize"
+            {t(m::SUMMARY__BUTTON)}
         </button>
     }
 }
@@ -181,7 +182,10 @@ async fn run(ctx: AppContext, job: Rc<RefCell<Job>>, session: Session, phase: Rw
         let on_wait = move |ms: u32| {
             phase.update(|p| {
                 if let Phase::Running { note, .. } = p {
-                    *note = Some(format!("Page {page}: {}.", waiting_text(ms)));
+                    *note = Some(tf(
+                        m::SUMMARY__PAGE_WAITING,
+                        &[("page", &number(page)), ("waiting", &waiting_text(ms))],
+                    ));
                 }
             });
         };
@@ -209,7 +213,10 @@ async fn run(ctx: AppContext, job: Rc<RefCell<Job>>, session: Session, phase: Rw
                 }
                 phase.set(Phase::Finished {
                     progress: Progress::Stopped,
-                    message: Some(format!("Stopped at page {page}: {}", e.message())),
+                    message: Some(tf(
+                        m::SUMMARY__STOPPED_AT,
+                        &[("page", &number(page)), ("why", &e.message())],
+                    )),
                 });
                 return;
             }
@@ -453,14 +460,14 @@ fn SummaryRun(
         navigate(&query.get_untracked().with_panel(None).to_href(), false);
     };
     let label = move |ct: i64| ctx.content_type_name(ct);
-    // The heading, which says plainly what was counted.
+    // The heading, which says plainly what was counted (the CSV's first line too).
     let title = move |progress: Option<Progress>| {
         let j = job.get_value();
         let j = j.borrow();
         match (&j.board, progress) {
             (Some(b), _) => b.borrow().heading(),
             (None, Some(progress)) => heading(j.summary.read(), j.matching.unwrap_or(0), progress),
-            (None, None) => "Summarizing the filtered events…".to_string(),
+            (None, None) => t(m::SUMMARY__HEADING_RUNNING).to_string(),
         }
     };
     let download = move |_| {
@@ -470,9 +477,9 @@ fn SummaryRun(
         };
         let choice = tz.get_untracked();
         let rules = zone(choice);
+        let heading = title(Some(progress));
         let j = job.get_value();
         let j = j.borrow();
-        let heading = title(Some(progress));
         let board = j.board.as_ref().map(|b| b.borrow());
         let matching = match &board {
             Some(b) => b.total.unwrap_or(0),
@@ -522,11 +529,16 @@ fn SummaryRun(
         Phase::Running { read, target, note } => {
             let api = board().is_some();
             let text = match target {
-                Some(t) if api => format!("{read} of {t} tables counted by the API"),
-                Some(t) => progress_text(read, t),
-                None => "Asking the API how many events match…".into(),
+                Some(of) if api => tn(m::SUMMARY__TABLES_COUNTED, of, &[("read", &number(read))]),
+                Some(of) => progress_text(read, of),
+                None => t(m::SUMMARY__ASKING).into(),
             };
-            progress_block(("summary", "Summary"), read, target, text, note, cancel).into_any()
+            let labels = ProgressLabels {
+                class: "summary",
+                bar: t(m::SUMMARY__PROGRESS_LABEL).into(),
+                cancel: t(m::SUMMARY__CANCEL).into(),
+            };
+            progress_view(labels, read, target, text, note, cancel).into_any()
         }
         Phase::Finished { progress, message } => {
             let j = job.get_value();
@@ -549,41 +561,39 @@ fn SummaryRun(
                 false,
             ));
             let elapsed_ms = elapsed_ms.unwrap_or(j.elapsed_ms);
-            let plural = if requests == 1 { "" } else { "s" };
+            let seconds = decimal(elapsed_ms / 1000.0, 1);
             let timing = if api.is_some() {
-                format!(
-                    "Counted by the API in {requests} request{plural} ({:.1} s).",
-                    elapsed_ms / 1000.0
+                tn(
+                    m::SUMMARY__COUNTED_BY_API,
+                    requests as u64,
+                    &[("seconds", &seconds)],
                 )
             } else {
-                format!(
-                    "Read {} events in {requests} request{plural} ({:.1} s).",
-                    thousands(read),
-                    elapsed_ms / 1000.0
+                let events = tn(m::SUMMARY__EVENTS, read, &[]);
+                tn(
+                    m::SUMMARY__READ_IN,
+                    requests as u64,
+                    &[("events", &events), ("seconds", &seconds)],
                 )
             };
             let short = (api.is_none()
-                    && progress == Progress::Complete
-                    && j.target().is_some_and(|t| read < t))
-                .then(|| {
-                    format!(
-                        "The API counted {} events but returned {}; the summary has every event it returned.",
-                        thousands(j.target().unwrap_or(0)),
-                        thousands(read)
-                    )
-                });
-            let repeated = (j.summary.repeated() > 0).then(|| {
-                format!(
-                    "The API sent {} events twice across pages; each is counted once.",
-                    thousands(j.summary.repeated())
+                && progress == Progress::Complete
+                && j.target().is_some_and(|t| read < t))
+            .then(|| {
+                tn(
+                    m::SUMMARY__SHORT,
+                    j.target().unwrap_or(0),
+                    &[("returned", &number(read))],
                 )
             });
+            let repeated = (j.summary.repeated() > 0)
+                .then(|| tn(m::SUMMARY__REPEATED, j.summary.repeated(), &[]));
             let problem = message.map(|m| {
                 view! {
                     <div class="problem" role="alert">
                         <p>{m}</p>
                         <button type="button" on:click=move |_| go()>
-                            "Resume summary"
+                            {t(m::SUMMARY__RESUME)}
                         </button>
                     </div>
                 }
@@ -591,7 +601,7 @@ fn SummaryRun(
             let again = (progress == Progress::Cancelled || refused).then(|| {
                 view! {
                     <button type="button" on:click=move |_| restart()>
-                        "Summarize again"
+                        {t(m::SUMMARY__AGAIN)}
                     </button>
                 }
             });
@@ -666,10 +676,7 @@ fn SummaryRun(
         match frame.get()? {
             Frame::Tables => {}
             Frame::Empty => {
-                return Some(
-                    view! { <p class="empty">"No events match these filters: there is nothing to summarise."</p> }
-                        .into_any(),
-                )
+                return Some(view! { <p class="empty">{t(m::SUMMARY__EMPTY)}</p> }.into_any())
             }
             Frame::Nothing => return Some(().into_any()),
         }
@@ -678,51 +685,48 @@ fn SummaryRun(
             .enumerate()
             .map(|(slot, kind)| {
                 let one = Memo::new(move |_| shape.get().map_or(Shape::Off, |s| s[slot]));
-                move || {
-                    match one.get() {
-                Shape::Waiting => view! {
-                    <p class="note facet">{format!("Counting {}…", kind.title().to_lowercase())}</p>
-                }
-                .into_any(),
-                Shape::Refused => view! {
-                    <div class="facet">
-                        <h3>{kind.title()}</h3>
-                        <p class="problem" role="alert">
-                            {board().and_then(|b| b.borrow().refusal(slot).map(String::from))}
-                        </p>
-                    </div>
-                }
-                .into_any(),
-                Shape::Table => {
-                    let shown = shown[slot];
-                    let read = {
-                        let j = job.get_value();
-                        let j = j.borrow();
-                        match &j.board {
-                            Some(b) => b.borrow().total.unwrap_or(0),
-                            None => j.summary.read(),
-                        }
-                    };
-                    let facet = Memo::new(move |_| {
-                        tick.get();
-                        let limit = shown.get();
-                        let label = move |ct: i64| ctx.content_type_name(ct);
-                        let j = job.get_value();
-                        let j = j.borrow();
-                        match &j.board {
-                            Some(b) => b.borrow().facet(slot, limit).unwrap_or(Facet {
-                                kind,
-                                rows: Vec::new(),
-                                distinct: 0,
-                            }),
-                            None => j.summary.facet(kind, &label, limit),
-                        }
-                    });
-                    view! { <FacetTable kind facet=facet.into() read shown query /> }
-                        .into_any()
-                }
-                Shape::Off => ().into_any(),
-            }
+                move || match one.get() {
+                    Shape::Waiting => view! {
+                        <p class="note facet">{kind.counting()}</p>
+                    }
+                    .into_any(),
+                    Shape::Refused => view! {
+                        <div class="facet">
+                            <h3>{kind.name()}</h3>
+                            <p class="problem" role="alert">
+                                {board().and_then(|b| b.borrow().refusal(slot).map(String::from))}
+                            </p>
+                        </div>
+                    }
+                    .into_any(),
+                    Shape::Table => {
+                        let shown = shown[slot];
+                        let read = {
+                            let j = job.get_value();
+                            let j = j.borrow();
+                            match &j.board {
+                                Some(b) => b.borrow().total.unwrap_or(0),
+                                None => j.summary.read(),
+                            }
+                        };
+                        let facet = Memo::new(move |_| {
+                            tick.get();
+                            let limit = shown.get();
+                            let label = move |ct: i64| ctx.content_type_name(ct);
+                            let j = job.get_value();
+                            let j = j.borrow();
+                            match &j.board {
+                                Some(b) => b.borrow().facet(slot, limit).unwrap_or(Facet {
+                                    kind,
+                                    rows: Vec::new(),
+                                    distinct: 0,
+                                }),
+                                None => j.summary.facet(kind, &label, limit),
+                            }
+                        });
+                        view! { <FacetTable kind facet=facet.into() read shown query /> }.into_any()
+                    }
+                    Shape::Off => ().into_any(),
                 }
             })
             .collect_view();
@@ -753,10 +757,10 @@ fn SummaryRun(
             view! {
                 <div class="summary-actions">
                     <button type="button" on:click=download>
-                        "Download summary (CSV)"
+                        {t(m::SUMMARY__DOWNLOAD)}
                     </button>
                     <span class="note" role="status">
-                        {move || saved_name.get().map(|n| format!("Saved as {n}."))}
+                        {move || saved_name.get().map(|n| tf(m::SUMMARY__SAVED_AS, &[("name", &n)]))}
                     </span>
                 </div>
                 <div class="summary-facets">{facets}</div>
@@ -767,12 +771,14 @@ fn SummaryRun(
         )
     };
     let hint = if board().is_some() {
-        "Every event the filters and time range match, counted by the API's database: one request per table.".to_string()
+        t(m::SUMMARY__HINT_API).to_string()
     } else {
-        format!(
-            "Every event the filters and time range match, newest first, read {} at a time — at most {} (config.json summary_max_events).",
-            SUMMARY_PAGE_SIZE,
-            thousands(cap as u64),
+        tf(
+            m::SUMMARY__HINT_PAGES,
+            &[
+                ("page_size", &number(SUMMARY_PAGE_SIZE as u64)),
+                ("max", &number(cap as u64)),
+            ],
         )
     };
 
@@ -786,7 +792,7 @@ fn SummaryRun(
                     }}
                 </h2>
                 <button type="button" class="secondary" on:click=close>
-                    "Close summary"
+                    {t(m::SUMMARY__CLOSE)}
                 </button>
             </div>
             <p class="hint">{hint}</p>
@@ -808,9 +814,9 @@ pub(super) fn FacetTable(
 ) -> impl IntoView {
     let caption_id = kind.id();
     let head = kind
-        .columns()
-        .iter()
-        .map(|c| view! { <th scope="col">{*c}</th> })
+        .headers()
+        .into_iter()
+        .map(|c| view! { <th scope="col">{c}</th> })
         .collect_view();
     let body = move || {
         let Facet { rows, .. } = facet.get();
@@ -833,25 +839,25 @@ pub(super) fn FacetTable(
                     let items = raw
                         .kept
                         .into_iter()
-                        .map(|(p, n)| view! { <li><span class="raw-path">{p}</span> " " <span class="count">{thousands(n as u64)}</span></li> })
+                        .map(|(p, n)| view! { <li><span class="raw-path">{p}</span> " " <span class="count">{number(n as u64)}</span></li> })
                         .collect_view();
                     let others = (raw.others > 0).then(|| {
-                        view! { <li class="note">{format!("{} more events on other paths", thousands(raw.others as u64))}</li> }
+                        view! { <li class="note">{tn(m::SUMMARY__RAW_OTHERS, raw.others as u64, &[])}</li> }
                     });
                     view! {
                         <details class="raw-paths">
-                            <summary>{format!("{kept} raw path{}", if kept == 1 { "" } else { "s" })}</summary>
+                            <summary>{tn(m::SUMMARY__RAW_PATHS, kept as u64, &[])}</summary>
                             <ul>{items}{others}</ul>
                         </details>
                     }
                 });
-                let share = share_text(row.count as u64, read);
+                let share = share_shown(row.count as u64, read);
                 let bar = (row.count as f64 * 100.0 / read.max(1) as f64).clamp(0.0, 100.0);
                 view! {
                     <tr>
                         <td class="value">{first}{raw}</td>
                         {rest}
-                        <td class="count">{thousands(row.count as u64)}</td>
+                        <td class="count">{number(row.count as u64)}</td>
                         <td class="share">
                             <svg class="share-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
                                 <rect width=format!("{bar:.2}") height="6"></rect>
@@ -872,13 +878,16 @@ pub(super) fn FacetTable(
         }
         let next = (showing + SHOW_STEP).min(distinct);
         let grow = (showing < distinct).then(|| {
+            let total = number(distinct as u64);
             let text = if next == distinct {
-                format!("Show all {}", thousands(distinct as u64))
+                tf(m::SUMMARY__SHOW_ALL, &[("count", &total)])
             } else {
-                format!(
-                    "Show {} more of {}",
-                    thousands((next - showing) as u64),
-                    thousands(distinct as u64)
+                tf(
+                    m::SUMMARY__SHOW_MORE,
+                    &[
+                        ("more", &number((next - showing) as u64)),
+                        ("total", &total),
+                    ],
                 )
             };
             view! {
@@ -890,13 +899,14 @@ pub(super) fn FacetTable(
         let fewer = (showing > TOP).then(|| {
             view! {
                 <button type="button" class="quiet" on:click=move |_| shown.set(TOP)>
-                    {format!("Show the top {TOP} only")}
+                    {tf(m::SUMMARY__SHOW_TOP, &[("top", &number(TOP as u64))])}
                 </button>
             }
         });
         Some(view! {
             <p class="facet-more">
-                {format!("{} of {} values shown. ", thousands(showing as u64), thousands(distinct as u64))}
+                {tn(m::SUMMARY__VALUES_SHOWN, distinct as u64, &[("shown", &number(showing as u64))])}
+                " "
                 {grow}
                 {fewer}
             </p>
@@ -904,17 +914,19 @@ pub(super) fn FacetTable(
     };
     let caption = move || {
         let distinct = facet.with(|f| f.distinct);
-        format!(
-            "{} ({} distinct value{})",
-            kind.title(),
-            thousands(distinct as u64),
-            if distinct == 1 { "" } else { "s" }
+        tn(
+            m::SUMMARY__CAPTION,
+            distinct as u64,
+            &[("table", kind.name())],
         )
     };
     let raw_note = move || {
-        facet.with(|f| f.rows.iter().any(|r| r.raw.is_some())).then(|| {
-            format!(" Each path's raw forms are listed beside it: up to {RAW_PATHS_KEPT} per path, the newest first.")
-        })
+        facet
+            .with(|f| f.rows.iter().any(|r| r.raw.is_some()))
+            .then(|| {
+                let kept = number(RAW_PATHS_KEPT as u64);
+                format!(" {}", tf(m::SUMMARY__RAW_NOTE, &[("kept", &kept)]))
+            })
     };
     view! {
         <div class=format!("facet facet-{}", caption_id)>
@@ -923,8 +935,8 @@ pub(super) fn FacetTable(
                 <thead>
                     <tr>
                         {head}
-                        <th scope="col" class="count">"Events"</th>
-                        <th scope="col" class="share">"Share"</th>
+                        <th scope="col" class="count">{t(m::SUMMARY__COL_EVENTS)}</th>
+                        <th scope="col" class="share">{t(m::SUMMARY__COL_SHARE)}</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>
@@ -954,18 +966,19 @@ pub(super) fn When(
     let rows = move || {
         let g = grid.get().unwrap_or_default();
         let max = g.iter().flatten().copied().max().unwrap_or(0);
-        DAYS.iter()
+        DAY_NAMES
+            .iter()
             .zip(g)
             .map(|(day, counts)| {
                 let cells = counts
                     .iter()
                     .map(|n| {
-                        view! { <td class=format!("heat h{}", heat_level(*n, max))>{thousands(*n as u64)}</td> }
+                        view! { <td class=format!("heat h{}", heat_level(*n, max))>{number(*n as u64)}</td> }
                     })
                     .collect_view();
                 view! {
                     <tr>
-                        <th scope="row">{*day}</th>
+                        <th scope="row">{t(*day)}</th>
                         {cells}
                     </tr>
                 }
@@ -978,34 +991,37 @@ pub(super) fn When(
             Ok(pair) => pair,
             Err(m) => return view! { <p class="note">{m}</p> }.into_any(),
         };
-        [("First event", first), ("Last event", last)]
-            .into_iter()
-            .filter_map(|(name, e)| {
-                let (t, uuid) = e?;
-                let text = format!(
-                    "{} {}",
-                    display_in(t, rules.as_ref()),
-                    offset_label(t, rules.as_ref())
-                );
-                // The API's span names times, not events: no link then.
-                let open = (!uuid.is_empty()).then(|| {
-                    view! { " · " <Link href=event_href(&uuid)>"open the event"</Link> }
-                });
-                Some(view! {
-                    <dt>{name}</dt>
-                    <dd>
-                        <time datetime=t.to_rfc3339()>{text}</time>
-                        {open}
-                    </dd>
-                })
+        [
+            (t(m::SUMMARY__FIRST_EVENT), first),
+            (t(m::SUMMARY__LAST_EVENT), last),
+        ]
+        .into_iter()
+        .filter_map(|(name, e)| {
+            let (at, uuid) = e?;
+            let text = format!(
+                "{} {}",
+                display_in(at, rules.as_ref()),
+                offset_label(at, rules.as_ref())
+            );
+            // The API's span names times, not events: no link then.
+            let open = (!uuid.is_empty()).then(|| {
+                view! { " · " <Link href=event_href(&uuid)>{t(m::SUMMARY__OPEN_EVENT)}</Link> }
+            });
+            Some(view! {
+                <dt>{name}</dt>
+                <dd>
+                    <time datetime=at.to_rfc3339()>{text}</time>
+                    {open}
+                </dd>
             })
-            .collect_view()
-            .into_any()
+        })
+        .collect_view()
+        .into_any()
     };
     let problem = move || grid.get().err().map(|m| view! { <p class="note">{m}</p> });
     view! {
         <div class="summary-when">
-            <h3>"When"</h3>
+            <h3>{t(m::SUMMARY__WHEN)}</h3>
             <dl class="first-last">{first_last}</dl>
             <div
                 class="heat-scroll"
@@ -1016,10 +1032,7 @@ pub(super) fn When(
             >
                 <table class="heat-map">
                     <caption id="summary-heat-caption">
-                        {move || format!(
-                            "Events by day of week (rows) and hour of day (columns, from 00 to 23), in {}",
-                            zone_name(tz.get())
-                        )}
+                        {move || tf(m::SUMMARY__HEAT_CAPTION, &[("zone", &zone_name(tz.get()))])}
                     </caption>
                     <thead>
                         <tr>
@@ -1032,7 +1045,7 @@ pub(super) fn When(
             </div>
             {problem}
             {(unparsed > 0).then(|| view! {
-                <p class="note">{format!("{} events have a time that does not parse; they are in no cell.", thousands(unparsed as u64))}</p>
+                <p class="note">{tn(m::SUMMARY__UNPARSED_TIMES, unparsed as u64, &[])}</p>
             })}
         </div>
     }

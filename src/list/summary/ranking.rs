@@ -1,14 +1,17 @@
-//! Ranking a facet, and what its rows show: which facets a summary has and each one's title,
+//! Ranking a facet, and what its rows show: which facets a summary has and each one's name,
 //! columns, note and whether the API can filter by it (`FacetKind`); a facet's top values, most
 //! first, only as many built as asked for (`Summary::facet`: a `Facet` of `Row`s, each with its
 //! cells and the `Filter` it stands for); the list narrowed to a value (`filter_href`); a value's
-//! share of the events read (`share_text`).
+//! share of the events read (`share_text` in the CSV, `share_shown` on screen).
+//!
+//! The facets' names and columns and a row's cells are in the user's language ("(none)", "type
+//! 9"), the same on screen and in the CSV; only the numbers differ (the CSV's are locale-free).
 
+use crate::i18n::{m, percent, t, tf, Msg};
 use crate::list::query::ListQuery;
 
 use super::counts::{counts, RawPaths, Summary};
 use super::keys::Key;
-use super::{NONE_LABEL, SYSTEM_LABEL, UNPARSED_LABEL};
 
 impl Summary {
     /// The facets this summary has: actions only when some event's content named one.
@@ -42,7 +45,6 @@ impl Summary {
         label: &dyn Fn(i64) -> Option<String>,
         limit: usize,
     ) -> Facet {
-        let type_name = |ct: i64| label(ct).unwrap_or_else(|| format!("type {ct}"));
         let (distinct, rows) = match kind {
             FacetKind::Users => (
                 self.users.len(),
@@ -60,10 +62,7 @@ impl Summary {
                             Row::new(vec![shown, email, id.to_string()], count)
                                 .filter(Filter::User(*id))
                         }
-                        other => Row::new(
-                            vec![key_label(other, SYSTEM_LABEL), String::new(), String::new()],
-                            count,
-                        ),
+                        other => Row::missing(key_label(other, m::SUMMARY__SYSTEM), 3, count),
                     })
                     .collect(),
             ),
@@ -72,9 +71,8 @@ impl Summary {
                 ranked(counts(&self.content_types), limit)
                     .into_iter()
                     .map(|(k, count)| match k {
-                        Key::Value(ct) => Row::new(vec![type_name(*ct), ct.to_string()], count)
-                            .filter(Filter::ContentType(*ct)),
-                        other => Row::new(vec![key_label(other, NONE_LABEL), String::new()], count),
+                        Key::Value(ct) => Row::content_type(label, *ct, count),
+                        other => Row::missing(key_label(other, m::SUMMARY__NONE), 2, count),
                     })
                     .collect(),
             ),
@@ -83,28 +81,10 @@ impl Summary {
                 ranked(self.objects.iter(), limit)
                     .into_iter()
                     .map(|(k, count)| match &k {
-                        Key::Value((Some(ct), o)) => Row::new(
-                            vec![
-                                format!("{} #{o}", type_name(*ct)),
-                                ct.to_string(),
-                                o.to_string(),
-                            ],
-                            count,
-                        )
-                        .filter(Filter::Object(*ct, *o)),
+                        Key::Value((Some(ct), o)) => Row::object(label, *ct, *o, count),
                         // No content type: the object id alone would match other types' objects.
-                        Key::Value((None, o)) => Row::new(
-                            vec![
-                                format!("#{o} (no content type)"),
-                                String::new(),
-                                o.to_string(),
-                            ],
-                            count,
-                        ),
-                        other => Row::new(
-                            vec![key_label(other, NONE_LABEL), String::new(), String::new()],
-                            count,
-                        ),
+                        Key::Value((None, o)) => Row::untyped_object(*o, count),
+                        other => Row::missing(key_label(other, m::SUMMARY__NONE), 3, count),
                     })
                     .collect(),
             ),
@@ -112,12 +92,9 @@ impl Summary {
                 self.ips.len(),
                 ranked(self.ips.iter(), limit)
                     .into_iter()
-                    .map(|(k, count)| {
-                        let text = match &k {
-                            Key::Value(ip) => ip.to_string(),
-                            other => key_label(other, NONE_LABEL),
-                        };
-                        Row::new(vec![text], count)
+                    .map(|(k, count)| match &k {
+                        Key::Value(ip) => Row::new(vec![ip.to_string()], count),
+                        other => Row::missing(key_label(other, m::SUMMARY__NONE), 1, count),
                     })
                     .collect(),
             ),
@@ -131,7 +108,7 @@ impl Summary {
                             row.raw = Some(self.raw_paths.get(ep).cloned().unwrap_or_default());
                             row
                         }
-                        other => Row::new(vec![key_label(other, NONE_LABEL), String::new()], count),
+                        other => Row::missing(key_label(other, m::SUMMARY__NONE), 2, count),
                     })
                     .collect(),
             ),
@@ -139,12 +116,9 @@ impl Summary {
                 self.actions.len(),
                 ranked(counts(&self.actions), limit)
                     .into_iter()
-                    .map(|(k, count)| {
-                        let text = match k {
-                            Key::Value(a) => a.clone(),
-                            other => key_label(other, NONE_LABEL),
-                        };
-                        Row::new(vec![text], count)
+                    .map(|(k, count)| match k {
+                        Key::Value(a) => Row::new(vec![a.clone()], count),
+                        other => Row::missing(key_label(other, m::SUMMARY__NONE), 1, count),
                     })
                     .collect(),
             ),
@@ -157,10 +131,12 @@ impl Summary {
     }
 }
 
-fn key_label<T>(k: &Key<T>, none: &str) -> String {
+/// The placeholder for a value that is missing (`none`: "(none)", or "system" for users) or did
+/// not parse ("(unparsed)").
+fn key_label<T>(k: &Key<T>, none: Msg) -> Msg {
     match k {
-        Key::Unparsed => UNPARSED_LABEL.into(),
-        _ => none.into(),
+        Key::Unparsed => m::SUMMARY__UNPARSED,
+        _ => none,
     }
 }
 
@@ -201,18 +177,6 @@ pub enum FacetKind {
 }
 
 impl FacetKind {
-    /// The table's caption and the CSV section's name.
-    pub fn title(self) -> &'static str {
-        match self {
-            FacetKind::Users => "Users",
-            FacetKind::ContentTypes => "Content types",
-            FacetKind::Objects => "Objects",
-            FacetKind::Ips => "IP addresses",
-            FacetKind::Paths => "URL paths",
-            FacetKind::Actions => "Actions",
-        }
-    }
-
     /// An id for the table's caption (and its "Show all").
     pub fn id(self) -> &'static str {
         match self {
@@ -225,16 +189,50 @@ impl FacetKind {
         }
     }
 
-    /// The columns before "Events" and "Share".
-    pub fn columns(self) -> &'static [&'static str] {
-        match self {
-            FacetKind::Users => &["User", "Email", "User ID"],
-            FacetKind::ContentTypes => &["Content type", "ID"],
-            FacetKind::Objects => &["Object", "Content type ID", "Object ID"],
-            FacetKind::Ips => &["IP address"],
-            FacetKind::Paths => &["Path (ids as {id})", "Scheme and host"],
-            FacetKind::Actions => &["Action"],
-        }
+    /// The table's caption and the CSV section's name, in the user's language.
+    pub fn name(self) -> &'static str {
+        t(match self {
+            FacetKind::Users => m::SUMMARY__FACET_USERS,
+            FacetKind::ContentTypes => m::SUMMARY__FACET_CONTENT_TYPES,
+            FacetKind::Objects => m::SUMMARY__FACET_OBJECTS,
+            FacetKind::Ips => m::SUMMARY__FACET_IPS,
+            FacetKind::Paths => m::SUMMARY__FACET_PATHS,
+            FacetKind::Actions => m::SUMMARY__FACET_ACTIONS,
+        })
+    }
+
+    /// "Counting users…": what the table says while the API counts it.
+    pub fn counting(self) -> &'static str {
+        t(match self {
+            FacetKind::Users => m::SUMMARY__COUNTING_USERS,
+            FacetKind::ContentTypes => m::SUMMARY__COUNTING_CONTENT_TYPES,
+            FacetKind::Objects => m::SUMMARY__COUNTING_OBJECTS,
+            FacetKind::Ips => m::SUMMARY__COUNTING_IPS,
+            FacetKind::Paths => m::SUMMARY__COUNTING_PATHS,
+            FacetKind::Actions => m::SUMMARY__COUNTING_ACTIONS,
+        })
+    }
+
+    /// The columns before "Events" and "Share", in the user's language (the table's and the
+    /// CSV's).
+    pub fn headers(self) -> Vec<&'static str> {
+        let ids: &[Msg] = match self {
+            FacetKind::Users => &[
+                m::COLUMNS__USER,
+                m::SUMMARY__COL_EMAIL,
+                m::SUMMARY__COL_USER_ID,
+            ],
+            FacetKind::ContentTypes => &[m::FILTERS__CONTENT_TYPE, m::SUMMARY__COL_ID],
+            FacetKind::Objects => &[
+                m::COLUMNS__OBJECT,
+                m::SUMMARY__COL_CONTENT_TYPE_ID,
+                m::FILTERS__OBJECT_ID,
+            ],
+            FacetKind::Ips => &[m::COLUMNS__IP],
+            FacetKind::Paths => &[m::SUMMARY__COL_PATH, m::SUMMARY__COL_ORIGIN],
+            FacetKind::Actions => &[m::SUMMARY__COL_ACTION],
+        };
+        ids.iter().map(|id| t(*id)).collect()
     }
 
     /// Whether the API can filter the list by this facet's values.
@@ -247,14 +245,14 @@ impl FacetKind {
 
     /// What a reader should know about the values.
     pub fn note(self) -> &'static str {
-        match self {
-            FacetKind::Users => "A user links to the list narrowed to their events; “system” is events without a user.",
-            FacetKind::ContentTypes => "A content type links to the list narrowed to it.",
-            FacetKind::Objects => "An object links to the list narrowed to it.",
-            FacetKind::Ips => "The API cannot filter by IP address: these values are not links.",
-            FacetKind::Paths => "The API cannot filter by URL: these values are not links. Numeric and UUID path segments are counted as {id}.",
-            FacetKind::Actions => "From each event's content.action. The API cannot filter by action: these values are not links.",
-        }
+        t(match self {
+            FacetKind::Users => m::SUMMARY__NOTE_USERS,
+            FacetKind::ContentTypes => m::SUMMARY__NOTE_CONTENT_TYPES,
+            FacetKind::Objects => m::SUMMARY__NOTE_OBJECTS,
+            FacetKind::Ips => m::SUMMARY__NOTE_IPS,
+            FacetKind::Paths => m::SUMMARY__NOTE_PATHS,
+            FacetKind::Actions => m::SUMMARY__NOTE_ACTIONS,
+        })
     }
 }
 
@@ -282,14 +280,16 @@ pub fn filter_href(query: &ListQuery, filter: Filter) -> Option<String> {
     crate::common::app_path::is_app_path(&href).then_some(href)
 }
 
-/// One value of a facet: its cells (the facet's columns), its count, the filter it stands for,
-/// and, for a URL path, its raw forms.
+/// One value of a facet: its cells (the facet's columns, as the screen and the CSV show them),
+/// its count, the filter it stands for, and, for a URL path, its raw forms.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub cells: Vec<String>,
     pub count: u32,
     pub filter: Option<Filter>,
     pub raw: Option<RawPaths>,
+    /// A value that is missing or did not parse: the first cell is a placeholder ("(none)").
+    pub placeholder: bool,
 }
 
 impl Row {
@@ -299,12 +299,57 @@ impl Row {
             count,
             filter: None,
             raw: None,
+            placeholder: false,
         }
     }
+
     pub(super) fn filter(mut self, f: Filter) -> Row {
         self.filter = Some(f);
         self
     }
+
+    /// A value that is missing or did not parse (`label`, a placeholder: "(none)", "(unparsed)",
+    /// "system"), in a facet of `columns` columns.
+    pub(super) fn missing(label: Msg, columns: usize, count: u32) -> Row {
+        let mut cells = vec![t(label).to_string()];
+        cells.resize(columns, String::new());
+        Row {
+            placeholder: true,
+            ..Row::new(cells, count)
+        }
+    }
+
+    /// A content type, named by `label` (else "type 9").
+    pub(super) fn content_type(label: &dyn Fn(i64) -> Option<String>, ct: i64, count: u32) -> Row {
+        Row::new(vec![type_name(label, ct), ct.to_string()], count).filter(Filter::ContentType(ct))
+    }
+
+    /// An object of content type `ct` ("orders.order #77").
+    pub(super) fn object(
+        label: &dyn Fn(i64) -> Option<String>,
+        ct: i64,
+        o: i64,
+        count: u32,
+    ) -> Row {
+        let id = o.to_string();
+        let name = tf(
+            m::LIST__TITLE_TYPE_OBJECT,
+            &[("type", &type_name(label, ct)), ("id", &id)],
+        );
+        Row::new(vec![name, ct.to_string(), id], count).filter(Filter::Object(ct, o))
+    }
+
+    /// An object id without a content type.
+    pub(super) fn untyped_object(o: i64, count: u32) -> Row {
+        let id = o.to_string();
+        let name = tf(m::SUMMARY__UNTYPED_OBJECT, &[("id", &id)]);
+        Row::new(vec![name, String::new(), id], count)
+    }
+}
+
+/// A content type's name: its label, else "type 9".
+fn type_name(label: &dyn Fn(i64) -> Option<String>, ct: i64) -> String {
+    label(ct).unwrap_or_else(|| tf(m::FILTERS__TYPE_NUMBERED, &[("id", &ct.to_string())]))
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -323,16 +368,28 @@ impl Facet {
     }
 }
 
-/// "12.3%"; "<0.1%" for a share too small to show; "0%" for none.
+/// `count` of `of` in tenths of a percent, rounded; `None` for no share at all.
+fn share_tenths(count: u64, of: u64) -> Option<u64> {
+    (of > 0 && count > 0).then(|| (count * 1000 + of / 2) / of)
+}
+
+/// The CSV's share: "12.3%"; "<0.1%" for a share too small to show; "0%" for none.
 pub fn share_text(count: u64, of: u64) -> String {
-    if of == 0 || count == 0 {
-        return "0%".into();
+    match share_tenths(count, of) {
+        None => "0%".into(),
+        Some(0) => "<0.1%".into(),
+        Some(tenths) => format!("{}.{}%", tenths / 10, tenths % 10),
     }
-    let tenths = (count * 1000 + of / 2) / of;
-    if tenths == 0 {
-        return "<0.1%".into();
+}
+
+/// The share as the screen shows it, in the user's language: what `share_text` says ("12,3 %",
+/// "<%0,1").
+pub fn share_shown(count: u64, of: u64) -> String {
+    match share_tenths(count, of) {
+        None => percent(0.0, 0),
+        Some(0) => tf(m::SUMMARY__SHARE_TINY, &[("share", &percent(0.001, 1))]),
+        Some(tenths) => percent(tenths as f64 / 1000.0, 1),
     }
-    format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
 #[cfg(test)]
@@ -365,6 +422,40 @@ mod tests {
             assert_eq!(top.distinct, all.rows.len());
         }
         assert!(all.rows.windows(2).all(|w| w[0].count >= w[1].count));
+    }
+
+    #[test]
+    fn rows_and_columns_say_placeholders_and_unnamed_types_in_words() {
+        // Natively the catalog is English.
+        assert_eq!(FacetKind::Users.headers(), ["User", "Email", "User ID"]);
+        assert_eq!(
+            FacetKind::Paths.headers(),
+            ["Path (ids as {id})", "Scheme and host"]
+        );
+        assert_eq!(FacetKind::Ips.name(), "IP addresses");
+        assert_eq!(FacetKind::Ips.counting(), "Counting IP addresses…");
+        let rows = [
+            Row::missing(m::SUMMARY__NONE, 3, 1),
+            Row::missing(m::SUMMARY__UNPARSED, 1, 1),
+            Row::missing(m::SUMMARY__SYSTEM, 3, 1),
+            Row::content_type(&label, 9, 1),
+            Row::content_type(&label, 6, 1),
+            Row::object(&label, 9, 77, 1),
+            Row::untyped_object(4, 1),
+            Row::new(vec!["10.0.0.1".into()], 1),
+        ];
+        assert_eq!(rows[0].cells, ["(none)", "", ""]);
+        assert_eq!(rows[1].cells, ["(unparsed)"]);
+        assert_eq!(rows[2].cells, ["system", "", ""]);
+        assert_eq!(rows[3].cells, ["type 9", "9"]);
+        assert_eq!(rows[4].cells, ["orders.order", "6"]);
+        assert_eq!(rows[5].cells, ["type 9 #77", "9", "77"]);
+        assert_eq!(rows[6].cells, ["#4 (no content type)", "", "4"]);
+        let placeholders: Vec<bool> = rows.iter().map(|r| r.placeholder).collect();
+        assert_eq!(
+            placeholders,
+            [true, true, true, false, false, false, false, false]
+        );
     }
 
     #[test]

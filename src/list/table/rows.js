@@ -41,7 +41,7 @@ function link(href, content, title) {
   return a;
 }
 
-function build(kinds, wire, rowClass) {
+function build(kinds, wire, rowClass, titles) {
   const frag = document.createDocumentFragment();
   if (!wire) return frag;
   const f = wire.split(SEP);
@@ -69,7 +69,7 @@ function build(kinds, wire, rowClass) {
           break;
         }
         case 'user':
-          if (f[i]) td.append(link(f[i], f[i + 1], "Show only this user's events"));
+          if (f[i]) td.append(link(f[i], f[i + 1], titles.user));
           else {
             const span = document.createElement('span');
             span.className = 'system';
@@ -78,7 +78,7 @@ function build(kinds, wire, rowClass) {
           }
           break;
         case 'object':
-          td.append(link(f[i], f[i + 1], "Show only this object's events"));
+          td.append(link(f[i], f[i + 1], titles.object));
           break;
         case 'url':
           td.title = f[i];
@@ -95,12 +95,14 @@ function build(kinds, wire, rowClass) {
   return frag;
 }
 
-/** Replaces the rows of `body` (a <tbody>) with those in `wire`; `kinds` is comma-separated. */
-export function fillRows(body, kinds, wire, rowClass) {
-  body.replaceChildren(build(kinds.split(','), wire, rowClass));
+/** Replaces the rows of `body` (a <tbody>) with those in `wire`; `kinds` is comma-separated;
+ *  `userTitle` and `objectTitle` are the user and object links' tooltips (in the page's
+ *  language). */
+export function fillRows(body, kinds, wire, rowClass, userTitle, objectTitle) {
+  body.replaceChildren(build(kinds.split(','), wire, rowClass, { user: userTitle, object: objectTitle }));
 }
 
 /** Puts the rows in `wire` above those `body` already has (the live tail's newest events). */
-export function prependRows(body, kinds, wire, rowClass) {
-  body.prepend(build(kinds.split(','), wire, rowClass));
+export function prependRows(body, kinds, wire, rowClass, userTitle, objectTitle) {
+  body.prepend(build(kinds.split(','), wire, rowClass, { user: userTitle, object: objectTitle }));
 }

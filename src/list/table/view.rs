@@ -150,9 +150,43 @@ fn rows_wire(rc: &RowContext, events: &[Event]) -> String {
 #[wasm_bindgen(module = "/src/list/table/rows.js")]
 extern "C" {
     #[wasm_bindgen(js_name = fillRows)]
-    fn fill_rows(body: &web_sys::Element, kinds: &str, wire: &str, row_class: &str);
+    fn fill_rows_with(
+        body: &web_sys::Element,
+        kinds: &str,
+        wire: &str,
+        row_class: &str,
+        user_title: &str,
+        object_title: &str,
+    );
     #[wasm_bindgen(js_name = prependRows)]
-    fn prepend_rows(body: &web_sys::Element, kinds: &str, wire: &str, row_class: &str);
+    fn prepend_rows_with(
+        body: &web_sys::Element,
+        kinds: &str,
+        wire: &str,
+        row_class: &str,
+        user_title: &str,
+        object_title: &str,
+    );
+}
+
+/// Replaces `body`'s rows with those in `wire` (`rows.js`), their links' tooltips translated.
+fn fill_rows(body: &web_sys::Element, kinds: &str, wire: &str, row_class: &str) {
+    let (user, object) = link_titles();
+    fill_rows_with(body, kinds, wire, row_class, user, object);
+}
+
+/// Puts the rows in `wire` above `body`'s (`rows.js`), their links' tooltips translated.
+fn prepend_rows(body: &web_sys::Element, kinds: &str, wire: &str, row_class: &str) {
+    let (user, object) = link_titles();
+    prepend_rows_with(body, kinds, wire, row_class, user, object);
+}
+
+/// The tooltips of a row's user and object links (they pivot the list).
+fn link_titles() -> (&'static str, &'static str) {
+    (
+        crate::i18n::t(crate::i18n::m::FORMAT__ONLY_THIS_USER),
+        crate::i18n::t(crate::i18n::m::FORMAT__ONLY_THIS_OBJECT),
+    )
 }
 
 /// The page's rows, and above them (in their own row group) the events live tail has found

@@ -33,8 +33,8 @@ use crate::app::config::TimelineMode;
 use crate::app::AppContext;
 use crate::browser::storage::{read_local, write_local, CACHE_PREFIX};
 use crate::browser::zone::{now, zone};
-use crate::common::format::thousands;
 use crate::common::time::{display_in, TimeZoneChoice};
+use crate::i18n::{around, m, number, t, tf, tn};
 use crate::list::query::ListQuery;
 use crate::list::timeline::cache::CountCache;
 use crate::list::timeline::{histogram_params, plan, selection, width_label, Bucket};
@@ -208,10 +208,12 @@ impl Probes {
         let counts = match result {
             Ok(h) if h.counts.len() == self.queries.len() => h.counts,
             Ok(h) => {
-                self.state.try_set(State::Unavailable(format!(
-                    "the API answered {} counts for {} buckets.",
-                    h.counts.len(),
-                    self.queries.len()
+                self.state.try_set(State::Unavailable(tf(
+                    m::TIMELINE__HISTOGRAM_MISMATCH,
+                    &[
+                        ("answered", &number(h.counts.len() as u64)),
+                        ("buckets", &number(self.queries.len() as u64)),
+                    ],
                 )));
                 return 0;
             }
@@ -319,21 +321,22 @@ pub fn Histogram(
         State::Loading => view! {
             <svg class="chart" aria-hidden="true"></svg>
             <div class="axis" aria-hidden="true">
-                <span>"\u{a0}"</span>
-                <span class="readout">"Counting events over time…"</span>
-                <span>"\u{a0}"</span>
+                <span>{"\u{a0}"}</span>
+                <span class="readout">{t(m::TIMELINE__LOADING)}</span>
+                <span>{"\u{a0}"}</span>
             </div>
         }
         .into_any(),
         State::Empty => ().into_any(),
         State::Unavailable(why) => {
-            view! { <p class="histogram-note">{format!("No timeline: {why}")}</p> }.into_any()
+            view! { <p class="histogram-note">{tf(m::TIMELINE__UNAVAILABLE, &[("why", &why)])}</p> }
+                .into_any()
         }
         State::Ready(buckets) => {
             view! { <Chart buckets query tz counts hover drag retry_missing /> }.into_any()
         }
     };
-    view! { <section id="timeline" class="histogram" aria-label="Events over time">{chart}</section> }
+    view! { <section id="timeline" class="histogram" aria-label=t(m::TIMELINE__LABEL)>{chart}</section> }
 }
 
 const SHOWN_KEY: &str = "audit-console.timeline";
@@ -384,7 +387,7 @@ fn count_view(
         let signal = controller.as_ref().map(AbortController::signal);
         let upper = match upper {
             Some(("timestamp", _)) => {
-                state.set(State::Unavailable("An exact time has no timeline.".into()));
+                state.set(State::Unavailable(t(m::TIMELINE__EXACT_TIME).into()));
                 return;
             }
             Some(u) => u,
@@ -526,10 +529,9 @@ fn Chart(
     });
     let count_text = move |i: usize| {
         counts.with(|c| match c.get(i).copied().flatten() {
-            None => "counting…".to_string(),
-            Some(Ok(1)) => "1 event".into(),
-            Some(Ok(n)) => format!("{} events", thousands(n)),
-            Some(Err(())) => "? events — could not be counted".into(),
+            None => t(m::TIMELINE__COUNTING).to_string(),
+            Some(Ok(n)) => tn(m::TIMELINE__EVENTS, n, &[]),
+            Some(Err(())) => t(m::TIMELINE__COUNT_UNKNOWN).to_string(),
         })
     };
     // The table's cell: "?" for an unknown count (its meaning in the caption's note).
@@ -616,16 +618,17 @@ fn Chart(
                 let total = counts.with(|c| sum_text(&c[from..=to.min(c.len().saturating_sub(1))]));
                 let (s, e) = (&buckets[from], &buckets[to]);
                 let z = crate::browser::zone::zone(tz);
-                format!(
-                    "{} – {} · {} · release to narrow",
-                    display_in(s.start, z.as_ref()),
-                    display_in(e.end, z.as_ref()),
-                    total
+                tf(
+                    m::TIMELINE__DRAG_READOUT,
+                    &[
+                        ("from", &display_in(s.start, z.as_ref())),
+                        ("to", &display_in(e.end, z.as_ref())),
+                        ("total", &total),
+                    ],
                 )
             }
             (_, Some(i)) => format!("{} · {}", labels[i], count_text(i)),
-            _ => "Hover a bar for its count; click or drag across bars to narrow the time range."
-                .into(),
+            _ => t(m::TIMELINE__HINT).into(),
         }
     };
     let total = move || {
@@ -645,18 +648,28 @@ fn Chart(
         let n = buckets.len();
         move || {
             let (known, done, all, unknown) = total();
+            let (from, to, width) = (from.as_str(), to.as_str(), width.as_str());
             if done < all {
-                format!("Timeline from {from} to {to}: counting ({done} of {all} buckets).")
-            } else if unknown > 0 {
-                format!(
-                    "Timeline from {from} to {to} in {n} buckets of {width}: at least {} events; {unknown} of the buckets could not be counted. The table below lists each bucket.",
-                    thousands(known)
+                tn(
+                    m::TIMELINE__DESCRIPTION_COUNTING,
+                    all as u64,
+                    &[("from", from), ("to", to), ("done", &number(done as u64))],
                 )
             } else {
-                format!(
-                    "Timeline from {from} to {to} in {n} buckets of {width}: {} events. The table below lists each bucket.",
-                    thousands(known)
-                )
+                let buckets = number(n as u64);
+                let mut args = vec![
+                    ("from", from),
+                    ("to", to),
+                    ("buckets", buckets.as_str()),
+                    ("width", width),
+                ];
+                if unknown > 0 {
+                    let unknown = number(unknown as u64);
+                    args.push(("unknown", unknown.as_str()));
+                    tn(m::TIMELINE__DESCRIPTION_PARTIAL, known, &args)
+                } else {
+                    tn(m::TIMELINE__DESCRIPTION, known, &args)
+                }
             }
         }
     };
@@ -674,14 +687,31 @@ fn Chart(
         .map(|(i, b)| {
             let narrowed = narrowed.clone();
             let href = move || app_href(&narrowed(i, i).unwrap_or_default());
+            let (start, end) = (
+                display_in(b.start, zone.as_ref()),
+                display_in(b.end, zone.as_ref()),
+            );
+            // "Narrow to <time>start</time> – end": the start shown, the rest for screen readers.
+            let link = match around(m::TIMELINE__NARROW_TO, "from", "to") {
+                Some([before, between, after]) => view! {
+                    <span class="visually-hidden">{before}</span>
+                    <time datetime=b.lower.1.clone()>{start}</time>
+                    <span class="visually-hidden">{format!("{between}{end}{after}")}</span>
+                }
+                .into_any(),
+                // A language that names the end first: the whole sentence read, the start shown.
+                None => view! {
+                    <span class="visually-hidden">
+                        {tf(m::TIMELINE__NARROW_TO, &[("from", &start), ("to", &end)])}
+                    </span>
+                    <time datetime=b.lower.1.clone() aria-hidden="true">{start.clone()}</time>
+                }
+                .into_any(),
+            };
             view! {
                 <tr>
                     <th scope="row">
-                        <a href=href>
-                            <span class="visually-hidden">"Narrow to "</span>
-                            <time datetime=b.lower.1.clone()>{display_in(b.start, zone.as_ref())}</time>
-                            <span class="visually-hidden">{format!(" – {}", display_in(b.end, zone.as_ref()))}</span>
-                        </a>
+                        <a href=href>{link}</a>
                     </th>
                     <td>
                         <time datetime=b.upper.1.clone()>{display_in(b.end, zone.as_ref())}</time>
@@ -723,27 +753,26 @@ fn Chart(
             <span>{to_text}</span>
         </div>
         {move || failed().map(|n| {
-            let what = if n == 1 { "1 bucket".to_string() } else { format!("{n} buckets") };
             view! {
                 <p class="histogram-note unknown-note" role="status">
-                    {format!("{what} could not be counted (hatched, shown as “?”): the API kept failing.")}
+                    {tn(m::TIMELINE__FAILED_NOTE, n as u64, &[])}
                     " "
                     <button type="button" class="secondary" on:click=move |_| retry_missing.run(())>
-                        "Retry missing buckets"
+                        {t(m::TIMELINE__RETRY_MISSING)}
                     </button>
                 </p>
             }
         })}
         <details class="histogram-table">
-            <summary>"Timeline as a table"</summary>
+            <summary>{t(m::TIMELINE__AS_TABLE)}</summary>
             <div class="histogram-table-body">
             <table>
-                <caption class="visually-hidden">"Events per time bucket (“?”: could not be counted)"</caption>
+                <caption class="visually-hidden">{t(m::TIMELINE__TABLE_CAPTION)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"From"</th>
-                        <th scope="col">"To"</th>
-                        <th scope="col">"Events"</th>
+                        <th scope="col">{t(m::FILTERS__FROM)}</th>
+                        <th scope="col">{t(m::FILTERS__TO)}</th>
+                        <th scope="col">{t(m::TIMELINE__COL_EVENTS)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -758,12 +787,16 @@ fn Chart(
 /// "at least 120 events (2 buckets unknown)", or "counting…".
 fn sum_text(counts: &[Count]) -> String {
     if counts.iter().any(Option::is_none) {
-        return "counting…".into();
+        return t(m::TIMELINE__COUNTING).into();
     }
     let known: u64 = counts.iter().filter_map(|x| x.and_then(Result::ok)).sum();
     match counts.iter().filter(|x| matches!(x, Some(Err(())))).count() {
-        0 => format!("{} events", thousands(known)),
-        1 => format!("at least {} events (1 bucket unknown)", thousands(known)),
-        n => format!("at least {} events ({n} buckets unknown)", thousands(known)),
+        0 => tn(m::TIMELINE__EVENTS, known, &[]),
+        1 => tn(m::TIMELINE__SUM_ONE_UNKNOWN, known, &[]),
+        n => tn(
+            m::TIMELINE__SUM_UNKNOWN,
+            known,
+            &[("unknown", &number(n as u64))],
+        ),
     }
 }

@@ -19,6 +19,7 @@ pub mod chart;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 use crate::common::format::parse_timestamp;
+use crate::i18n::{m, tn};
 
 /// At most this many bars by default (config.json `timeline_max_buckets`); the width ladder below
 /// keeps it at or above `MIN_BUCKETS` (or the configured maximum, if lower).
@@ -242,20 +243,12 @@ pub fn width_label(buckets: &[Bucket]) -> String {
     let Some(b) = buckets.get(1).or(buckets.first()) else {
         return String::new();
     };
-    let s = (b.end - b.start).num_seconds();
+    let s = (b.end - b.start).num_seconds().max(0) as u64;
     match s {
-        s if s % 86_400 == 0 => plural(s / 86_400, "day"),
-        s if s % 3600 == 0 => format!("{} h", s / 3600),
-        s if s % 60 == 0 => format!("{} min", s / 60),
-        s => format!("{s} s"),
-    }
-}
-
-fn plural(n: i64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+        s if s % 86_400 == 0 && s > 0 => tn(m::TIMELINE__DAYS, s / 86_400, &[]),
+        s if s % 3600 == 0 && s > 0 => tn(m::TIMELINE__HOURS, s / 3600, &[]),
+        s if s % 60 == 0 && s > 0 => tn(m::TIMELINE__MINUTES, s / 60, &[]),
+        s => tn(m::TIMELINE__SECONDS, s, &[]),
     }
 }
 
