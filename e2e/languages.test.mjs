@@ -245,3 +245,42 @@ test('the summary in Arabic: heading, tables and weekdays in Arabic with Arabic 
   assertClean();
   await context.close();
 });
+
+test('an event in Arabic: right to left and axe-clean, its JSON left to right', async () => {
+  const e = await demoPost(big, 'events/', { content_type: 6, object_id: 8282, user: 3, timestamp: '2026-11-21T09:00:00Z', content: { status: 'archived', note: 'مرحبا' } });
+  const { page, context, assertClean } = await openPage(browser, { locale: 'ar' });
+  await page.goto(`${big.url}/sign-in`);
+  await signInAs(page, big, ar);
+  await settled(page);
+  await page.goto(`${big.url}/events/${e.uuid}`);
+  await page.getByRole('heading', { name: ar['event.heading'], exact: true }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+  await page.getByRole('navigation', { name: ar['event.related'] }).getByRole('link', { name: ar['event.pivot_object'] }).waitFor();
+  await page.getByRole('button', { name: ar['event.copy_json'] }).waitFor();
+  // JSON reads left to right whatever the page's direction.
+  const tree = page.getByRole('list', { name: ar['event.section_content'] }).first();
+  assert.equal(await tree.evaluate((el) => getComputedStyle(el).direction), 'ltr');
+  await assertAccessible(page, 'event in Arabic');
+  assertClean();
+  await context.close();
+});
+
+test('the summary in Turkish: its heading with Turkish grouping, tables and weekdays by their Turkish names', async () => {
+  const { page, context, assertClean } = await openPage(browser, { locale: 'tr-TR' });
+  await page.goto(`${big.url}/sign-in`);
+  await signInAs(page, big, tr);
+  await settled(page);
+  await page.getByRole('button', { name: tr['summary.button'], exact: true }).click();
+  const pin = new URL(page.url()).searchParams.get('timestamp__lte');
+  const n = await apiCount(big, `timestamp__lte=${encodeURIComponent(pin)}`);
+  assert.ok(n >= 1000, 'a number with a group separator');
+  const heading = await plural(page, 'tr', tr['summary.heading'], n);
+  assert.ok(heading.includes(await written(page, 'tr', n)) && (await written(page, 'tr', n)).includes('.'), heading);
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor({ timeout: 60_000 });
+  const ips = tr['summary.caption'].other.replace('{table}', tr['summary.facet_ips']).split('{count}')[0];
+  await page.getByRole('table', { name: new RegExp(`^${ips.replace(/[()]/g, '\\$&')}`) }).waitFor();
+  await page.getByRole('rowheader', { name: tr['summary.day_sun'], exact: true }).waitFor();
+  await page.getByRole('button', { name: tr['summary.close'] }).waitFor();
+  assertClean();
+  await context.close();
+});
